@@ -1,0 +1,39 @@
+package org.osbuildj.core.isolation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The inside of one sandbox, handed to the work that runs in it. Paths come in two views: where
+ * this thread (the stage's Java code) finds things, and where commands started in the build root
+ * find them.
+ */
+public interface Sandbox {
+
+  /** Where the stage's Java code on this thread reads and writes the tree. */
+  Path tree();
+
+  /** Where the stage's Java code on this thread writes output (assemblers only). */
+  Optional<Path> output();
+
+  /** Where commands in the build root see the tree ({@code /run/osbuild/tree} when isolated). */
+  String treeInRoot();
+
+  /** Where commands in the build root see the output directory. */
+  Optional<String> outputInRoot();
+
+  /** Where commands in the build root see the input of that name (see {@link SandboxSpec#inputs}). */
+  String inputInRoot(String name);
+
+  /** Runs a command in the build root, streaming its output to the sandbox's log. */
+  ExecResult exec(Command command) throws IOException, InterruptedException;
+
+  /**
+   * Runs a command chrooted into the tree itself, with {@code /proc}, {@code /dev} and {@code /sys}
+   * mounted there for the command's life only: what {@code systemctl} or {@code useradd} need.
+   *
+   * @throws IsolationException if this isolation cannot enter the tree (the host isolation)
+   */
+  ExecResult execInTree(Command command) throws IOException, InterruptedException;
+}

@@ -1,0 +1,68 @@
+package org.osbuildj.core.isolation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What one stage or assembler gets to see and do.
+ *
+ * @param buildRoot the tree that commands run in, read-only; empty for the host's own {@code /usr}
+ * @param tree the tree being built (for a stage) or assembled (for an assembler)
+ * @param treeWritable false for assemblers, which never change the tree
+ * @param outputDir where an assembler writes its files; empty for stages
+ * @param inputs host directories the stage reads (by name), made visible read-only
+ * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo
+ * @param timeout how long the whole sandbox may live; null for no limit
+ * @param log receives every line the sandbox's commands print, as they print it
+ */
+public record SandboxSpec(
+    Optional<TreeMount> buildRoot,
+    TreeMount tree,
+    boolean treeWritable,
+    Optional<Path> outputDir,
+    Map<String, Path> inputs,
+    boolean network,
+    Duration timeout,
+    Consumer<String> log) {
+
+  public SandboxSpec {
+    Objects.requireNonNull(buildRoot, "buildRoot");
+    Objects.requireNonNull(tree, "tree");
+    Objects.requireNonNull(outputDir, "outputDir");
+    inputs = Map.copyOf(inputs);
+    Objects.requireNonNull(log, "log");
+  }
+
+  /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
+  public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
+    return new SandboxSpec(Optional.empty(), tree, true, Optional.empty(), Map.of(), false, null, log);
+  }
+
+  /** A spec for an assembler: tree read-only, output directory writable. */
+  public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
+    return new SandboxSpec(Optional.empty(), tree, false, Optional.of(outputDir), Map.of(), false, null, log);
+  }
+
+  public SandboxSpec withBuildRoot(TreeMount root) {
+    return new SandboxSpec(Optional.ofNullable(root), tree, treeWritable, outputDir, inputs, network, timeout, log);
+  }
+
+  public SandboxSpec withInput(String name, Path hostDirectory) {
+    Map<String, Path> more = new LinkedHashMap<>(inputs);
+    more.put(name, hostDirectory);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, more, network, timeout, log);
+  }
+
+  public SandboxSpec withNetwork(boolean needsNetwork) {
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, needsNetwork, timeout, log);
+  }
+
+  public SandboxSpec withTimeout(Duration limit) {
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, network, limit, log);
+  }
+}

@@ -1,0 +1,173 @@
+package org.osbuildj.core.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.osbuildj.core.json.Sha256;
+import org.osbuildj.core.manifest.ManifestWriter;
+
+/**
+ * An immutable pipeline: an optional build pipeline (whose finished tree is the build root the
+ * stages run in), an optional base tree id, stages that each modify one tree in order, and an
+ * optional assembler that turns the finished tree into files.
+ *
+ * <pre>{@code
+ * Pipeline os = Pipeline.builder()
+ *     .stage(Stages.hostname("demo"))
+ *     .assembler(Assemblers.tar("root.tar"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Equal pipelines have equal ids: every stage's id is fixed when the pipeline is built.
+ */
+public final class Pipeline {
+  private final Pipeline build;
+  private final String base;
+  private final List<Stage> stages;
+  private final Assembler assembler;
+  private final List<String> stageIds;
+  private final String assemblerId;
+
+  private Pipeline(Builder b) {
+    this.build = b.build;
+    this.base = b.base;
+    this.stages = List.copyOf(b.stages);
+    this.assembler = b.assembler;
+    if (build != null && build.treeId().isEmpty()) {
+      throw new IllegalArgumentException(
+          "build pipeline has no stages and no base: it would give an empty build root");
+    }
+    String buildId = build == null ? null : build.treeId().orElseThrow();
+    List<String> ids = new ArrayList<>();
+    String parent = base;
+    for (Stage stage : stages) {
+      parent = StepIds.of(buildId, stage.name(), stage.options(), parent);
+      ids.add(parent);
+    }
+    this.stageIds = List.copyOf(ids);
+    this.assemblerId =
+        assembler == null ? null : StepIds.of(buildId, assembler.name(), assembler.options(), parent);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this pipeline's content, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.build = build;
+    b.base = base;
+    b.stages.addAll(stages);
+    b.assembler = assembler;
+    return b;
+  }
+
+  public Optional<Pipeline> buildPipeline() {
+    return Optional.ofNullable(build);
+  }
+
+  public Optional<String> base() {
+    return Optional.ofNullable(base);
+  }
+
+  public List<Stage> stages() {
+    return stages;
+  }
+
+  public Optional<Assembler> assembler() {
+    return Optional.ofNullable(assembler);
+  }
+
+  /** The id of each stage, in order. */
+  public List<String> stageIds() {
+    return stageIds;
+  }
+
+  /**
+   * The id of the finished tree: the last stage's id, or the base when there are no stages. Empty
+   * when the pipeline has neither: its tree is the empty tree.
+   */
+  public Optional<String> treeId() {
+    return stageIds.isEmpty() ? Optional.ofNullable(base) : Optional.of(stageIds.get(stageIds.size() - 1));
+  }
+
+  public Optional<String> assemblerId() {
+    return Optional.ofNullable(assemblerId);
+  }
+
+  /** The tree id of the build pipeline, which every stage id here is chained to. */
+  public Optional<String> buildId() {
+    return build == null ? Optional.empty() : build.treeId();
+  }
+
+  /** The manifest, in the seed's pipeline format, that {@code Manifest.read} reads back equal. */
+  public ObjectNode toJson() {
+    return ManifestWriter.toJson(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Pipeline p
+        && Objects.equals(build, p.build)
+        && Objects.equals(base, p.base)
+        && stages.equals(p.stages)
+        && Objects.equals(assembler, p.assembler);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(build, base, stages, assembler);
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline" + toJson();
+  }
+
+  /** Collects the parts of a pipeline; {@link #build()} checks them and fixes the ids. */
+  public static final class Builder {
+    private Pipeline build;
+    private String base;
+    private final List<Stage> stages = new ArrayList<>();
+    private Assembler assembler;
+
+    private Builder() {}
+
+    /** The pipeline whose finished tree is the build root; without one, stages use the host's. */
+    public Builder buildPipeline(Pipeline buildPipeline) {
+      this.build = buildPipeline;
+      return this;
+    }
+
+    /** Start from a tree already in the store instead of an empty one. */
+    public Builder base(String treeId) {
+      if (treeId != null && !Sha256.isHex(treeId)) {
+        throw new IllegalArgumentException("base must be a tree id (64 hex digits), got: " + treeId);
+      }
+      this.base = treeId;
+      return this;
+    }
+
+    public Builder stage(StageSource stage) {
+      stages.add(Objects.requireNonNull(stage, "stage").toStage());
+      return this;
+    }
+
+    public Builder stages(List<? extends StageSource> more) {
+      more.forEach(this::stage);
+      return this;
+    }
+
+    public Builder assembler(AssemblerSource assembler) {
+      this.assembler = assembler == null ? null : assembler.toAssembler();
+      return this;
+    }
+
+    public Pipeline build() {
+      return new Pipeline(this);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package org.osbuildj.core.stage;
+
+/** An assembler's behaviour: turns the read-only tree into files in the output directory. */
+public interface AssemblerImplementation extends StepImplementation {
+
+  void assemble(AssemblerContext context) throws Exception;
+}

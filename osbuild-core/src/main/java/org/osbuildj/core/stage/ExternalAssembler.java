@@ -1,0 +1,15 @@
+package org.osbuildj.core.stage;
+
+import java.nio.file.Path;
+
+/** An assembler implemented by an executable {@code <libdir>/assemblers/<name>}. */
+public final class ExternalAssembler extends ExternalStep implements AssemblerImplementation {
+  public ExternalAssembler(String name, Path executable) {
+    super(name, executable, "assemblers");
+  }
+
+  @Override
+  public void assemble(AssemblerContext context) throws Exception {
+    runProtocol(context, context.sandbox(), context.sandbox().outputInRoot());
+  }
+}

@@ -1,0 +1,16 @@
+package org.osbuildj.core.stage;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A stage implemented by an executable {@code <libdir>/stages/<name>} (see {@link ExternalStep}). */
+public final class ExternalStage extends ExternalStep implements StageImplementation {
+  public ExternalStage(String name, Path executable) {
+    super(name, executable, "stages");
+  }
+
+  @Override
+  public void run(StageContext context) throws Exception {
+    runProtocol(context, context.sandbox(), Optional.empty());
+  }
+}

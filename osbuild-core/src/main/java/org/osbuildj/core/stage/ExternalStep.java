@@ -1,0 +1,73 @@
+package org.osbuildj.core.stage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.osbuildj.core.isolation.Command;
+import org.osbuildj.core.isolation.Sandbox;
+import org.osbuildj.core.json.Json;
+
+/**
+ * An executable in a stages or assemblers directory, spoken to over the seed's stage protocol: the
+ * JSON {@code {"tree": ..., "options": {...}}} (plus {@code "output_dir"} for assemblers) on
+ * standard input, output into the build log, exit status 0 for success.
+ *
+ * <p>An optional {@code <name>.schema.json} beside the executable validates its options.
+ */
+abstract class ExternalStep implements StepImplementation {
+  private final String name;
+  private final Path executable;
+  private final String inputName;
+
+  ExternalStep(String name, Path executable, String inputName) {
+    this.name = name;
+    this.executable = executable;
+    this.inputName = inputName;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Path executable() {
+    return executable;
+  }
+
+  @Override
+  public Optional<String> optionsSchema() {
+    Path schema = executable.resolveSibling(name + ".schema.json");
+    if (!Files.isRegularFile(schema)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(schema, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + schema, e);
+    }
+  }
+
+  @Override
+  public Map<String, Path> inputs() {
+    return Map.of(inputName, executable.getParent());
+  }
+
+  void runProtocol(StageContext context, Sandbox sandbox, Optional<String> outputDir) throws Exception {
+    ObjectNode request = Json.object();
+    request.put("tree", sandbox.treeInRoot());
+    request.set("options", context.options().json());
+    outputDir.ifPresent(dir -> request.put("output_dir", dir));
+    Command command = Command.of(sandbox.inputInRoot(inputName) + "/" + name)
+        .withStdin(Json.mapper().writeValueAsString(request));
+    if (context.sourceDateEpoch().isPresent()) {
+      command = command.withEnvironment("SOURCE_DATE_EPOCH",
+          Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
+    }
+    sandbox.exec(command).orThrow();
+  }
+}

@@ -1,0 +1,74 @@
+package org.osbuildj.core.stage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.SpecVersionDetector;
+import com.networknt.schema.ValidationMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osbuildj.core.json.Json;
+import org.osbuildj.core.manifest.Problem;
+import org.osbuildj.core.pipeline.Options;
+
+/**
+ * Checks a step's options against its JSON Schema, reporting each problem with the JSON path of
+ * the offending value inside the manifest (such as {@code .stages[1].options.hostname}).
+ */
+public final class OptionsValidator {
+  private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+  /** The problems with these options, each path prefixed with {@code optionsPath}; empty if none. */
+  public List<Problem> validate(StepImplementation step, Options options, String optionsPath) {
+    if (step.optionsSchema().isEmpty()) {
+      return List.of();
+    }
+    JsonSchema schema = compiled.computeIfAbsent(step.name() + "\0" + step.optionsSchema().get(),
+        key -> compile(step));
+    List<ValidationMessage> messages = new ArrayList<>(schema.validate(options.json()));
+    messages.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
+    List<Problem> problems = new ArrayList<>();
+    for (ValidationMessage message : messages) {
+      problems.add(new Problem(optionsPath + dotted(message.getInstanceLocation()), explain(message)));
+    }
+    return problems;
+  }
+
+  private static JsonSchema compile(StepImplementation step) {
+    try {
+      JsonNode schemaJson = Json.mapper().readTree(step.optionsSchema().get());
+      SpecVersion.VersionFlag version = schemaJson.has("$schema")
+          ? SpecVersionDetector.detect(schemaJson) : SpecVersion.VersionFlag.V202012;
+      return JsonSchemaFactory.getInstance(version).getSchema(schemaJson);
+    } catch (Exception e) {
+      throw new IllegalStateException("the options schema of " + step.name() + " is not a valid JSON Schema: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String dotted(JsonNodePath path) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      if (element instanceof Integer index) {
+        out.append('[').append(index).append(']');
+      } else {
+        out.append('.').append(element);
+      }
+    }
+    return out.toString();
+  }
+
+  // The library's messages start with the path in its own notation ("$.hostname: ..."); ours
+  // carries the path separately, so keep only the explanation.
+  private static String explain(ValidationMessage message) {
+    String text = message.getMessage();
+    int colon = text.indexOf(": ");
+    return text.startsWith("$") && colon > 0 ? text.substring(colon + 2) : text;
+  }
+}

@@ -1,0 +1,29 @@
+package org.osbuildj.core.stage;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.osbuildj.core.pipeline.Options;
+
+/** What stages and assemblers have in common: a name, an options schema, what the sandbox needs. */
+public interface StepImplementation {
+
+  /** The name manifests use, such as {@code org.osbuild.hostname}. */
+  String name();
+
+  /**
+   * The JSON Schema (draft 2020-12 or earlier, by its {@code $schema}) that options must satisfy, as
+   * JSON text; empty to accept any options object.
+   */
+  Optional<String> optionsSchema();
+
+  /** Whether this step needs the network with these options (mmdebstrap does; most do not). */
+  default boolean needsNetwork(Options options) {
+    return false;
+  }
+
+  /** Host directories the step reads, by name, made visible read-only in its sandbox. */
+  default Map<String, Path> inputs() {
+    return Map.of();
+  }
+}

@@ -1,0 +1,40 @@
+package org.osbuildj.core.store;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Keeps finished trees by id. A tree appears under its id only complete, so a crash never leaves a
+ * partial tree visible; implementations may share one store between processes.
+ *
+ * <p>The executor's use: {@link #contains} to find the longest cached prefix of a pipeline,
+ * {@link #newWorkspace} to get a writable tree starting from it, {@link #commit} after each stage,
+ * {@link #read} for the build root and the assembler.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Whether a complete tree is stored under this id. */
+  boolean contains(String treeId) throws IOException;
+
+  /**
+   * A writable tree that starts as the stored tree {@code baseTreeId} (or empty). Changes to it
+   * never change the stored tree.
+   */
+  Workspace newWorkspace(Optional<String> baseTreeId) throws IOException;
+
+  /**
+   * Stores the workspace's current content under {@code record.treeId()}. The workspace stays
+   * usable for the next stage. When another builder has committed the same id meanwhile, theirs is
+   * kept and this call succeeds.
+   */
+  void commit(Workspace workspace, TreeRecord record) throws IOException;
+
+  /** A read-only lease on a stored tree; the tree is not evicted while the lease is open. */
+  TreeLease read(String treeId) throws IOException;
+
+  /** Where the store keeps things, for messages ("store at /var/cache/osbuild-java"). */
+  String describe();
+
+  @Override
+  void close() throws IOException;
+}
