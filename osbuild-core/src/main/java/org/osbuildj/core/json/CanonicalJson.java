@@ -68,19 +68,24 @@ public final class CanonicalJson {
     if (value.signum() == 0) {
       return "0";
     }
+    // ECMAScript's Number-to-String, which RFC 8785 adopts: value = digits * 10^(n - k).
     BigDecimal stripped = value.stripTrailingZeros();
-    if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 21) {
-      return stripped.toBigIntegerExact().toString();
+    String digits = stripped.unscaledValue().abs().toString();
+    int k = digits.length();
+    int n = k - stripped.scale();
+    String sign = stripped.signum() < 0 ? "-" : "";
+    if (k <= n && n <= 21) {
+      return sign + digits + "0".repeat(n - k);
     }
-    String plain = stripped.toPlainString();
-    if (Math.abs(stripped.precision() - stripped.scale()) <= 21 && plain.length() <= 28) {
-      return plain;
+    if (0 < n && n <= 21) {
+      return sign + digits.substring(0, n) + "." + digits.substring(n);
     }
-    // Large or tiny magnitudes: exponent notation as ECMAScript writes it ("1e+30", "1.5e-7").
-    String unscaled = stripped.unscaledValue().abs().toString();
-    int exponent = unscaled.length() - 1 - stripped.scale();
-    String mantissa = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
-    return (stripped.signum() < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "") + exponent;
+    if (-6 < n && n <= 0) {
+      return sign + "0." + "0".repeat(-n) + digits;
+    }
+    int exponent = n - 1;
+    String mantissa = k == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return sign + mantissa + "e" + (exponent >= 0 ? "+" : "-") + Math.abs(exponent);
   }
 
   private static void appendString(String s, StringBuilder out) {

@@ -134,17 +134,18 @@ final class ManifestReader {
 
   private Step step(JsonNode json, String path, String kind) {
     if (!json.isObject()) {
-      problem(path, "expected " + kind + " object {\"name\": ..., \"options\": {...}}, got " + describe(json));
+      problem(path, "expected " + article(kind) + " object {\"name\": ..., \"options\": {...}}, got " + describe(json));
       return null;
     }
-    unknownKeys(json, path, STEP_KEYS, "a " + kind + " has only name and options");
+    unknownKeys(json, path, STEP_KEYS, article(kind) + " has only name and options");
     boolean ok = true;
     JsonNode name = json.get("name");
     if (name == null) {
       problem(path + ".name", "missing: every " + kind + " needs a name, such as \"org.osbuild.noop\"");
       ok = false;
     } else if (!name.isTextual() || !Stage.isValidName(name.textValue())) {
-      problem(path + ".name", "expected a " + kind + " name (letters, digits and . _ + -), got " + describe(name));
+      problem(path + ".name", "expected " + article(kind) + " name (letters, digits and . _ + -), got "
+          + describe(name));
       ok = false;
     }
     JsonNode options = json.get("options");
@@ -173,6 +174,10 @@ final class ManifestReader {
 
   private void problem(String path, String message) {
     problems.add(new Problem(path.isEmpty() ? "." : path, message));
+  }
+
+  private static String article(String kind) {
+    return (kind.startsWith("a") ? "an " : "a ") + kind;
   }
 
   static String describe(JsonNode node) {

@@ -1,0 +1,248 @@
+package org.osbuildj.core.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.event.StepRef;
+import org.osbuildj.core.isolation.CommandFailedException;
+import org.osbuildj.core.isolation.OutputTail;
+import org.osbuildj.core.isolation.SandboxSpec;
+import org.osbuildj.core.isolation.TreeMount;
+import org.osbuildj.core.pipeline.Assembler;
+import org.osbuildj.core.pipeline.Options;
+import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.stage.AssemblerImplementation;
+import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.store.TreeLease;
+import org.osbuildj.core.store.TreeRecord;
+import org.osbuildj.core.store.Workspace;
+
+/**
+ * One build: build pipelines first, then the pipeline's stages from the longest prefix already in
+ * the store, committing each finished stage, then the assembler into a temporary directory that
+ * is moved into the output only on success.
+ */
+final class BuildRun {
+  private final Osbuild osbuild;
+  private final List<BuildResult.PipelineResult> results = new ArrayList<>();
+
+  BuildRun(Osbuild osbuild) {
+    this.osbuild = osbuild;
+  }
+
+  BuildResult run(Pipeline pipeline, Path outputDir) throws Exception {
+    Instant start = Instant.now();
+    List<Path> outputs = List.of();
+    BuildResult.PipelineResult tree = buildPipeline(pipeline, "tree");
+    if (pipeline.assembler().isPresent()) {
+      if (outputDir == null) {
+        throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
+      }
+      outputs = assemble(pipeline, tree, outputDir);
+    }
+    return new BuildResult(results, outputs, Duration.between(start, Instant.now()));
+  }
+
+  private BuildResult.PipelineResult buildPipeline(Pipeline pipeline, String name) throws Exception {
+    if (pipeline.buildPipeline().isPresent()) {
+      buildPipeline(pipeline.buildPipeline().get(), name.equals("tree") ? "build" : name + ".build");
+    }
+    Instant start = Instant.now();
+    List<String> ids = pipeline.stageIds();
+    int cached = cachedPrefix(ids);
+    int count = stepCount(pipeline);
+    osbuild.emit(new BuildEvent.PipelineStarted(Instant.now(), name, ids.size(), cached));
+    List<BuildResult.StepResult> steps = new ArrayList<>();
+    for (int i = 0; i < cached; i++) {
+      StepRef step = stageRef(pipeline, name, i, count);
+      steps.add(new BuildResult.StepResult(step, true, Duration.ZERO));
+      osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
+    }
+    if (cached < ids.size()) {
+      Optional<String> startFrom = cached > 0 ? Optional.of(ids.get(cached - 1)) : pipeline.base();
+      try (BuildRoot root = BuildRoot.of(osbuild.store(), pipeline.buildId());
+           Workspace workspace = osbuild.store().newWorkspace(startFrom)) {
+        for (int i = cached; i < ids.size(); i++) {
+          StepRef step = stageRef(pipeline, name, i, count);
+          Duration took = runStage(pipeline.stages().get(i), step, root, workspace);
+          Optional<String> parent = i > 0 ? Optional.of(ids.get(i - 1)) : pipeline.base();
+          osbuild.store().commit(workspace, new TreeRecord(ids.get(i), step.name(), parent));
+          steps.add(new BuildResult.StepResult(step, false, took));
+          osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
+        }
+      }
+    }
+    BuildResult.PipelineResult result = new BuildResult.PipelineResult(name, pipeline.treeId(), steps);
+    results.add(result);
+    osbuild.emit(new BuildEvent.PipelineFinished(Instant.now(), name, pipeline.treeId(),
+        Duration.between(start, Instant.now())));
+    return result;
+  }
+
+  /** How many leading stages are stored: the last stored id marks the end of the prefix. */
+  private int cachedPrefix(List<String> ids) throws IOException {
+    for (int i = ids.size(); i > 0; i--) {
+      if (osbuild.store().contains(ids.get(i - 1))) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  private Duration runStage(Stage stage, StepRef step, BuildRoot root, Workspace workspace) throws Exception {
+    StageImplementation impl = osbuild.catalog().stage(stage.name()).orElseThrow();
+    SandboxSpec spec = spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> { }), root);
+    return runStep(step, impl, spec, (sandbox, log) -> {
+      impl.run(new StepContext(step.id(), stage.options(), sandbox, true, osbuild.sourceDateEpoch(), log));
+      return null;
+    });
+  }
+
+  private List<Path> assemble(Pipeline pipeline, BuildResult.PipelineResult tree, Path outputDir) throws Exception {
+    Assembler assembler = pipeline.assembler().orElseThrow();
+    AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
+    int count = stepCount(pipeline);
+    StepRef step = new StepRef(tree.name(), StepRef.Kind.ASSEMBLER, count, count, assembler.name(),
+        pipeline.assemblerId().orElseThrow());
+    Files.createDirectories(outputDir);
+    Path staging = Files.createTempDirectory(outputDir, ".assembling-");
+    try (BuildRoot root = BuildRoot.of(osbuild.store(), pipeline.buildId());
+         TreeSource source = TreeSource.of(osbuild.store(), pipeline.treeId(), outputDir)) {
+      SandboxSpec spec = spec(impl, assembler.options(),
+          SandboxSpec.forAssembler(source.mount(), staging, line -> { }), root);
+      Duration took = runStep(step, impl, spec, (sandbox, log) -> {
+        impl.assemble(new StepContext(step.id(), assembler.options(), sandbox, false, osbuild.sourceDateEpoch(), log));
+        return null;
+      });
+      List<Path> moved = moveInto(staging, outputDir);
+      osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
+      return moved;
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  private SandboxSpec spec(StepImplementation impl, Options options, SandboxSpec base, BuildRoot root) {
+    SandboxSpec spec = base.withBuildRoot(root.mount().orElse(null))
+        .withNetwork(impl.needsNetwork(options))
+        .withTimeout(osbuild.stageTimeout().orElse(null));
+    for (var input : impl.inputs().entrySet()) {
+      spec = spec.withInput(input.getKey(), input.getValue());
+    }
+    return spec;
+  }
+
+  @FunctionalInterface
+  private interface StepBody {
+    Object run(org.osbuildj.core.isolation.Sandbox sandbox, java.util.function.Consumer<String> log) throws Exception;
+  }
+
+  /** Runs a step in its sandbox, turning any failure into a StageFailedException that names it. */
+  private Duration runStep(StepRef step, StepImplementation impl, SandboxSpec spec, StepBody body) {
+    Instant start = Instant.now();
+    OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
+    java.util.function.Consumer<String> log = line -> {
+      tail.add(line);
+      osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
+    };
+    SandboxSpec logged = new SandboxSpec(spec.buildRoot(), spec.tree(), spec.treeWritable(), spec.outputDir(),
+        spec.inputs(), spec.network(), spec.timeout(), log);
+    osbuild.emit(new BuildEvent.StepStarted(start, step));
+    try {
+      osbuild.isolation().run(logged, sandbox -> body.run(sandbox, log));
+      return Duration.between(start, Instant.now());
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      Optional<Integer> status = e instanceof CommandFailedException failed
+          ? Optional.of(failed.result().exitStatus()) : Optional.empty();
+      String reason = status.isPresent()
+          ? "command exited with status " + status.get() + ": " + ((CommandFailedException) e).result().command().display()
+          : e.getClass().getSimpleName() + ": " + e.getMessage();
+      StageFailedException failure = new StageFailedException(step, reason, status, tail.lines(), e);
+      osbuild.emit(new BuildEvent.StepFailed(Instant.now(), step, Duration.between(start, Instant.now()),
+          reason, status, tail.lines()));
+      throw failure;
+    }
+  }
+
+  private static StepRef stageRef(Pipeline pipeline, String name, int index, int count) {
+    return new StepRef(name, StepRef.Kind.STAGE, index + 1, count, pipeline.stages().get(index).name(),
+        pipeline.stageIds().get(index));
+  }
+
+  private static int stepCount(Pipeline pipeline) {
+    return pipeline.stages().size() + (pipeline.assembler().isPresent() ? 1 : 0);
+  }
+
+  private static List<Path> moveInto(Path staging, Path outputDir) throws IOException {
+    List<Path> moved = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(staging)) {
+      for (Path entry : entries.sorted().toList()) {
+        Path target = outputDir.resolve(entry.getFileName().toString());
+        if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          deleteRecursively(target);
+        }
+        Files.move(entry, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        moved.add(target);
+      }
+    }
+    return moved;
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** The build root of a pipeline: the host's (empty), or its build pipeline's stored tree. */
+  private record BuildRoot(TreeLease lease) implements AutoCloseable {
+    static BuildRoot of(org.osbuildj.core.store.Store store, Optional<String> buildId) throws IOException {
+      return new BuildRoot(buildId.isPresent() ? store.read(buildId.get()) : null);
+    }
+
+    Optional<TreeMount> mount() {
+      return lease == null ? Optional.empty() : Optional.of(lease.mount());
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (lease != null) lease.close();
+    }
+  }
+
+  /** The finished tree for the assembler: a stored tree, or an empty directory for an empty tree. */
+  private record TreeSource(TreeLease lease, Path emptyTree) implements AutoCloseable {
+    static TreeSource of(org.osbuildj.core.store.Store store, Optional<String> treeId, Path scratchParent)
+        throws IOException {
+      if (treeId.isPresent()) {
+        return new TreeSource(store.read(treeId.get()), null);
+      }
+      return new TreeSource(null, Files.createTempDirectory(scratchParent, ".empty-tree-"));
+    }
+
+    TreeMount mount() {
+      return lease != null ? lease.mount() : new TreeMount.Directory(emptyTree);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (lease != null) lease.close();
+      if (emptyTree != null) deleteRecursively(emptyTree);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package org.osbuildj.core.build;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.event.BuildListener;
+import org.osbuildj.core.isolation.Isolation;
+import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.stage.AssemblerImplementation;
+import org.osbuildj.core.stage.OptionsValidator;
+import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.store.Store;
+
+/**
+ * Builds pipelines: how and where (store, isolation, stage implementations, listeners), kept apart
+ * from what is built (the {@link Pipeline}).
+ *
+ * <pre>{@code
+ * try (Osbuild osbuild = Osbuild.builder()
+ *         .store(FileStore.open(storeDir))
+ *         .isolation(NamespaceIsolation.create())
+ *         .listener(event -> log.info("{}", event))
+ *         .build()) {
+ *   BuildResult result = osbuild.build(pipeline, outputDir);
+ * }
+ * }</pre>
+ *
+ * <p>A build first validates the whole pipeline (nothing is written to the store for an invalid
+ * one), builds build pipelines first, takes every stage already in the store from there, runs the
+ * rest through the isolation committing each, then runs the assembler into the output directory.
+ * Closing it closes the store.
+ */
+public final class Osbuild implements AutoCloseable {
+  private final Store store;
+  private final Isolation isolation;
+  private final StageCatalog catalog;
+  private final List<BuildListener> listeners;
+  private final Optional<Instant> sourceDateEpoch;
+  private final Optional<Duration> stageTimeout;
+  private final OptionsValidator optionsValidator = new OptionsValidator();
+
+  private Osbuild(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "a store is needed: .store(FileStore.open(dir))");
+    this.isolation = Objects.requireNonNull(b.isolation,
+        "an isolation is needed: .isolation(NamespaceIsolation.create()) as root, or new HostIsolation()");
+    this.catalog = b.catalog;
+    this.listeners = List.copyOf(b.listeners);
+    this.sourceDateEpoch = Optional.ofNullable(b.sourceDateEpoch);
+    this.stageTimeout = Optional.ofNullable(b.stageTimeout);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Checks the pipeline without running anything.
+   *
+   * @throws org.osbuildj.core.manifest.InvalidManifestException naming every problem's JSON path
+   */
+  public void validate(Pipeline pipeline) throws IOException {
+    new PipelineValidator(catalog, optionsValidator, store).validate(pipeline);
+  }
+
+  /**
+   * Builds the pipeline, and runs its assembler into {@code outputDir}.
+   *
+   * @throws org.osbuildj.core.manifest.InvalidManifestException before anything runs
+   * @throws StageFailedException naming the stage, its id, exit status and last output
+   */
+  public BuildResult build(Pipeline pipeline, Path outputDir) throws Exception {
+    validate(pipeline);
+    return new BuildRun(this).run(pipeline, outputDir);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Isolation isolation() {
+    return isolation;
+  }
+
+  public StageCatalog catalog() {
+    return catalog;
+  }
+
+  Optional<Instant> sourceDateEpoch() {
+    return sourceDateEpoch;
+  }
+
+  Optional<Duration> stageTimeout() {
+    return stageTimeout;
+  }
+
+  void emit(BuildEvent event) {
+    for (BuildListener listener : listeners) {
+      listener.onEvent(event);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    store.close();
+  }
+
+  /** Configures an {@link Osbuild}; a store and an isolation are required. */
+  public static final class Builder {
+    private Store store;
+    private Isolation isolation;
+    private StageCatalog catalog = StageCatalog.fromClassPath();
+    private final List<BuildListener> listeners = new ArrayList<>();
+    private Instant sourceDateEpoch;
+    private Duration stageTimeout;
+
+    private Builder() {}
+
+    public Builder store(Store store) {
+      this.store = store;
+      return this;
+    }
+
+    public Builder isolation(Isolation isolation) {
+      this.isolation = isolation;
+      return this;
+    }
+
+    /** Replaces the stage catalog (by default: every native stage on the class path). */
+    public Builder catalog(StageCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Adds a native stage of one's own to the catalog. */
+    public Builder stage(StageImplementation stage) {
+      this.catalog = catalog.with(stage);
+      return this;
+    }
+
+    public Builder assembler(AssemblerImplementation assembler) {
+      this.catalog = catalog.with(assembler);
+      return this;
+    }
+
+    /** Also run external stages and assemblers from {@code <libdir>/stages} and {@code /assemblers}. */
+    public Builder libdir(Path libdir) {
+      this.catalog = catalog.withLibdir(libdir);
+      return this;
+    }
+
+    public Builder listener(BuildListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Timestamps stages and assemblers clamp to, for reproducible output. */
+    public Builder sourceDateEpoch(Instant epoch) {
+      this.sourceDateEpoch = epoch;
+      return this;
+    }
+
+    /** How long one stage may run before all its processes are killed. */
+    public Builder stageTimeout(Duration timeout) {
+      this.stageTimeout = timeout;
+      return this;
+    }
+
+    public Osbuild build() {
+      return new Osbuild(this);
+    }
+  }
+}

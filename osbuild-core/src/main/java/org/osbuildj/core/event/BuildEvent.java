@@ -1,0 +1,33 @@
+package org.osbuildj.core.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Something that happened during a build, reported to every {@link BuildListener}. */
+public sealed interface BuildEvent {
+
+  /** When it happened. */
+  Instant time();
+
+  /** A pipeline starts; {@code cached} stages of its {@code stages} will be taken from the store. */
+  record PipelineStarted(Instant time, String pipeline, int stages, int cached) implements BuildEvent {}
+
+  /** A step starts to run (cached steps do not start: they only finish). */
+  record StepStarted(Instant time, StepRef step) implements BuildEvent {}
+
+  /** A line of a running step's output. */
+  record StepLog(Instant time, StepRef step, String line) implements BuildEvent {}
+
+  /** A step finished: ran for {@code duration}, or was taken from the store when {@code cached}. */
+  record StepFinished(Instant time, StepRef step, Duration duration, boolean cached) implements BuildEvent {}
+
+  /** A step failed; the build stops. {@code exitStatus} is empty when no command failed. */
+  record StepFailed(Instant time, StepRef step, Duration duration, String message,
+      Optional<Integer> exitStatus, List<String> outputTail) implements BuildEvent {}
+
+  /** A pipeline finished; its tree is stored under {@code treeId} (empty for an empty tree). */
+  record PipelineFinished(Instant time, String pipeline, Optional<String> treeId, Duration duration)
+      implements BuildEvent {}
+}

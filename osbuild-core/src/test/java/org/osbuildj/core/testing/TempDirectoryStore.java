@@ -1,0 +1,123 @@
+package org.osbuildj.core.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.osbuildj.core.isolation.TreeMount;
+import org.osbuildj.core.store.Store;
+import org.osbuildj.core.store.TreeLease;
+import org.osbuildj.core.store.TreeRecord;
+import org.osbuildj.core.store.Workspace;
+
+/**
+ * A minimal store for tests of the executor: trees are directories copied with {@code cp -a}, kept
+ * under one directory by id. It records what was committed, so tests can check what ran.
+ */
+public final class TempDirectoryStore implements Store {
+  private final Path root;
+  private final List<TreeRecord> commits = new ArrayList<>();
+  private int workspaces;
+
+  public TempDirectoryStore(Path root) throws IOException {
+    this.root = Files.createDirectories(root);
+    Files.createDirectories(root.resolve("objects"));
+  }
+
+  /** Every commit made through this store instance, in order. */
+  public List<TreeRecord> commits() {
+    return List.copyOf(commits);
+  }
+
+  public Path objectPath(String id) {
+    return root.resolve("objects").resolve(id);
+  }
+
+  /** The ids stored, sorted. */
+  public List<String> ids() throws IOException {
+    try (var list = Files.list(root.resolve("objects"))) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Override
+  public boolean contains(String treeId) {
+    return Files.isDirectory(objectPath(treeId));
+  }
+
+  @Override
+  public Workspace newWorkspace(Optional<String> baseTreeId) throws IOException {
+    Path dir = root.resolve("workspace-" + (++workspaces));
+    if (baseTreeId.isPresent()) {
+      copy(objectPath(baseTreeId.get()), dir);
+    } else {
+      Files.createDirectories(dir);
+    }
+    return new Workspace() {
+      @Override
+      public TreeMount mount() {
+        return new TreeMount.Directory(dir);
+      }
+
+      @Override
+      public void close() throws IOException {
+        run("rm", "-rf", dir.toString());
+      }
+    };
+  }
+
+  @Override
+  public void commit(Workspace workspace, TreeRecord record) throws IOException {
+    Path source = ((TreeMount.Directory) workspace.mount()).path();
+    Path target = objectPath(record.treeId());
+    if (!Files.exists(target)) {
+      Path tmp = root.resolve("tmp-" + record.treeId());
+      copy(source, tmp);
+      Files.move(tmp, target);
+    }
+    commits.add(record);
+  }
+
+  @Override
+  public TreeLease read(String treeId) {
+    Path dir = objectPath(treeId);
+    return new TreeLease() {
+      @Override
+      public String treeId() {
+        return treeId;
+      }
+
+      @Override
+      public TreeMount mount() {
+        return new TreeMount.Directory(dir);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public String describe() {
+    return "test store at " + root;
+  }
+
+  @Override
+  public void close() {}
+
+  private static void copy(Path from, Path to) throws IOException {
+    run("cp", "-a", from.toString(), to.toString());
+  }
+
+  private static void run(String... argv) throws IOException {
+    try {
+      Process p = new ProcessBuilder(argv).inheritIO().start();
+      if (p.waitFor() != 0) throw new IOException(String.join(" ", argv) + " failed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+}
