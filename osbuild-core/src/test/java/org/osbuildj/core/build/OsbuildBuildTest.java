@@ -1,0 +1,224 @@
+package org.osbuildj.core.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.json.Json;
+import org.osbuildj.core.manifest.InvalidManifestException;
+import org.osbuildj.core.manifest.Problem;
+import org.osbuildj.core.pipeline.Assembler;
+import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.store.TreeRecord;
+import org.osbuildj.core.testing.RecordingIsolation;
+import org.osbuildj.core.testing.TempDirectoryStore;
+import org.osbuildj.core.testing.TestStages;
+
+class OsbuildBuildTest {
+  @TempDir Path dir;
+  TempDirectoryStore store;
+  RecordingIsolation isolation;
+  List<BuildEvent> events;
+  Osbuild osbuild;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = new TempDirectoryStore(dir.resolve("store"));
+    isolation = new RecordingIsolation(true);
+    events = new ArrayList<>();
+    osbuild = Osbuild.builder()
+        .store(store)
+        .isolation(isolation)
+        .catalog(StageCatalog.empty().with(TestStages.write()).with(TestStages.shell()).with(TestStages.copyOut()))
+        .listener(events::add)
+        .build();
+  }
+
+  private static Stage write(String path, String content) {
+    return Stage.of("test.write", Json.object().put("path", path).put("content", content));
+  }
+
+  private static Stage shell(String script) {
+    return Stage.of("test.shell", Json.object().put("script", script));
+  }
+
+  private static Assembler copyOut(String path, String filename) {
+    return Assembler.of("test.copy-out", Json.object().put("path", path).put("filename", filename));
+  }
+
+  private static Pipeline threeFiles(String lastContent) {
+    return Pipeline.builder()
+        .stage(write("a", "1"))
+        .stage(write("b", "2"))
+        .stage(write("c", lastContent))
+        .assembler(copyOut("c", "c.txt"))
+        .build();
+  }
+
+  @Test
+  void buildsEveryStageCommitsEachAndAssemblesIntoTheOutput() throws Exception {
+    Pipeline pipeline = threeFiles("3");
+    BuildResult result = osbuild.build(pipeline, dir.resolve("out"));
+
+    assertThat(store.commits()).extracting(TreeRecord::treeId).isEqualTo(pipeline.stageIds());
+    assertThat(result.steps()).extracting(BuildResult.StepResult::cached).containsExactly(false, false, false);
+    assertThat(result.outputFiles()).containsExactly(dir.resolve("out/c.txt"));
+    assertThat(dir.resolve("out/c.txt")).hasContent("3");
+    assertThat(store.objectPath(pipeline.treeId().orElseThrow()).resolve("a")).hasContent("1");
+    try (var leftovers = Files.list(dir.resolve("out"))) {
+      assertThat(leftovers).as("no staging directory left in the output").hasSize(1);
+    }
+  }
+
+  @Test
+  void aSecondBuildTakesEveryStageFromTheStoreAndRunsOnlyTheAssembler() throws Exception {
+    osbuild.build(threeFiles("3"), dir.resolve("out"));
+    int sandboxesBefore = isolation.sandboxes().size();
+
+    BuildResult second = osbuild.build(threeFiles("3"), dir.resolve("out2"));
+
+    assertThat(second.tree().steps()).extracting(BuildResult.StepResult::cached).containsExactly(true, true, true);
+    assertThat(isolation.sandboxes().size() - sandboxesBefore).as("only the assembler ran").isEqualTo(1);
+    assertThat(store.commits()).hasSize(3);
+    assertThat(dir.resolve("out2/c.txt")).hasContent("3");
+  }
+
+  @Test
+  void rebuildAfterChangingLastStageRunsOnlyThatStage() throws Exception {
+    osbuild.build(threeFiles("3"), dir.resolve("out"));
+    Pipeline changed = threeFiles("three");
+
+    BuildResult result = osbuild.build(changed, dir.resolve("out"));
+
+    assertThat(result.tree().steps()).extracting(BuildResult.StepResult::cached).containsExactly(true, true, false);
+    assertThat(store.commits()).extracting(TreeRecord::treeId).last().isEqualTo(changed.treeId().orElseThrow());
+    assertThat(dir.resolve("out/c.txt")).hasContent("three");
+    assertThat(store.objectPath(changed.treeId().orElseThrow()).resolve("b"))
+        .as("the rebuilt stage starts from the cached tree").hasContent("2");
+  }
+
+  @Test
+  void aFailingStageNamesItselfItsIdItsStatusAndItsLastOutputAndKeepsEarlierStages() throws Exception {
+    Pipeline pipeline = Pipeline.builder()
+        .stage(write("a", "1"))
+        .stage(shell("echo preparing; echo 'no space left' >&2; exit 7"))
+        .stage(write("c", "never"))
+        .build();
+
+    var failure = catchThrowableOfType(StageFailedException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
+
+    assertThat(failure.step().name()).isEqualTo("test.shell");
+    assertThat(failure.step().id()).isEqualTo(pipeline.stageIds().get(1));
+    assertThat(failure.exitStatus()).contains(7);
+    assertThat(failure.outputTail()).containsExactly("preparing", "no space left");
+    assertThat(failure.getMessage())
+        .contains("stage test.shell (id " + pipeline.stageIds().get(1))
+        .contains("status 7")
+        .contains("| no space left");
+    assertThat(store.ids()).containsExactly(pipeline.stageIds().get(0));
+    assertThat(events).filteredOn(BuildEvent.StepFailed.class::isInstance).hasSize(1);
+  }
+
+  @Test
+  void aFailingAssemblerLeavesNothingInTheOutput() throws Exception {
+    Pipeline pipeline = Pipeline.builder()
+        .stage(write("a", "1"))
+        .assembler(Assembler.of("test.copy-out", Json.object().put("fail", true)))
+        .build();
+
+    var failure = catchThrowableOfType(StageFailedException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
+
+    assertThat(failure.getMessage()).contains("assembler test.copy-out").contains("asked to fail");
+    try (var left = Files.list(dir.resolve("out"))) {
+      assertThat(left).as("neither the partial file nor the staging directory").isEmpty();
+    }
+    assertThat(store.ids()).containsExactly(pipeline.stageIds().get(0));
+  }
+
+  @Test
+  void anInvalidPipelineRunsNothingAndWritesNothingToTheStore() throws Exception {
+    Pipeline pipeline = Pipeline.builder()
+        .buildPipeline(Pipeline.builder().stage(Stage.of("no.such.stage")).build())
+        .stage(write("a", "1"))
+        .stage(Stage.of("test.write", Json.object().put("path", 3).put("content", "x")))
+        .assembler(Assembler.of("no.such.assembler"))
+        .build();
+
+    var e = catchThrowableOfType(InvalidManifestException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
+
+    assertThat(e.problems()).extracting(Problem::path).containsExactly(
+        ".build.stages[0].name", ".stages[1].options.path", ".assembler.name");
+    assertThat(e.problems().get(0).message()).contains("unknown stage 'no.such.stage'");
+    assertThat(store.ids()).isEmpty();
+    assertThat(isolation.sandboxes()).isEmpty();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void theBuildPipelineIsBuiltFirstAndItsTreeIsTheBuildRootOfTheStages() throws Exception {
+    Pipeline build = Pipeline.builder().stage(write("tools", "yes")).build();
+    Pipeline pipeline = Pipeline.builder().buildPipeline(build).stage(write("a", "1")).build();
+
+    BuildResult result = osbuild.build(pipeline, null);
+
+    assertThat(result.pipelines()).extracting(BuildResult.PipelineResult::name).containsExactly("build", "tree");
+    assertThat(store.commits()).extracting(TreeRecord::treeId)
+        .containsExactly(build.treeId().orElseThrow(), pipeline.treeId().orElseThrow());
+    var stageSandbox = isolation.sandboxes().get(1);
+    assertThat(stageSandbox.buildRoot()).isPresent();
+    assertThat(isolation.sandboxes().get(0).buildRoot()).as("the build pipeline runs on the host").isEmpty();
+  }
+
+  @Test
+  void eventsTellEachStageStartAndEndAndWhetherItWasCached() throws Exception {
+    osbuild.build(threeFiles("3"), dir.resolve("out"));
+    events.clear();
+    osbuild.build(threeFiles("4"), dir.resolve("out"));
+
+    assertThat(events).filteredOn(BuildEvent.StepFinished.class::isInstance)
+        .extracting(e -> ((BuildEvent.StepFinished) e).step().display() + " cached=" + ((BuildEvent.StepFinished) e).cached())
+        .containsExactly("stage 1/4 test.write cached=true", "stage 2/4 test.write cached=true",
+            "stage 3/4 test.write cached=false", "assembler 4/4 test.copy-out cached=false");
+    assertThat(events).first().isInstanceOfSatisfying(BuildEvent.PipelineStarted.class,
+        started -> assertThat(started.cached()).isEqualTo(2));
+  }
+
+  @Test
+  void stageOutputReachesListenersLineByLine() throws Exception {
+    osbuild.build(Pipeline.builder().stage(shell("echo one; echo two")).build(), null);
+
+    assertThat(events).filteredOn(BuildEvent.StepLog.class::isInstance)
+        .extracting(e -> ((BuildEvent.StepLog) e).line()).containsExactly("one", "two");
+  }
+
+  @Test
+  void aBaseTreeThatIsNotInTheStoreIsAnInvalidManifest() {
+    Pipeline pipeline = Pipeline.builder().base("a".repeat(64)).stage(write("a", "1")).build();
+
+    var e = catchThrowableOfType(InvalidManifestException.class, () -> osbuild.build(pipeline, null));
+
+    assertThat(e.problems()).extracting(Problem::path).containsExactly(".base");
+  }
+
+  @Test
+  void aPipelineOnABaseStartsFromThatStoredTree() throws Exception {
+    Pipeline first = Pipeline.builder().stage(write("a", "1")).build();
+    osbuild.build(first, null);
+    Pipeline onBase = Pipeline.builder().base(first.treeId().orElseThrow()).stage(write("b", "2"))
+        .assembler(copyOut("a", "a.txt")).build();
+
+    osbuild.build(onBase, dir.resolve("out"));
+
+    assertThat(dir.resolve("out/a.txt")).hasContent("1");
+    assertThat(store.commits()).last().extracting(TreeRecord::parentId).isEqualTo(first.treeId());
+  }
+}
