@@ -16,21 +16,22 @@ import org.osbuildj.core.store.Store;
 
 /**
  * Checks a whole pipeline before anything runs: every stage and assembler has an implementation,
- * every options object satisfies its schema, every base is in the store. Collects all problems,
- * each with the JSON path it has in the manifest.
+ * every options object satisfies its schema, every base is in the store (when a store is given;
+ * pass null to check without opening one). Collects all problems, each with the JSON path it has
+ * in the manifest.
  */
-final class PipelineValidator {
+public final class PipelineValidator {
   private final StageCatalog catalog;
   private final OptionsValidator options;
   private final Store store;
 
-  PipelineValidator(StageCatalog catalog, OptionsValidator options, Store store) {
+  public PipelineValidator(StageCatalog catalog, OptionsValidator options, Store store) {
     this.catalog = catalog;
     this.options = options;
     this.store = store;
   }
 
-  void validate(Pipeline pipeline) throws IOException {
+  public void validate(Pipeline pipeline) throws IOException {
     List<Problem> problems = new ArrayList<>();
     check(pipeline, "", false, problems);
     if (!problems.isEmpty()) {

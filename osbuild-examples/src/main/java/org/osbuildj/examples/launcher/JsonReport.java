@@ -1,0 +1,70 @@
+package org.osbuildj.examples.launcher;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.osbuildj.core.build.BuildResult;
+import org.osbuildj.core.build.StageFailedException;
+import org.osbuildj.core.json.Json;
+import org.osbuildj.core.manifest.InvalidManifestException;
+import org.osbuildj.core.manifest.Problem;
+
+/** The one JSON document {@code --json} prints at the end of a run. */
+final class JsonReport {
+  private JsonReport() {}
+
+  static ObjectNode success(BuildResult result) {
+    ObjectNode doc = Json.object();
+    doc.put("success", true);
+    ArrayNode pipelines = doc.putArray("pipelines");
+    for (BuildResult.PipelineResult pipeline : result.pipelines()) {
+      ObjectNode p = pipelines.addObject();
+      p.put("name", pipeline.name());
+      if (pipeline.treeId().isPresent()) p.put("tree_id", pipeline.treeId().get());
+      else p.putNull("tree_id");
+      ArrayNode stages = p.putArray("stages");
+      for (BuildResult.StepResult step : pipeline.steps()) {
+        ObjectNode s = stages.addObject();
+        s.put("name", step.step().name());
+        s.put("id", step.step().id());
+        s.put("cached", step.cached());
+        s.put("duration", step.duration().toMillis() / 1000.0);
+      }
+    }
+    ArrayNode output = doc.putArray("output");
+    result.outputFiles().stream().map(Path::toString).forEach(output::add);
+    doc.put("duration", result.duration().toMillis() / 1000.0);
+    return doc;
+  }
+
+  static ObjectNode invalid(InvalidManifestException e) {
+    ObjectNode doc = failure("invalid-manifest", e.getMessage());
+    ArrayNode problems = ((ObjectNode) doc.get("error")).putArray("problems");
+    for (Problem problem : e.problems()) {
+      problems.addObject().put("path", problem.path()).put("message", problem.message());
+    }
+    return doc;
+  }
+
+  static ObjectNode stageFailed(StageFailedException e) {
+    ObjectNode doc = failure("stage-failed", e.getMessage());
+    ObjectNode error = (ObjectNode) doc.get("error");
+    ObjectNode stage = error.putObject("stage");
+    stage.put("pipeline", e.step().pipeline());
+    stage.put("kind", e.step().kind().name().toLowerCase());
+    stage.put("name", e.step().name());
+    stage.put("id", e.step().id());
+    if (e.exitStatus().isPresent()) error.put("exit_status", e.exitStatus().get());
+    else error.putNull("exit_status");
+    ArrayNode tail = error.putArray("output_tail");
+    e.outputTail().forEach(tail::add);
+    return doc;
+  }
+
+  static ObjectNode failure(String kind, String message) {
+    ObjectNode doc = Json.object();
+    doc.put("success", false);
+    doc.putObject("error").put("kind", kind).put("message", message);
+    return doc;
+  }
+}
