@@ -149,11 +149,14 @@ final class BuildRun {
   }
 
   /** Runs a step in its sandbox, turning any failure into a StageFailedException that names it. */
-  private Duration runStep(StepRef step, StepImplementation impl, SandboxSpec spec, StepBody body) {
+  private Duration runStep(StepRef step, StepImplementation impl, SandboxSpec spec, StepBody body)
+      throws IOException {
     Instant start = Instant.now();
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
+    Optional<StepLogFile> logFile = StepLogFile.open(osbuild.logDirectory(), step);
     java.util.function.Consumer<String> log = line -> {
       tail.add(line);
+      logFile.ifPresent(file -> file.line(line));
       osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
     };
     SandboxSpec logged = new SandboxSpec(spec.buildRoot(), spec.tree(), spec.treeWritable(), spec.outputDir(),
@@ -169,10 +172,14 @@ final class BuildRun {
       String reason = status.isPresent()
           ? "command exited with status " + status.get() + ": " + ((CommandFailedException) e).result().command().display()
           : e.getClass().getSimpleName() + ": " + e.getMessage();
-      StageFailedException failure = new StageFailedException(step, reason, status, tail.lines(), e);
+      logFile.ifPresent(file -> file.line("# failed: " + reason));
+      StageFailedException failure = new StageFailedException(step, reason, status, tail.lines(),
+          logFile.map(StepLogFile::path), e);
       osbuild.emit(new BuildEvent.StepFailed(Instant.now(), step, Duration.between(start, Instant.now()),
           reason, status, tail.lines()));
       throw failure;
+    } finally {
+      if (logFile.isPresent()) logFile.get().close();
     }
   }
 

@@ -44,6 +44,7 @@ public final class Osbuild implements AutoCloseable {
   private final List<BuildListener> listeners;
   private final Optional<Instant> sourceDateEpoch;
   private final Optional<Duration> stageTimeout;
+  private final Optional<Path> logDirectory;
   private final OptionsValidator optionsValidator = new OptionsValidator();
 
   private Osbuild(Builder b) {
@@ -54,6 +55,7 @@ public final class Osbuild implements AutoCloseable {
     this.listeners = List.copyOf(b.listeners);
     this.sourceDateEpoch = Optional.ofNullable(b.sourceDateEpoch);
     this.stageTimeout = Optional.ofNullable(b.stageTimeout);
+    this.logDirectory = Optional.ofNullable(b.logDirectory);
   }
 
   public static Builder builder() {
@@ -100,6 +102,10 @@ public final class Osbuild implements AutoCloseable {
     return stageTimeout;
   }
 
+  Optional<Path> logDirectory() {
+    return logDirectory;
+  }
+
   void emit(BuildEvent event) {
     for (BuildListener listener : listeners) {
       listener.onEvent(event);
@@ -119,6 +125,7 @@ public final class Osbuild implements AutoCloseable {
     private final List<BuildListener> listeners = new ArrayList<>();
     private Instant sourceDateEpoch;
     private Duration stageTimeout;
+    private Path logDirectory;
 
     private Builder() {}
 
@@ -169,6 +176,12 @@ public final class Osbuild implements AutoCloseable {
     /** How long one stage may run before all its processes are killed. */
     public Builder stageTimeout(Duration timeout) {
       this.stageTimeout = timeout;
+      return this;
+    }
+
+    /** Keep every step's whole output in {@code <directory>/<step id>.log}. */
+    public Builder logDirectory(Path directory) {
+      this.logDirectory = directory;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package org.osbuildj.core.build;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.OsbuildException;
@@ -14,13 +15,20 @@ public class StageFailedException extends OsbuildException {
   private final StepRef step;
   private final Optional<Integer> exitStatus;
   private final List<String> outputTail;
+  private final Optional<Path> logFile;
 
   public StageFailedException(StepRef step, String reason, Optional<Integer> exitStatus,
-      List<String> outputTail, Throwable cause) {
-    super(describe(step, reason, outputTail), cause);
+      List<String> outputTail, Optional<Path> logFile, Throwable cause) {
+    super(describe(step, reason, outputTail, logFile), cause);
     this.step = step;
     this.exitStatus = exitStatus;
     this.outputTail = List.copyOf(outputTail);
+    this.logFile = logFile;
+  }
+
+  /** The file holding the step's whole output, when the build keeps logs. */
+  public Optional<Path> logFile() {
+    return logFile;
   }
 
   public StepRef step() {
@@ -35,7 +43,7 @@ public class StageFailedException extends OsbuildException {
     return outputTail;
   }
 
-  private static String describe(StepRef step, String reason, List<String> tail) {
+  private static String describe(StepRef step, String reason, List<String> tail, Optional<Path> logFile) {
     StringBuilder text = new StringBuilder()
         .append(step.kind() == StepRef.Kind.STAGE ? "stage " : "assembler ")
         .append(step.name()).append(" (id ").append(step.id()).append(", pipeline ")
@@ -44,6 +52,7 @@ public class StageFailedException extends OsbuildException {
       text.append("\nlast lines of its output:");
       tail.forEach(line -> text.append("\n  | ").append(line));
     }
+    logFile.ifPresent(file -> text.append("\nfull log: ").append(file));
     return text.toString();
   }
 }

@@ -221,4 +221,20 @@ class OsbuildBuildTest {
     assertThat(dir.resolve("out/a.txt")).hasContent("1");
     assertThat(store.commits()).last().extracting(TreeRecord::parentId).isEqualTo(first.treeId());
   }
+
+  @Test
+  void aFailingStagesWholeOutputIsKeptInALogFileThatTheErrorNames() throws Exception {
+    Path logs = dir.resolve("logs");
+    Osbuild logging = Osbuild.builder().store(store).isolation(isolation)
+        .catalog(StageCatalog.empty().with(TestStages.shell())).logDirectory(logs).build();
+    Pipeline pipeline = Pipeline.builder().stage(shell("seq 1 100; exit 2")).build();
+
+    var failure = catchThrowableOfType(StageFailedException.class, () -> logging.build(pipeline, null));
+
+    Path logFile = logs.resolve(pipeline.stageIds().get(0) + ".log");
+    assertThat(failure.logFile()).contains(logFile);
+    assertThat(failure.getMessage()).contains("full log: " + logFile);
+    assertThat(failure.outputTail()).hasSizeLessThan(100).endsWith("100");
+    assertThat(Files.readAllLines(logFile)).contains("1", "50", "100");
+  }
 }
