@@ -1,5 +1,8 @@
 package org.osbuildj.examples.launcher;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The {@code osbuild} command: builds a manifest's pipeline, as osbuild's command line does. */
@@ -12,8 +15,15 @@ public final class Main {
 
   /** Runs the command and returns its exit status: 0 built, 1 build failed, 2 bad input. */
   public static int run(String... args) {
-    return new CommandLine(new OsbuildCommand())
+    return run(System.out, System.err, System.getenv(), args);
+  }
+
+  /** Runs the command with the given streams and environment, as tests and wrappers need. */
+  public static int run(PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
+    return new CommandLine(new OsbuildCommand(out, err, environment))
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
         .execute(args);
   }
 }

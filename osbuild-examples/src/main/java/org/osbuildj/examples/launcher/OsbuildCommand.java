@@ -1,18 +1,22 @@
 package org.osbuildj.examples.launcher;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.build.BuildResult;
 import org.osbuildj.core.build.Osbuild;
 import org.osbuildj.core.build.PipelineValidator;
 import org.osbuildj.core.build.StageFailedException;
+import org.osbuildj.core.event.BuildListener;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
@@ -67,11 +71,26 @@ final class OsbuildCommand implements Callable<Integer> {
       description = "Kill a stage and fail the build when it runs longer than this.")
   Long stageTimeoutSeconds;
 
+  @Option(names = "--monitor", paramLabel = "NAME",
+      description = "Also report progress as NAME: JSONSeqMonitor (a JSON text sequence, as osbuild's).")
+  String monitor;
+
+  @Option(names = "--monitor-fd", paramLabel = "FD", defaultValue = "1",
+      description = "The file descriptor the monitor writes to (default: ${DEFAULT-VALUE}, standard output).")
+  int monitorFd;
+
   @Option(names = {"-v", "--verbose"}, description = "Show every line stages print.")
   boolean verbose;
 
-  private final PrintStream stdout = System.out;
-  private final PrintStream stderr = System.err;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Map<String, String> environment;
+
+  OsbuildCommand(PrintStream stdout, PrintStream stderr, Map<String, String> environment) {
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.environment = Map.copyOf(environment);
+  }
 
   @Override
   public Integer call() {
@@ -99,6 +118,7 @@ final class OsbuildCommand implements Callable<Integer> {
   }
 
   private int build(Pipeline pipeline, StageCatalog catalog) throws UsageException {
+    Optional<BuildListener> monitorListener = monitor();
     boolean root = HostFacts.isRoot();
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
@@ -108,7 +128,9 @@ final class OsbuildCommand implements Callable<Integer> {
              .isolation(chosen)
              .catalog(catalog)
              .listener(new ConsoleProgress(stderr, verbose))
+             .listener(monitorListener.orElse(event -> { }))
              .sourceDateEpoch(sourceDateEpoch())
+             .logDirectory(storeDir.resolve("logs"))
              .stageTimeout(stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
              .build()) {
       stderr.println("osbuild: store " + opened.describe() + ", isolation " + chosen.name());
@@ -141,6 +163,21 @@ final class OsbuildCommand implements Callable<Integer> {
     }
   }
 
+  private Optional<BuildListener> monitor() throws UsageException {
+    if (monitor == null) return Optional.empty();
+    if (!monitor.equals("JSONSeqMonitor")) {
+      throw new UsageException("unknown monitor " + monitor + ": the one there is, is JSONSeqMonitor");
+    }
+    if (monitorFd == 1) return Optional.of(new JsonSeqMonitor(stdout));
+    if (monitorFd == 2) return Optional.of(new JsonSeqMonitor(stderr));
+    try {
+      // Opening /proc/self/fd/N reaches the same pipe or file the caller handed us as fd N.
+      return Optional.of(new JsonSeqMonitor(new FileOutputStream("/proc/self/fd/" + monitorFd, true)));
+    } catch (IOException e) {
+      throw new UsageException("--monitor-fd " + monitorFd + " is not an open file descriptor: " + e.getMessage());
+    }
+  }
+
   private Pipeline readManifest() throws UsageException {
     try {
       return "-".equals(manifest) ? Manifest.read(System.in) : Manifest.read(Path.of(manifest));
@@ -152,7 +189,7 @@ final class OsbuildCommand implements Callable<Integer> {
   }
 
   private Instant sourceDateEpoch() throws UsageException {
-    String value = System.getenv("SOURCE_DATE_EPOCH");
+    String value = environment.get("SOURCE_DATE_EPOCH");
     if (value == null || value.isBlank()) return null;
     try {
       return Instant.ofEpochSecond(Long.parseLong(value.trim()));

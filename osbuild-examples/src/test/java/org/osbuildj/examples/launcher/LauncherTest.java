@@ -1,0 +1,206 @@
+package org.osbuildj.examples.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osbuildj.core.json.Json;
+import org.osbuildj.core.json.Sha256;
+import org.osbuildj.core.manifest.Manifest;
+import org.osbuildj.core.pipeline.Pipeline;
+
+/**
+ * The launcher end to end, as a user runs it: the sample manifest through the host isolation into
+ * a store in a temporary directory (the namespace isolation is covered by root tests).
+ */
+class LauncherTest {
+  static final Path SAMPLE = Path.of("samples/hostname-tar.json").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  record Run(int status, String stdout, String stderr) {
+    JsonNode json() throws Exception {
+      return Json.mapper().readTree(stdout);
+    }
+  }
+
+  Run osbuild(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env, args);
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Run build(Path store, Path output, Path manifest, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--isolation", "host", "--store", store.toString(),
+        "-o", output.toString(), "--json"));
+    args.addAll(List.of(extra));
+    args.add(manifest.toString());
+    return osbuild(Map.of(), args.toArray(String[]::new));
+  }
+
+  static String tarFile(Path archive, String member) throws Exception {
+    Process p = new ProcessBuilder("tar", "-xzOf", archive.toString(), member).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("tar -xzOf %s %s: %s", archive, member, text).isZero();
+    return text;
+  }
+
+  @Test
+  void theSampleBuildsATarHoldingTheHostnameAndASecondRunTakesEveryStageFromTheStore() throws Exception {
+    Path store = dir.resolve("store");
+    Run first = build(store, dir.resolve("out"), SAMPLE);
+
+    assertThat(first.status()).as(first.stderr()).isZero();
+    assertThat(tarFile(dir.resolve("out/tree.tar.gz"), "./etc/hostname")).isEqualTo("demo\n");
+    assertThat(first.stderr()).contains("stage 2/5 org.osbuild.hostname: done in");
+    JsonNode firstJson = first.json();
+    assertThat(firstJson.get("success").asBoolean()).isTrue();
+    assertThat(firstJson.at("/pipelines/0/stages").findValuesAsText("cached")).containsOnly("false");
+
+    Run second = build(store, dir.resolve("out"), SAMPLE);
+
+    assertThat(second.status()).as(second.stderr()).isZero();
+    JsonNode stages = second.json().at("/pipelines/0/stages");
+    assertThat(stages).hasSize(4);
+    stages.forEach(stage -> assertThat(stage.get("cached").asBoolean()).isTrue());
+    assertThat(second.stderr()).contains("stage 2/5 org.osbuild.hostname: cached").doesNotContain("done in 0")
+        .contains("assembler 5/5 org.osbuild.tar: done in");
+    Pipeline sample = Manifest.read(SAMPLE);
+    assertThat(stages.findValuesAsText("id")).isEqualTo(sample.stageIds());
+    assertThat(second.json().get("output").get(0).asText()).endsWith("tree.tar.gz");
+  }
+
+  @Test
+  void inspectPrintsTheManifestWithEveryStageIdAndBuildsNothing() throws Exception {
+    Run run = osbuild(Map.of(), "--inspect", "--store", dir.resolve("store").toString(), SAMPLE.toString());
+
+    assertThat(run.status()).isZero();
+    JsonNode printed = run.json();
+    assertThat(printed.get("stages").findValuesAsText("id")).isEqualTo(Manifest.read(SAMPLE).stageIds());
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void withSourceDateEpochTwoBuildsInTwoFreshStoresGiveTheSameArchive() throws Exception {
+    Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
+    List<String> hashes = new ArrayList<>();
+    for (String n : List.of("a", "b")) {
+      Run run = osbuild(env, "--isolation", "host", "--store", dir.resolve("store-" + n).toString(),
+          "-o", dir.resolve("out-" + n).toString(), SAMPLE.toString());
+      assertThat(run.status()).as(run.stderr()).isZero();
+      hashes.add(Sha256.hex(Files.readAllBytes(dir.resolve("out-" + n + "/tree.tar.gz"))));
+      Thread.sleep(1100); // let the clock move on, so unclamped times would differ
+    }
+    assertThat(hashes.get(0)).isEqualTo(hashes.get(1));
+  }
+
+  @Test
+  void anUnknownKeyExitsWithStatusTwoNamingThePathAndLeavesTheStoreAlone() throws Exception {
+    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"x\"},"
+        + " \"extra\": 1}]}");
+    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest);
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.stderr()).contains(".stages[0].extra: unknown key");
+    assertThat(run.json().at("/error/problems/0/path").asText()).isEqualTo(".stages[0].extra");
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void aWrongOptionTypeExitsWithStatusTwoNamingTheOption() throws Exception {
+    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": 42}}]}");
+    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest);
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.stderr()).contains(".stages[0].options.hostname");
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void anUnknownStageNameExitsWithStatusTwo() throws Exception {
+    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.nonexistent\"}]}");
+    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest, "-l", dir.resolve("lib").toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.stderr()).contains(".stages[0].name: unknown stage 'org.osbuild.nonexistent'")
+        .contains(dir.resolve("lib/stages/org.osbuild.nonexistent").toString());
+  }
+
+  @Test
+  void aMissingManifestFileOrMissingOutputIsACommandLineError() throws Exception {
+    assertThat(build(dir.resolve("store"), dir.resolve("out"), dir.resolve("nope.json")).status()).isEqualTo(2);
+    Run noOutput = osbuild(Map.of(), "--isolation", "host", "--store", dir.resolve("store").toString(), SAMPLE.toString());
+    assertThat(noOutput.status()).isEqualTo(2);
+    assertThat(noOutput.stderr()).contains("-o DIR");
+    assertThat(osbuild(Map.of(), "--no-such-flag", SAMPLE.toString()).status()).isEqualTo(2);
+  }
+
+  @Test
+  void anExternalStageFromTheLibdirRunsOverTheStageProtocol() throws Exception {
+    Path stages = Files.createDirectories(dir.resolve("lib/stages"));
+    Path stage = stages.resolve("org.example.motd");
+    // Reads its JSON from standard input, as osbuild's stages do, and writes into the tree.
+    Files.writeString(stage, """
+        #!/bin/sh
+        set -e
+        input=$(cat)
+        tree=$(printf '%s' "$input" | sed -n 's/.*"tree" *: *"\\([^"]*\\)".*/\\1/p')
+        text=$(printf '%s' "$input" | sed -n 's/.*"text" *: *"\\([^"]*\\)".*/\\1/p')
+        mkdir -p "$tree/etc"
+        printf '%s\\n' "$text" > "$tree/etc/motd"
+        echo "wrote motd"
+        """);
+    stage.toFile().setExecutable(true);
+    Path manifest = write("""
+        {"stages": [{"name": "org.example.motd", "options": {"text": "hello"}}],
+         "assembler": {"name": "org.osbuild.tar", "options": {"filename": "t.tar.gz", "compression": "gzip"}}}
+        """);
+
+    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest, "-l", dir.resolve("lib").toString(), "-v");
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(run.stderr()).contains("| wrote motd");
+    assertThat(tarFile(dir.resolve("out/t.tar.gz"), "./etc/motd")).isEqualTo("hello\n");
+  }
+
+  @Test
+  void aFailingStageExitsWithStatusOneAndTheJsonNamesItsStatusAndOutput() throws Exception {
+    Path stages = Files.createDirectories(dir.resolve("lib/stages"));
+    Path stage = stages.resolve("org.example.fail");
+    Files.writeString(stage, "#!/bin/sh\necho 'disk full' >&2\nexit 5\n");
+    stage.toFile().setExecutable(true);
+    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"a\"}},"
+        + " {\"name\": \"org.example.fail\"}]}");
+
+    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest, "-l", dir.resolve("lib").toString());
+
+    assertThat(run.status()).isEqualTo(1);
+    JsonNode error = run.json().get("error");
+    assertThat(error.at("/stage/name").asText()).isEqualTo("org.example.fail");
+    assertThat(error.at("/stage/id").asText()).isEqualTo(Manifest.read(manifest).stageIds().get(1));
+    assertThat(error.get("exit_status").asInt()).isEqualTo(5);
+    assertThat(error.get("output_tail").get(0).asText()).isEqualTo("disk full");
+    String message = error.get("message").asText();
+    Path log = Path.of(message.substring(message.indexOf("full log: ") + "full log: ".length()).trim());
+    assertThat(Files.readString(log)).contains("disk full");
+  }
+
+  private Path write(String json) throws Exception {
+    Path file = Files.createTempFile(dir, "manifest", ".json");
+    Files.writeString(file, json);
+    return file;
+  }
+}
