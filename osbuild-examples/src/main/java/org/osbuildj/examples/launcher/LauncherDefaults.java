@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.store.Store;
+import org.osbuildj.isolation.linux.NamespaceIsolation;
+import org.osbuildj.store.FileStore;
+import org.osbuildj.store.SnapshotMode;
 
 /**
  * The launcher's choices when the command line is silent: namespace isolation as root, and never
@@ -22,10 +25,17 @@ final class LauncherDefaults {
           + "or pass --isolation host to run stages unisolated on this machine (only for trusted stages "
           + "that run no commands in the tree)");
     }
-    return NamespaceIsolationFactory.create();
+    if (!NamespaceIsolation.isAvailable()) {
+      throw new UsageException("the namespace isolation is not available here: "
+          + NamespaceIsolation.unavailability().orElse("unknown reason"));
+    }
+    return NamespaceIsolation.create();
   }
 
   static Store openStore(Path directory, Isolation isolation) throws IOException {
-    return StoreFactory.open(directory, isolation);
+    // Overlay snapshots are mounted by the namespace isolation; the host isolation can only use
+    // plain directories, so it gets a copying store.
+    SnapshotMode mode = isolation.isolates() ? SnapshotMode.AUTO : SnapshotMode.COPY;
+    return FileStore.builder(directory).mode(mode).open();
   }
 }

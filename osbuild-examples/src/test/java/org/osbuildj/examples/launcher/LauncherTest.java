@@ -198,6 +198,35 @@ class LauncherTest {
     assertThat(Files.readString(log)).contains("disk full");
   }
 
+  @Test
+  void theJsonSeqMonitorWritesOneParsableRecordPerEventWithEveryStagesStartAndResult() throws Exception {
+    Run run = osbuild(Map.of(), "--isolation", "host", "--store", dir.resolve("store").toString(),
+        "-o", dir.resolve("out").toString(), "--monitor", "JSONSeqMonitor", "--monitor-fd", "1", SAMPLE.toString());
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).startsWith("\u001e");
+    List<JsonNode> records = new ArrayList<>();
+    for (String text : run.stdout().substring(1).split("\u001e")) {
+      assertThat(text).endsWith("\n");
+      records.add(Json.mapper().readTree(text));
+    }
+    List<String> started = new ArrayList<>();
+    List<String> finished = new ArrayList<>();
+    for (JsonNode record : records) {
+      assertThat(record.has("timestamp")).isTrue();
+      String message = record.get("message").asText();
+      if (message.startsWith("Starting stage")) started.add(record.at("/context/pipeline/stage/name").asText());
+      if (record.has("result")) {
+        assertThat(record.at("/result/success").asBoolean()).isTrue();
+        finished.add(record.at("/result/name").asText());
+      }
+    }
+    List<String> stageNames = Manifest.read(SAMPLE).stages().stream().map(s -> s.name()).toList();
+    assertThat(started).isEqualTo(stageNames);
+    assertThat(finished).containsExactly(stageNames.get(0), stageNames.get(1), stageNames.get(2), stageNames.get(3),
+        "org.osbuild.tar");
+  }
+
   private Path write(String json) throws Exception {
     Path file = Files.createTempFile(dir, "manifest", ".json");
     Files.writeString(file, json);
