@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -35,7 +36,8 @@ import java.util.Objects;
  *   <li>a symbolic link met on the way is followed as if the tree's root were {@code /}: an
  *       absolute target starts again at the tree's root ({@code /etc -> /host-etc} leads to
  *       {@code <tree>/host-etc}), a relative one continues from the link's directory;
- *   <li>{@code ..} at the root stays at the root;
+ *   <li>{@code ..} at the root stays at the root; after a name that does not exist (yet) it is
+ *       taken lexically, so {@code /new/../etc} is {@code /etc} where the kernel would fail;
  *   <li>more than {@value #MAX_SYMLINKS} links in one resolution (a loop, say) fail with a
  *       {@link FileSystemException} instead of hanging;
  *   <li>an empty path or one holding a NUL character is refused with an
@@ -123,6 +125,8 @@ public final class Tree {
     // As in POSIX, "link/" and "link/." name the directory the link points to, not the link.
     followLast = followLast || TreePaths.namesADirectory(path);
     List<String> resolved = new ArrayList<>();
+    // Below a name that is missing or not a directory there can be no links: stop looking.
+    boolean onDisk = true;
     int linksFollowed = 0;
     while (!pending.isEmpty()) {
       String name = pending.remove(0);
@@ -130,25 +134,38 @@ public final class Tree {
         if (!resolved.isEmpty()) {
           resolved.remove(resolved.size() - 1);
         }
+        // Back above a missing name, the names that follow may be links again.
+        onDisk = Files.isDirectory(hostPath(resolved), LinkOption.NOFOLLOW_LINKS);
         continue;
       }
-      Path candidate = hostPath(resolved).resolve(name);
+      BasicFileAttributes attributes = onDisk ? lstat(hostPath(resolved).resolve(name)) : null;
       boolean last = pending.isEmpty();
-      if ((followLast || !last) && Files.isSymbolicLink(candidate)) {
+      if (attributes != null && attributes.isSymbolicLink() && (followLast || !last)) {
         if (++linksFollowed > MAX_SYMLINKS) {
           throw new FileSystemException(path, null, "too many levels of symbolic links (more than "
               + MAX_SYMLINKS + ") in the tree at " + root);
         }
-        String target = Files.readSymbolicLink(candidate).toString();
+        String target = Files.readSymbolicLink(hostPath(resolved).resolve(name)).toString();
         if (target.startsWith("/")) {
           resolved.clear();
         }
         pending.addAll(0, TreePaths.linkComponents(target));
+        onDisk = true;
       } else {
         resolved.add(name);
+        onDisk = attributes != null && attributes.isDirectory();
       }
     }
     return hostPath(resolved);
+  }
+
+  /** The attributes of the entry itself, or null if there is none; other failures are thrown. */
+  private static BasicFileAttributes lstat(Path entry) throws IOException {
+    try {
+      return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 
   // Every name in `resolved` is a plain name (no "/", ".", ".."), so this cannot climb out.

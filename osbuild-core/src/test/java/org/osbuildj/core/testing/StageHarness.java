@@ -80,7 +80,9 @@ public final class StageHarness {
    * @throws IllegalArgumentException if the options break the stage's schema
    */
   public List<String> run(Path tree) throws Exception {
-    StageImplementation stage = (StageImplementation) step;
+    if (!(step instanceof StageImplementation stage)) {
+      throw new IllegalStateException(step.name() + " is not a stage; use assemble(tree, output)");
+    }
     checkOptions();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     SandboxSpec spec = SandboxSpec.forStage(new TreeMount.Directory(tree), log::add)
@@ -101,7 +103,9 @@ public final class StageHarness {
    * @return every line the assembler logged and its commands printed, in order
    */
   public List<String> assemble(Path tree, Path output) throws Exception {
-    AssemblerImplementation assembler = (AssemblerImplementation) step;
+    if (!(step instanceof AssemblerImplementation assembler)) {
+      throw new IllegalStateException(step.name() + " is not an assembler; use run(tree)");
+    }
     checkOptions();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     SandboxSpec spec = SandboxSpec.forAssembler(new TreeMount.Directory(tree), output, log::add);

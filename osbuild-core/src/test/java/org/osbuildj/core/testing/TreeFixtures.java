@@ -65,6 +65,16 @@ public final class TreeFixtures {
     return "other " + common;
   }
 
+  /** Whether this JVM runs as root (uid 0), for tests that must skip otherwise. */
+  public static boolean runningAsRoot() {
+    try {
+      // /proc/self belongs to the process's effective user.
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** A name that surely exists nowhere yet, for links that point at host paths. */
   public static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID();

@@ -155,6 +155,27 @@ class TreeEscapeTest {
   }
 
   @Test
+  void linksAreStillFollowedInsideTheTreeAfterDotDotOutOfAMissingOrPlainName() throws IOException {
+    Files.createSymbolicLink(root.resolve("var"), outside);
+    Files.createDirectories(root.resolve(root.getRoot().relativize(outside)));
+    Path mirrored = root.resolve(root.getRoot().relativize(outside));
+
+    tree.writeString("/missing/deeper/../../var/secret", "via missing\n");
+    assertThat(mirrored.resolve("secret")).hasContent("via missing");
+
+    tree.writeString("/etc/passwd/../../var/secret", "via a file\n");
+    assertThat(mirrored.resolve("secret")).hasContent("via a file");
+    assertThat(tree.resolve("/missing/../var/dir/keep")).isEqualTo(mirrored.resolve("dir/keep"));
+  }
+
+  @Test
+  void namesBelowAPlainFileAreNotLookedUpAndFailOnUse() throws IOException {
+    assertThat(tree.resolve("/etc/passwd/x")).isEqualTo(root.resolve("etc/passwd/x"));
+    assertThat(tree.exists("/etc/passwd/x")).isFalse();
+    assertThatThrownBy(() -> tree.writeString("/etc/passwd/x", "x")).isInstanceOf(FileSystemException.class);
+  }
+
+  @Test
   @Timeout(10)
   void linkLoopFailsWithAClearErrorInsteadOfHanging() throws IOException {
     Files.createSymbolicLink(root.resolve("ping"), Path.of("pong"));
@@ -238,7 +259,7 @@ class TreeEscapeTest {
   @Test
   @Tag("root")
   void ownerOfALinkToAHostFileChangesOnlyTheLink() throws IOException {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(TreeFixtures.runningAsRoot(),
         "changing a file's owner to another user needs root; run the tests as root to include this one");
     Files.createSymbolicLink(root.resolve("etc/shadow"), outside.resolve("secret"));
 
