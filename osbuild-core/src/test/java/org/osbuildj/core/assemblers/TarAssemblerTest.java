@@ -131,7 +131,7 @@ class TarAssemblerTest {
   }
 
   @Test
-  void pax_headersHoldNeitherAccessNorChangeTimesNorTarsProcessId() throws Exception {
+  void paxHeadersHoldNeitherAccessNorChangeTimesNorTarsProcessId() throws Exception {
     Path tree = buildTree("tree");
     Files.setLastModifiedTime(tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2001-01-01T00:00:00.123Z")));
 
