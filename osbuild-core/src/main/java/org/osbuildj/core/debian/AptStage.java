@@ -30,7 +30,7 @@ public final class AptStage implements StageImplementation {
 
   @Override
   public Optional<String> optionsSchema() {
-    return Optional.of(Schemas.resource(AptStage.class, "apt.schema.json"));
+    return Optional.of(Schemas.resource(AptStage.class, "org.osbuild.apt.schema.json"));
   }
 
   @Override

@@ -25,7 +25,7 @@ public final class MmdebstrapStage implements StageImplementation {
 
   @Override
   public Optional<String> optionsSchema() {
-    return Optional.of(Schemas.resource(MmdebstrapStage.class, "mmdebstrap.schema.json"));
+    return Optional.of(Schemas.resource(MmdebstrapStage.class, "org.osbuild.mmdebstrap.schema.json"));
   }
 
   @Override
