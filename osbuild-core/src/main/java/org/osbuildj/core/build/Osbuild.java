@@ -75,10 +75,12 @@ public final class Osbuild implements AutoCloseable {
    * Builds the pipeline, and runs its assembler into {@code outputDir}.
    *
    * @throws org.osbuildj.core.manifest.InvalidManifestException before anything runs
+   * @throws HostToolMissingException before anything runs, naming the packages to install
    * @throws StageFailedException naming the stage, its id, exit status and last output
    */
   public BuildResult build(Pipeline pipeline, Path outputDir) throws Exception {
     validate(pipeline);
+    new HostToolCheck(catalog).check(pipeline);
     return new BuildRun(this).run(pipeline, outputDir);
   }
 

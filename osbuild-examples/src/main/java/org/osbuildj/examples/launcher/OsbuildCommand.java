@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.build.BuildResult;
+import org.osbuildj.core.build.HostToolCheck;
+import org.osbuildj.core.build.HostToolMissingException;
 import org.osbuildj.core.build.Osbuild;
 import org.osbuildj.core.build.PipelineValidator;
 import org.osbuildj.core.build.StageFailedException;
@@ -79,6 +81,11 @@ final class OsbuildCommand implements Callable<Integer> {
       description = "The file descriptor the monitor writes to (default: ${DEFAULT-VALUE}, standard output).")
   int monitorFd;
 
+  @Option(names = "--install-missing",
+      description = "As root on Debian, install the host packages the pipeline needs when they are missing "
+          + "(bin/osbuild passes this).")
+  boolean installMissing;
+
   @Option(names = {"-v", "--verbose"}, description = "Show every line stages print.")
   boolean verbose;
 
@@ -106,6 +113,9 @@ final class OsbuildCommand implements Callable<Integer> {
       }
       if (output == null && pipeline.assembler().isPresent()) {
         return usage("the pipeline has an assembler: give the output directory with -o DIR");
+      }
+      if (!hostToolsPresent(pipeline, catalog)) {
+        return ExitStatus.INVALID_INPUT;
       }
       return build(pipeline, catalog);
     } catch (InvalidManifestException e) {
@@ -160,6 +170,30 @@ final class OsbuildCommand implements Callable<Integer> {
       e.printStackTrace(stderr);
       report(JsonReport.failure("internal-error", String.valueOf(e)));
       return ExitStatus.BUILD_FAILED;
+    }
+  }
+
+  /** Checks the host's tools, installing their packages when asked to and able to. */
+  private boolean hostToolsPresent(Pipeline pipeline, StageCatalog catalog) {
+    HostToolCheck check = new HostToolCheck(catalog);
+    try {
+      check.check(pipeline);
+      return true;
+    } catch (HostToolMissingException missing) {
+      if (installMissing && HostPackages.canInstall()) {
+        try {
+          if (HostPackages.install(missing.packages(), stderr) && check.missing(pipeline).isEmpty()) {
+            return true;
+          }
+        } catch (IOException e) {
+          stderr.println("osbuild: apt-get failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      stderr.println("osbuild: " + missing.getMessage());
+      report(JsonReport.failure("host-tool-missing", missing.getMessage()));
+      return false;
     }
   }
 
