@@ -155,6 +155,22 @@ class SandboxContainmentTest {
   }
 
   @Test
+  void theStagesJavaCodeCanStartThreadsThatShareItsView() throws Exception {
+    // A thread whose children would land in another pid namespace cannot start threads at all;
+    // the sandbox thread must never be one.
+    boolean helperSawTree = isolation.run(stage(), sandbox -> {
+      Path file = Files.writeString(sandbox.tree().resolve("shared"), "x");
+      CompletableFuture<Boolean> helper = new CompletableFuture<>();
+      Thread thread = new Thread(() -> helper.complete(Files.exists(file)));
+      thread.start();
+      thread.join();
+      return helper.get();
+    });
+
+    assertThat(helperSawTree).isTrue();
+  }
+
+  @Test
   void aSandboxRefusesCommandsFromAnotherThread() throws Exception {
     Throwable refused = isolation.run(stage(), sandbox -> CompletableFuture
         .runAsync(() -> {
