@@ -1,6 +1,5 @@
 package org.osbuildj.isolation.linux;
 
-import static org.osbuildj.isolation.libc.LinuxCalls.MS_BIND;
 import static org.osbuildj.isolation.libc.LinuxCalls.MS_NODEV;
 import static org.osbuildj.isolation.libc.LinuxCalls.MS_NOEXEC;
 import static org.osbuildj.isolation.libc.LinuxCalls.MS_NOSUID;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.core.isolation.SandboxSpec;
-import org.osbuildj.core.isolation.TreeMount;
 
 /**
  * Assembles a sandbox's root on its own thread, in its private mount namespace: the build root
@@ -93,6 +91,10 @@ final class SandboxRootBuilder {
     if (!Files.isDirectory(point, LinkOption.NOFOLLOW_LINKS)) {
       throw new IsolationException("the build root has no directory /" + name
           + " to mount on (a symlink does not count): it does not look like an operating-system tree");
+    }
+    if (!point.toRealPath().equals(root.toRealPath().resolve(name))) {
+      throw new IsolationException("the build root's /" + name + " lies behind a symlink ("
+          + point.toRealPath() + "); mounting there could leave the root");
     }
     return point;
   }

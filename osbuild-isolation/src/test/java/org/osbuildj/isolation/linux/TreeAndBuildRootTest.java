@@ -101,6 +101,19 @@ class TreeAndBuildRootTest {
   }
 
   @Test
+  void aBuildRootWhoseMountPointLiesBehindASymlinkIsRefused() throws Exception {
+    Path root = TinyTree.programsOnly(scratch.resolve("root"));
+    for (String dir : List.of("dev", "proc", "sys", "tmp/tmp", "run")) {
+      Files.createDirectories(root.resolve(dir));
+    }
+    Files.createSymbolicLink(root.resolve("var"), Path.of("tmp"));
+
+    assertThatThrownBy(() -> isolation.run(stage(scratch).withBuildRoot(new TreeMount.Directory(root)), sandbox -> 0))
+        .isInstanceOf(IsolationException.class)
+        .hasMessageContaining("the build root's /var/tmp lies behind a symlink");
+  }
+
+  @Test
   void aWritableOverlayTreeKeepsChangesInItsUpperDirectory() throws Exception {
     Path lower = Files.createDirectory(scratch.resolve("lower"));
     Path upper = Files.createDirectory(scratch.resolve("upper"));
