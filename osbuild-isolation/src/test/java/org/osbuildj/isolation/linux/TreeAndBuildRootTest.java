@@ -103,10 +103,10 @@ class TreeAndBuildRootTest {
   @Test
   void aBuildRootWhoseMountPointLiesBehindASymlinkIsRefused() throws Exception {
     Path root = TinyTree.programsOnly(scratch.resolve("root"));
-    for (String dir : List.of("dev", "proc", "sys", "tmp/tmp", "run")) {
+    for (String dir : List.of("dev", "proc", "sys", "tmp", "run", "etc/tmp")) {
       Files.createDirectories(root.resolve(dir));
     }
-    Files.createSymbolicLink(root.resolve("var"), Path.of("tmp"));
+    Files.createSymbolicLink(root.resolve("var"), Path.of("etc"));
 
     assertThatThrownBy(() -> isolation.run(stage(scratch).withBuildRoot(new TreeMount.Directory(root)), sandbox -> 0))
         .isInstanceOf(IsolationException.class)
