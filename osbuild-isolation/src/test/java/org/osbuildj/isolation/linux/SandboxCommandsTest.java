@@ -83,6 +83,48 @@ class SandboxCommandsTest {
     assertThat(pids).containsExactly("1", "1", "1");
   }
 
+  @Test
+  void anExceptionFromTheWorkReachesTheCallerUnchanged() {
+    IllegalArgumentException thrown = new IllegalArgumentException("the stage's own failure");
+
+    assertThatThrownBy(() -> isolation.run(stage(), sandbox -> {
+      sandbox.exec(Command.of("true")).orThrow();
+      throw thrown;
+    })).isSameAs(thrown);
+  }
+
+  @Test
+  void javaWorkThatOutlivesTheTimeoutIsInterruptedAndReportedAsATimeout() {
+    SandboxSpec spec = stage().withTimeout(Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> isolation.run(spec, sandbox -> {
+      Thread.sleep(60_000);
+      return null;
+    })).isInstanceOf(StageTimeoutException.class).hasCauseInstanceOf(InterruptedException.class);
+  }
+
+  @Test
+  void interruptingTheCallerStopsTheSandboxsCommandAndThrowsInterruptedException() throws Exception {
+    String marker = uniqueSleep();
+    Thread caller = Thread.currentThread();
+    Thread interrupter = new Thread(() -> {
+      try {
+        while (StageProcesses.withMarker(marker).isEmpty()) {
+          Thread.sleep(10);
+        }
+      } catch (Exception e) {
+        return;
+      }
+      caller.interrupt();
+    });
+    interrupter.start();
+
+    assertThatThrownBy(() -> sh(stage(), "sleep " + marker)).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.interrupted()).as("the caller's interrupt flag is kept").isTrue();
+    interrupter.join();
+    assertThat(StageProcesses.awaitGone(marker, 2000)).isEmpty();
+  }
+
   private static String uniqueSleep() {
     return "40" + ThreadLocalRandom.current().nextInt(10_000, 99_999) + ".5";
   }
