@@ -124,6 +124,10 @@ final class OsbuildCommand implements Callable<Integer> {
       return ExitStatus.INVALID_INPUT;
     } catch (UsageException e) {
       return usage(e.getMessage());
+    } catch (IOException e) {
+      stderr.println("osbuild: " + e.getMessage());
+      report(JsonReport.failure("build-failed", String.valueOf(e.getMessage())));
+      return ExitStatus.BUILD_FAILED;
     }
   }
 
@@ -143,7 +147,7 @@ final class OsbuildCommand implements Callable<Integer> {
              .logDirectory(storeDir.resolve("logs"))
              .stageTimeout(stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
              .build()) {
-      stderr.println("osbuild: store " + opened.describe() + ", isolation " + chosen.name());
+      stderr.println("osbuild: " + opened.describe() + ", isolation " + chosen.name());
       BuildResult result = osbuild.build(pipeline, output);
       result.outputFiles().forEach(file -> stderr.println("output: " + file));
       stderr.println("built in " + ConsoleProgress.seconds(result.duration()));
