@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ import org.osbuildj.core.manifest.ManifestWriter;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.stage.OptionsValidator;
 import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.store.Store;
+import org.osbuildj.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,13 +39,15 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     version = "osbuild-java 0.1.0",
     sortOptions = false,
+    subcommands = StoreCommand.class,
     description = {
         "Builds the pipeline in a manifest (osbuild's seed format) and runs its assembler into the output "
             + "directory. Every stage's tree is kept in the store, so what is unchanged is never built twice.",
         "Exit status: 0 built, 1 the build failed, 2 the manifest or command line is invalid."})
 final class OsbuildCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "The manifest file, or - for standard input.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE",
+      description = "The manifest file, or - for standard input.")
   String manifest;
 
   @Option(names = {"-o", "--output", "--output-directory"}, paramLabel = "DIR",
@@ -58,6 +61,18 @@ final class OsbuildCommand implements Callable<Integer> {
   @Option(names = {"-l", "--libdir"}, paramLabel = "DIR",
       description = "Also run external stages from DIR/stages and assemblers from DIR/assemblers.")
   Path libdir;
+
+  @Option(names = "--cache-max-size", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "Evict least recently used trees when the store grows past SIZE (such as 20G; default 20G).")
+  Long cacheMaxSize;
+
+  @Option(names = "--checkpoint", paramLabel = "ID",
+      description = "Accepted for osbuild's sake: every stage is kept in the store already.")
+  List<String> checkpoints;
+
+  @Option(names = "--export", paramLabel = "PIPELINE",
+      description = "Also copy the finished tree of the pipeline named tree (or build) to OUTPUT/PIPELINE.")
+  List<String> exports;
 
   @Option(names = "--inspect", description = "Print the manifest with every stage's id filled in; build nothing.")
   boolean inspect;
@@ -99,10 +114,18 @@ final class OsbuildCommand implements Callable<Integer> {
     this.environment = Map.copyOf(environment);
   }
 
+  PrintStream stdout() {
+    return stdout;
+  }
+
   @Override
   public Integer call() {
     Pipeline pipeline;
     try {
+      if (manifest == null) {
+        throw new UsageException("no manifest given: osbuild [OPTIONS] PIPELINE (or - for standard input); "
+            + "see --help");
+      }
       pipeline = readManifest();
       StageCatalog catalog = StageCatalog.fromClassPath().withLibdir(libdir);
       // Checked before the store is opened, so bad input leaves the store untouched.
@@ -111,8 +134,14 @@ final class OsbuildCommand implements Callable<Integer> {
         stdout.print(Json.pretty(ManifestWriter.toJsonWithIds(pipeline)));
         return ExitStatus.SUCCESS;
       }
-      if (output == null && pipeline.assembler().isPresent()) {
-        return usage("the pipeline has an assembler: give the output directory with -o DIR");
+      if (output == null && (pipeline.assembler().isPresent() || exports != null)) {
+        return usage("the pipeline has an assembler or --export: give the output directory with -o DIR");
+      }
+      for (String name : exports == null ? List.<String>of() : exports) {
+        if (!TreeExport.pipelineNames(pipeline).contains(name)) {
+          return usage("--export " + name + ": no such pipeline; this manifest has "
+              + String.join(", ", TreeExport.pipelineNames(pipeline)));
+        }
       }
       if (!hostToolsPresent(pipeline, catalog)) {
         return ExitStatus.INVALID_INPUT;
@@ -136,7 +165,7 @@ final class OsbuildCommand implements Callable<Integer> {
     boolean root = HostFacts.isRoot();
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
-    try (Store opened = LauncherDefaults.openStore(storeDir, chosen);
+    try (FileStore opened = LauncherDefaults.openStore(storeDir, chosen, cacheMaxSize);
          Osbuild osbuild = Osbuild.builder()
              .store(opened)
              .isolation(chosen)
@@ -149,6 +178,10 @@ final class OsbuildCommand implements Callable<Integer> {
              .build()) {
       stderr.println("osbuild: " + opened.describe() + ", isolation " + chosen.name());
       BuildResult result = osbuild.build(pipeline, output);
+      for (String name : exports == null ? List.<String>of() : exports) {
+        Path exported = TreeExport.export(opened, result, name, output);
+        stderr.println("exported the " + name + " tree to " + exported);
+      }
       result.outputFiles().forEach(file -> stderr.println("output: " + file));
       stderr.println("built in " + ConsoleProgress.seconds(result.duration()));
       report(JsonReport.success(result));

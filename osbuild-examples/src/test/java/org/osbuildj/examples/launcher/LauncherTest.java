@@ -227,6 +227,53 @@ class LauncherTest {
         "org.osbuild.tar");
   }
 
+  @Test
+  void storeCommandsListPruneAndClearTheTrees() throws Exception {
+    Path store = dir.resolve("store");
+    assertThat(build(store, dir.resolve("out"), SAMPLE).status()).isZero();
+
+    Run list = osbuild(Map.of(), "store", "list", "--store", store.toString());
+    assertThat(list.status()).as(list.stderr()).isZero();
+    for (String id : Manifest.read(SAMPLE).stageIds()) {
+      assertThat(list.stdout()).contains(id);
+    }
+    assertThat(list.stdout()).contains("org.osbuild.hostname").contains("4 trees");
+
+    Run prune = osbuild(Map.of(), "store", "prune", "--max-size", "0", "--store", store.toString());
+    assertThat(prune.status()).as(prune.stderr()).isZero();
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees");
+
+    assertThat(build(store, dir.resolve("out"), SAMPLE).status()).isZero();
+    Run clear = osbuild(Map.of(), "store", "clear", "--store", store.toString());
+    assertThat(clear.status()).as(clear.stderr()).isZero();
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees");
+    assertThat(osbuild(Map.of(), "store", "prune", "--max-size", "lots", "--store", store.toString()).status())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void exportCopiesTheFinishedTreeIntoTheOutput() throws Exception {
+    Run run = build(dir.resolve("store"), dir.resolve("out"), SAMPLE, "--export", "tree", "--checkpoint", "x");
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(dir.resolve("out/tree/etc/hostname")).hasContent("demo");
+    assertThat(Files.readSymbolicLink(dir.resolve("out/tree/etc/localtime")).toString())
+        .isEqualTo("../usr/share/zoneinfo/Europe/Berlin");
+    Run unknown = build(dir.resolve("store"), dir.resolve("out"), SAMPLE, "--export", "nope");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("no such pipeline; this manifest has tree");
+  }
+
+  @Test
+  void aSmallCacheMaxSizeKeepsTheStoreWithinIt() throws Exception {
+    Path store = dir.resolve("store");
+    Run run = build(store, dir.resolve("out"), SAMPLE, "--cache-max-size", "0");
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout())
+        .containsPattern("[01] trees");
+  }
+
   private Path write(String json) throws Exception {
     Path file = Files.createTempFile(dir, "manifest", ".json");
     Files.writeString(file, json);
