@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.event.PackageProgress;
 import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
@@ -168,10 +169,13 @@ final class BuildRun {
     Instant start = Instant.now();
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
     Optional<StepLogFile> logFile = StepLogFile.open(osbuild.logDirectory(), step);
+    PackageProgress progress = new PackageProgress();
     java.util.function.Consumer<String> log = line -> {
       tail.add(line);
       logFile.ifPresent(file -> file.line(line));
       osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
+      progress.accept(line).ifPresent(p -> osbuild.emit(
+          new BuildEvent.StepProgress(Instant.now(), step, p.done(), p.total(), p.activity())));
     };
     SandboxSpec logged = new SandboxSpec(spec.buildRoot(), spec.tree(), spec.treeWritable(), spec.outputDir(),
         spec.inputs(), spec.network(), spec.timeout(), log);

@@ -101,6 +101,14 @@ final class OsbuildCommand implements Callable<Integer> {
           + "(bin/osbuild passes this).")
   boolean installMissing;
 
+  @Option(names = "--progress", paramLabel = "KIND", defaultValue = "auto",
+      description = "How to show progress on standard error: term (a live line with a bar), plain (a line per "
+          + "event), quiet, or auto (term on a terminal, else plain).")
+  ProgressStyle progress;
+
+  @Option(names = {"-q", "--quiet"}, description = "Show only errors (same as --progress quiet).")
+  boolean quiet;
+
   @Option(names = {"-v", "--verbose"}, description = "Show every line stages print.")
   boolean verbose;
 
@@ -162,6 +170,16 @@ final class OsbuildCommand implements Callable<Integer> {
 
   private int build(Pipeline pipeline, StageCatalog catalog) throws UsageException {
     Optional<BuildListener> monitorListener = monitor();
+    BuildListener humanProgress = humanProgress();
+    try {
+      return build(pipeline, catalog, humanProgress, monitorListener);
+    } finally {
+      closeQuietly(humanProgress);
+    }
+  }
+
+  private int build(Pipeline pipeline, StageCatalog catalog, BuildListener humanProgress,
+      Optional<BuildListener> monitorListener) throws UsageException {
     boolean root = HostFacts.isRoot();
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
@@ -170,20 +188,20 @@ final class OsbuildCommand implements Callable<Integer> {
              .store(opened)
              .isolation(chosen)
              .catalog(catalog)
-             .listener(new ConsoleProgress(stderr, verbose))
+             .listener(humanProgress)
              .listener(monitorListener.orElse(event -> { }))
              .sourceDateEpoch(sourceDateEpoch())
              .logDirectory(storeDir.resolve("logs"))
              .stageTimeout(stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
              .build()) {
-      stderr.println("osbuild: " + opened.describe() + ", isolation " + chosen.name());
+      info("osbuild: " + opened.describe() + ", isolation " + chosen.name());
       BuildResult result = osbuild.build(pipeline, output);
       for (String name : exports == null ? List.<String>of() : exports) {
         Path exported = TreeExport.export(opened, result, name, output);
-        stderr.println("exported the " + name + " tree to " + exported);
+        info("exported the " + name + " tree to " + exported);
       }
-      result.outputFiles().forEach(file -> stderr.println("output: " + file));
-      stderr.println("built in " + ConsoleProgress.seconds(result.duration()));
+      result.outputFiles().forEach(file -> info("output: " + file));
+      info("built in " + ConsoleProgress.seconds(result.duration()));
       report(JsonReport.success(result));
       return ExitStatus.SUCCESS;
     } catch (InvalidManifestException e) {
@@ -207,6 +225,32 @@ final class OsbuildCommand implements Callable<Integer> {
       e.printStackTrace(stderr);
       report(JsonReport.failure("internal-error", String.valueOf(e)));
       return ExitStatus.BUILD_FAILED;
+    }
+  }
+
+  private void info(String line) {
+    if (!quiet && progress != ProgressStyle.QUIET) stderr.println(line);
+  }
+
+  private BuildListener humanProgress() {
+    ProgressStyle style = quiet ? ProgressStyle.QUIET : progress;
+    if (style == ProgressStyle.AUTO) {
+      style = System.console() != null ? ProgressStyle.TERM : ProgressStyle.PLAIN;
+    }
+    return switch (style) {
+      case TERM -> new TerminalProgress(stderr, verbose);
+      case PLAIN -> new ConsoleProgress(stderr, verbose);
+      default -> event -> { };
+    };
+  }
+
+  private static void closeQuietly(BuildListener listener) {
+    if (listener instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Only the status line is lost.
+      }
     }
   }
 
