@@ -148,12 +148,17 @@ final class BuildRun {
     }
   }
 
-  private SandboxSpec spec(StepImplementation impl, Options options, SandboxSpec base, BuiltTree root) {
+  private SandboxSpec spec(StepImplementation impl, Options options, SandboxSpec base, BuiltTree root)
+      throws IOException {
     SandboxSpec spec = base.withBuildRoot(root.mount().orElse(null))
         .withNetwork(impl.needsNetwork(options))
         .withTimeout(osbuild.stageTimeout().orElse(null));
     for (var input : impl.inputs().entrySet()) {
       spec = spec.withInput(input.getKey(), input.getValue());
+    }
+    for (String cache : impl.caches(options)) {
+      Optional<Path> dir = osbuild.store().cacheDirectory(cache);
+      if (dir.isPresent()) spec = spec.withCache(cache, dir.get());
     }
     return spec;
   }
@@ -177,8 +182,7 @@ final class BuildRun {
       progress.accept(line).ifPresent(p -> osbuild.emit(
           new BuildEvent.StepProgress(Instant.now(), step, p.done(), p.total(), p.activity())));
     };
-    SandboxSpec logged = new SandboxSpec(spec.buildRoot(), spec.tree(), spec.treeWritable(), spec.outputDir(),
-        spec.inputs(), spec.network(), spec.timeout(), log);
+    SandboxSpec logged = spec.withLog(log);
     osbuild.emit(new BuildEvent.StepStarted(start, step));
     try {
       osbuild.isolation().run(logged, sandbox -> body.run(sandbox, log));

@@ -74,6 +74,11 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
+    public Optional<String> cacheInRoot(String name) {
+      return Optional.ofNullable(spec.caches().get(name)).map(Path::toString);
+    }
+
+    @Override
     public ExecResult exec(Command command) throws java.io.IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
       env.putAll(command.environment());

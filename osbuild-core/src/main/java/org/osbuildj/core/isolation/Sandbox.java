@@ -26,6 +26,9 @@ public interface Sandbox {
   /** Where commands in the build root see the input of that name (see {@link SandboxSpec#inputs}). */
   String inputInRoot(String name);
 
+  /** Where commands in the build root see the cache of that name, if the sandbox has it. */
+  Optional<String> cacheInRoot(String name);
+
   /** Runs a command in the build root, streaming its output to the sandbox's log. */
   ExecResult exec(Command command) throws IOException, InterruptedException;
 

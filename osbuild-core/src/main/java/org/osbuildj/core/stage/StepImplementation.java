@@ -31,6 +31,14 @@ public interface StepImplementation {
     return List.of();
   }
 
+  /**
+   * Names of the store's cache directories this step writes and reuses with these options (such
+   * as downloaded packages), made visible read-write in its sandbox when the store keeps caches.
+   */
+  default List<String> caches(Options options) {
+    return List.of();
+  }
+
   /** Host directories the step reads, by name, made visible read-only in its sandbox. */
   default Map<String, Path> inputs() {
     return Map.of();

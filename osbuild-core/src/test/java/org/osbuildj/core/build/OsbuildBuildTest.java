@@ -274,4 +274,46 @@ class OsbuildBuildTest {
     assertThat(e.getMessage()).contains("osbuildj-no-such-tool").contains("apt-get install osbuildj-data osbuildj-tools");
     assertThat(store.ids()).isEmpty();
   }
+
+  @Test
+  void aStageGetsTheStoresCacheDirectoriesItAsksForAndWhatItLeavesThereIsKept() throws Exception {
+    Path cacheRoot = dir.resolve("caches");
+    TempDirectoryStore caching = new TempDirectoryStore(dir.resolve("store2")) {
+      @Override
+      public java.util.Optional<Path> cacheDirectory(String name) throws java.io.IOException {
+        return java.util.Optional.of(Files.createDirectories(cacheRoot.resolve(name)));
+      }
+    };
+    StageImplementation downloads = new StageImplementation() {
+      @Override
+      public String name() {
+        return "test.download";
+      }
+
+      @Override
+      public java.util.Optional<String> optionsSchema() {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public List<String> caches(org.osbuildj.core.pipeline.Options options) {
+        return List.of("packages");
+      }
+
+      @Override
+      public void run(org.osbuildj.core.stage.StageContext context) throws Exception {
+        String cache = context.sandbox().cacheInRoot("packages").orElseThrow();
+        context.sandbox().exec(org.osbuildj.core.isolation.Command.of("sh", "-c", "echo deb > " + cache + "/p.deb"))
+            .orThrow();
+      }
+    };
+    Osbuild withCaches = Osbuild.builder().store(caching).isolation(isolation)
+        .catalog(StageCatalog.empty().with(downloads)).build();
+
+    withCaches.build(Pipeline.builder().stage(Stage.of("test.download")).build(), null);
+
+    assertThat(cacheRoot.resolve("packages/p.deb")).hasContent("deb");
+    assertThat(isolation.sandboxes()).last().satisfies(spec ->
+        assertThat(spec.caches()).containsEntry("packages", cacheRoot.resolve("packages")));
+  }
 }

@@ -73,6 +73,11 @@ final class NamespaceSandbox implements Sandbox {
   }
 
   @Override
+  public Optional<String> cacheInRoot(String name) {
+    return spec.caches().containsKey(name) ? Optional.of(SandboxLayout.cacheInRoot(name)) : Optional.empty();
+  }
+
+  @Override
   public String inputInRoot(String name) {
     if (!spec.inputs().containsKey(name)) {
       throw new IllegalArgumentException("no input named " + name + " in this sandbox");
