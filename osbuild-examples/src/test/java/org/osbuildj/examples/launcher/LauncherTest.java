@@ -151,7 +151,7 @@ class LauncherTest {
   @Test
   void anExternalStageFromTheLibdirRunsOverTheStageProtocol() throws Exception {
     Path stages = Files.createDirectories(dir.resolve("lib/stages"));
-    Path stage = stages.resolve("org.example.motd");
+    Path stage = stages.resolve("org.example.greeting");
     // Reads its JSON from standard input, as osbuild's stages do, and writes into the tree.
     Files.writeString(stage, """
         #!/bin/sh
@@ -165,7 +165,7 @@ class LauncherTest {
         """);
     stage.toFile().setExecutable(true);
     Path manifest = write("""
-        {"stages": [{"name": "org.example.motd", "options": {"text": "hello"}}],
+        {"stages": [{"name": "org.example.greeting", "options": {"text": "hello"}}],
          "assembler": {"name": "org.osbuild.tar", "options": {"filename": "t.tar.gz", "compression": "gzip"}}}
         """);
 
