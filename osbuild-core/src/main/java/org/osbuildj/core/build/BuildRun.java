@@ -119,9 +119,28 @@ final class BuildRun {
     StageImplementation impl = osbuild.catalog().stage(stage.name()).orElseThrow();
     SandboxSpec spec = spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> { }), root);
     return runStep(step, impl, spec, (sandbox, log) -> {
+      if (osbuild.breakBefore().filter(b -> b.equals(step.name()) || b.equals(step.id())).isPresent()) {
+        breakInto(sandbox, step, log);
+      }
       impl.run(new StepContext(step.id(), stage.options(), sandbox, true, osbuild.sourceDateEpoch(), log));
       return null;
     });
+  }
+
+  /** The launcher's --break: a shell in the stage's sandbox, before the stage runs. */
+  private static void breakInto(org.osbuildj.core.isolation.Sandbox sandbox, StepRef step,
+      java.util.function.Consumer<String> log) throws Exception {
+    String hint = "breaking into a shell before " + step.display() + ": the tree is at " + sandbox.treeInRoot()
+        + " ($TREE); exit 0 to run the stage, non-zero to stop the build";
+    log.accept(hint);
+    // The shell itself says where it is, on the person's terminal: the library prints nothing.
+    int status = sandbox.interactive(org.osbuildj.core.isolation.Command.of("/bin/sh", "-c",
+            "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh -i")
+        .withEnvironment("OSBUILD_BREAK", hint)
+        .withEnvironment("TREE", sandbox.treeInRoot()).withEnvironment("PS1", "osbuild " + step.name() + "# "));
+    if (status != 0) {
+      throw new IllegalStateException("stopped at --break: the shell exited with status " + status);
+    }
   }
 
   private List<Path> assemble(Pipeline pipeline, BuiltTree tree, Path outputDir) throws Exception {

@@ -86,6 +86,13 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
+    public int interactive(Command command) throws java.io.IOException, InterruptedException {
+      Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
+      env.putAll(command.environment());
+      return ProcessRunner.runInteractive(command.argv(), env, Path.of(command.workingDirectory()));
+    }
+
+    @Override
     public ExecResult execInTree(Command command) {
       throw new IsolationException("the host isolation cannot run commands inside the tree ("
           + command.display() + "): that needs the namespace isolation, as root");

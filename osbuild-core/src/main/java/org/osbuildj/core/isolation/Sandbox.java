@@ -33,6 +33,12 @@ public interface Sandbox {
   ExecResult exec(Command command) throws IOException, InterruptedException;
 
   /**
+   * Runs a command in the build root attached to this process's own standard input, output and
+   * error, for a person to work in (the launcher's {@code --break}). Returns its exit status.
+   */
+  int interactive(Command command) throws IOException, InterruptedException;
+
+  /**
    * Runs a command chrooted into the tree itself, with {@code /proc}, {@code /dev} and {@code /sys}
    * mounted there for the command's life only: what {@code systemctl} or {@code useradd} need.
    *

@@ -74,6 +74,11 @@ final class OsbuildCommand implements Callable<Integer> {
       description = "Also copy the finished tree of the pipeline named tree (or build) to OUTPUT/PIPELINE.")
   List<String> exports;
 
+  @Option(names = "--break", paramLabel = "STAGE",
+      description = "Open a shell in the sandbox of the stage with this name or id, right before it runs "
+          + "(exit 0 to go on). The stage must not be cached: change the store or the stage to reach it.")
+  String breakBefore;
+
   @Option(names = "--inspect", description = "Print the manifest with every stage's id filled in; build nothing.")
   boolean inspect;
 
@@ -192,6 +197,7 @@ final class OsbuildCommand implements Callable<Integer> {
              .listener(monitorListener.orElse(event -> { }))
              .sourceDateEpoch(sourceDateEpoch())
              .logDirectory(storeDir.resolve("logs"))
+             .breakBefore(breakBefore)
              .stageTimeout(stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
              .build()) {
       info("osbuild: " + opened.describe() + ", isolation " + chosen.name());

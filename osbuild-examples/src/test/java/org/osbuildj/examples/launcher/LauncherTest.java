@@ -274,6 +274,24 @@ class LauncherTest {
         .containsPattern("[01] trees");
   }
 
+  @Test
+  void breakOpensAShellInTheStagesSandboxBeforeItRunsAndTheBuildGoesOnWhenItExitsZero() throws Exception {
+    // A separate JVM: the shell takes over standard input, which this test feeds.
+    Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--isolation", "host", "--store", dir.resolve("store").toString(), "-o", dir.resolve("out").toString(),
+        "--break", "org.osbuild.timezone", "--export", "tree", SAMPLE.toString())
+        .redirectErrorStream(true).start();
+    launcher.getOutputStream().write("echo from-the-shell > \"$TREE/marker\"\nexit 0\n".getBytes(StandardCharsets.UTF_8));
+    launcher.getOutputStream().close();
+    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(launcher.waitFor()).as(output).isZero();
+    assertThat(output).contains("breaking into a shell before stage 3/5 org.osbuild.timezone");
+    assertThat(dir.resolve("out/tree/marker")).hasContent("from-the-shell");
+    assertThat(dir.resolve("out/tree/etc/timezone")).exists();
+  }
+
   private Path write(String json) throws Exception {
     Path file = Files.createTempFile(dir, "manifest", ".json");
     Files.writeString(file, json);

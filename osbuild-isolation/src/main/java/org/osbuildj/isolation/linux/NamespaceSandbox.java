@@ -92,6 +92,16 @@ final class NamespaceSandbox implements Sandbox {
   }
 
   @Override
+  public int interactive(Command command) throws IOException, InterruptedException {
+    checkThread();
+    Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
+    environment.put("TERM", System.getenv().getOrDefault("TERM", "xterm"));
+    environment.putAll(command.environment());
+    return ProcessRunner.runInteractive(RootedCommandLine.of(tools, layout.root().toString(), command), environment,
+        null);
+  }
+
+  @Override
   public ExecResult execInTree(Command command) throws IOException, InterruptedException {
     checkThread();
     Path tree = layout.tree();
