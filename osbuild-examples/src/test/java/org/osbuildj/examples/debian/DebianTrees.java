@@ -10,9 +10,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.osbuildj.core.build.BuildResult;
 import org.osbuildj.core.build.Osbuild;
 import org.osbuildj.core.debian.MmdebstrapStage;
+import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.pipeline.StageSource;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.testing.TreeDiff;
@@ -42,8 +44,10 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   private final Pipeline base;
   private final Duration baseBuildTime;
   private final List<TreeLease> leases = new ArrayList<>();
+  private final List<String> log;
 
-  private DebianTrees(FileStore store, Osbuild osbuild, Pipeline base, Duration baseBuildTime) {
+  private DebianTrees(FileStore store, Osbuild osbuild, Pipeline base, Duration baseBuildTime, List<String> log) {
+    this.log = log;
     this.store = store;
     this.osbuild = osbuild;
     this.base = base;
@@ -52,7 +56,11 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
 
   static DebianTrees open() throws Exception {
     FileStore store = FileStore.builder(STORE).mode(SnapshotMode.COPY).open();
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     Osbuild osbuild = Osbuild.builder()
+        .listener(event -> {
+          if (event instanceof BuildEvent.StepLog line) log.add(line.line());
+        })
         .store(store)
         .isolation(NamespaceIsolation.create())
         .sourceDateEpoch(EPOCH)
@@ -63,7 +71,7 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
     osbuild.build(base, null);
     Duration took = Duration.between(start, Instant.now());
     System.out.println("[debian-trees] base tree " + base.treeId().orElseThrow() + " ready in " + took.toMillis() + " ms");
-    return new DebianTrees(store, osbuild, base, took);
+    return new DebianTrees(store, osbuild, base, took, log);
   }
 
   /** The mmdebstrap stage that makes a bookworm minbase tree with these extra packages. */
@@ -92,12 +100,21 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   }
 
   /** A pipeline starting from the base tree, with these stages. */
-  public Pipeline onBase(Stage... stages) {
+  public Pipeline onBase(StageSource... stages) {
     Pipeline.Builder builder = Pipeline.builder().base(baseId());
-    for (Stage stage : stages) {
+    for (StageSource stage : stages) {
       builder.stage(stage);
     }
     return builder.build();
+  }
+
+  /** Every line the stages logged since the last call, which clears them. */
+  public List<String> takeLog() {
+    synchronized (log) {
+      List<String> lines = List.copyOf(log);
+      log.clear();
+      return lines;
+    }
   }
 
   /** Builds a pipeline (from the store where it can) and returns the host directory of its tree. */
@@ -117,16 +134,16 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   }
 
   /** What the stages change on the base tree. */
-  public TreeDiff diffFromBase(Stage... stages) throws Exception {
+  public TreeDiff diffFromBase(StageSource... stages) throws Exception {
     return TreeDiff.between(tree(baseId()), build(onBase(stages)));
   }
 
   /** What {@code stage} changes on the tree {@code before} leaves on the base. */
-  public TreeDiff diff(List<Stage> before, Stage stage) throws Exception {
-    List<Stage> all = new ArrayList<>(before);
+  public TreeDiff diff(List<? extends StageSource> before, StageSource stage) throws Exception {
+    List<StageSource> all = new ArrayList<>(before);
     all.add(stage);
-    Path first = before.isEmpty() ? tree(baseId()) : build(onBase(before.toArray(Stage[]::new)));
-    return TreeDiff.between(first, build(onBase(all.toArray(Stage[]::new))));
+    Path first = before.isEmpty() ? tree(baseId()) : build(onBase(before.toArray(StageSource[]::new)));
+    return TreeDiff.between(first, build(onBase(all.toArray(StageSource[]::new))));
   }
 
   @Override
