@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.pipeline.Options;
+import org.osbuildj.core.stage.HostTool;
 import org.osbuildj.core.stage.Schemas;
 import org.osbuildj.core.stage.StageContext;
 import org.osbuildj.core.stage.StageImplementation;
@@ -17,6 +18,11 @@ import org.osbuildj.core.tree.TreeTimes;
  * the {@code mirror} option, {@code OSBUILD_DEBIAN_MIRROR}, or the host's apt sources. The tree
  * gets no {@code /etc/resolv.conf} or {@code /etc/hostname} from the build machine (set the hostname
  * with {@code org.osbuild.hostname}); with {@code SOURCE_DATE_EPOCH} its times are clamped to it.
+ *
+ * <p>When the store keeps caches, the downloaded packages and the package lists are kept in the
+ * store's {@code debian-packages} cache and fed back in: a second build downloads no package it
+ * already has, and reuses the lists it fetched (so it installs the same versions, and works with
+ * the network cut) until asked for fresh ones with {@code "refresh_package_lists": true}.
  */
 public final class MmdebstrapStage implements StageImplementation {
   public static final String NAME = "org.osbuild.mmdebstrap";
@@ -37,12 +43,31 @@ public final class MmdebstrapStage implements StageImplementation {
   }
 
   @Override
+  public List<String> caches(Options options) {
+    return List.of(PackageCache.NAME);
+  }
+
+  @Override
+  public List<HostTool> requiredTools(Options options) {
+    return List.of(HostTool.of("mmdebstrap", "mmdebstrap"));
+  }
+
+  @Override
   public void run(StageContext context) throws Exception {
     Options options = context.options();
     String mirror = DebianMirror.resolve(options.optionalString("mirror"), System.getenv(), Path.of("/etc/apt"));
     context.log("mmdebstrap: " + options.string("suite") + " from " + mirror);
-    Command command = Command.of(arguments(options, context.sandbox().treeInRoot(), mirror))
-        .withEnvironment("DEBIAN_FRONTEND", "noninteractive");
+    List<String> argv = arguments(options, context.sandbox().treeInRoot(), mirror);
+    Optional<PackageCache> cache = PackageCache.of(context.sandbox(), PackageCache.listsKey(mirror,
+        options.string("suite"), options.strings("components"), options.optionalString("architecture")));
+    if (cache.isPresent()) {
+      boolean reuseLists = !options.bool("refresh_package_lists", false) && cache.get().hasLists(context.sandbox());
+      context.log(reuseLists ? "mmdebstrap: using the package lists and packages kept in the store"
+          : "mmdebstrap: fetching package lists; packages and lists will be kept in the store");
+      // The hooks go before the suite, target and mirror, which end the command line.
+      argv.addAll(argv.size() - 3, cache.get().mmdebstrapHooks(reuseLists));
+    }
+    Command command = Command.of(argv).withEnvironment("DEBIAN_FRONTEND", "noninteractive");
     if (context.sourceDateEpoch().isPresent()) {
       command = command.withEnvironment("SOURCE_DATE_EPOCH",
           Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
