@@ -9,8 +9,11 @@ import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.stage.AssemblerContext;
 import org.osbuildj.core.tree.Tree;
 
-/** The context the executor hands to a stage or assembler running in a sandbox. */
-final class StepContext implements AssemblerContext {
+/**
+ * The context the executor hands to a stage or assembler running in a sandbox. Public so that a
+ * test can run one stage directly, with the same context a build gives it.
+ */
+public final class StepContext implements AssemblerContext {
   private final String id;
   private final Options options;
   private final Sandbox sandbox;
@@ -18,7 +21,11 @@ final class StepContext implements AssemblerContext {
   private final Optional<Instant> sourceDateEpoch;
   private final Consumer<String> log;
 
-  StepContext(String id, Options options, Sandbox sandbox, boolean writable,
+  /**
+   * @param writable false for assemblers: their tree is read-only
+   * @param log where the step's own log lines go
+   */
+  public StepContext(String id, Options options, Sandbox sandbox, boolean writable,
       Optional<Instant> sourceDateEpoch, Consumer<String> log) {
     this.id = id;
     this.options = options;

@@ -17,7 +17,7 @@ import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.build.StepContext;
 import org.osbuildj.core.stage.AssemblerImplementation;
 import org.osbuildj.core.stage.OptionsValidator;
 import org.osbuildj.core.stage.StageImplementation;
@@ -91,7 +91,7 @@ public final class StageHarness {
       spec = spec.withInput(input.getKey(), input.getValue());
     }
     isolation.run(spec, sandbox -> {
-      stage.run(new Context(sandbox, Tree.at(sandbox.tree()), log::add));
+      stage.run(new StepContext(stageId(), options, sandbox, true, sourceDateEpoch, log::add));
       return null;
     });
     return List.copyOf(log);
@@ -110,7 +110,7 @@ public final class StageHarness {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     SandboxSpec spec = SandboxSpec.forAssembler(new TreeMount.Directory(tree), output, log::add);
     isolation.run(spec, sandbox -> {
-      assembler.assemble(new Context(sandbox, Tree.readOnlyAt(sandbox.tree()), log::add));
+      assembler.assemble(new StepContext(stageId(), options, sandbox, false, sourceDateEpoch, log::add));
       return null;
     });
     return List.copyOf(log);
@@ -124,50 +124,7 @@ public final class StageHarness {
     }
   }
 
-  private final class Context implements AssemblerContext {
-    private final Sandbox sandbox;
-    private final Tree tree;
-    private final Consumer<String> log;
-
-    Context(Sandbox sandbox, Tree tree, Consumer<String> log) {
-      this.sandbox = sandbox;
-      this.tree = tree;
-      this.log = log;
-    }
-
-    @Override
-    public String stageId() {
-      return Sha256.hex(step.name() + "\n" + options.canonical());
-    }
-
-    @Override
-    public Options options() {
-      return options;
-    }
-
-    @Override
-    public Tree tree() {
-      return tree;
-    }
-
-    @Override
-    public Sandbox sandbox() {
-      return sandbox;
-    }
-
-    @Override
-    public Optional<Instant> sourceDateEpoch() {
-      return sourceDateEpoch;
-    }
-
-    @Override
-    public void log(String line) {
-      log.accept(line);
-    }
-
-    @Override
-    public Path outputDirectory() {
-      return sandbox.output().orElseThrow(() -> new IllegalStateException("a stage has no output directory"));
-    }
+  private String stageId() {
+    return Sha256.hex(step.name() + "\n" + options.canonical());
   }
 }
