@@ -1,0 +1,37 @@
+package org.osbuildj.isolation.libc;
+
+import com.sun.jna.Library;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * The few libc functions the isolation needs, exactly as C declares them. Callers go through
+ * {@link LinuxCalls}, which checks every result; nothing else touches this interface.
+ */
+interface LibC extends Library {
+  int unshare(int flags);
+
+  int mount(String source, String target, String fstype, NativeLong flags, String data);
+
+  int umount2(String target, int flags);
+
+  int open(String path, int flags, int mode);
+
+  int close(int fd);
+
+  int ioctl(int fd, NativeLong request, Pointer argument);
+
+  int ioctl(int fd, NativeLong request, NativeLong argument);
+
+  int gettid();
+
+  int geteuid();
+
+  int sethostname(String name, NativeLong length);
+
+  int statvfs(String path, Pointer buffer);
+
+  int socket(int domain, int type, int protocol);
+
+  String strerror(int errnum);
+}

@@ -1,0 +1,149 @@
+package org.osbuildj.isolation.linux;
+
+import static org.osbuildj.isolation.libc.LinuxCalls.MS_BIND;
+import static org.osbuildj.isolation.libc.LinuxCalls.MS_NODEV;
+import static org.osbuildj.isolation.libc.LinuxCalls.MS_NOEXEC;
+import static org.osbuildj.isolation.libc.LinuxCalls.MS_NOSUID;
+import static org.osbuildj.isolation.libc.LinuxCalls.MS_RDONLY;
+import static org.osbuildj.isolation.libc.LinuxCalls.MS_REC;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osbuildj.core.isolation.Command;
+import org.osbuildj.core.isolation.ExecResult;
+import org.osbuildj.core.isolation.HostIsolation;
+import org.osbuildj.core.isolation.IsolationException;
+import org.osbuildj.core.isolation.ProcessRunner;
+import org.osbuildj.core.isolation.Sandbox;
+import org.osbuildj.core.isolation.SandboxSpec;
+
+/**
+ * The inside of one namespace sandbox. Its mounts exist only in the mount namespace of the thread
+ * that set it up, so every method must be called on that thread.
+ */
+final class NamespaceSandbox implements Sandbox {
+  private static final List<String> TREE_MOUNT_POINTS = List.of("proc", "dev", "sys");
+
+  private final SandboxSpec spec;
+  private final SandboxLayout layout;
+  private final MountStack mounts;
+  private final HostTools tools;
+  private final Instant deadline;
+  private final Thread owner;
+  private boolean closed;
+
+  NamespaceSandbox(SandboxSpec spec, SandboxLayout layout, MountStack mounts, HostTools tools, Instant deadline) {
+    this.spec = spec;
+    this.layout = layout;
+    this.mounts = mounts;
+    this.tools = tools;
+    this.deadline = deadline;
+    this.owner = Thread.currentThread();
+  }
+
+  @Override
+  public Path tree() {
+    checkThread();
+    return layout.tree();
+  }
+
+  @Override
+  public Optional<Path> output() {
+    checkThread();
+    return spec.outputDir().map(dir -> layout.output());
+  }
+
+  @Override
+  public String treeInRoot() {
+    return SandboxLayout.TREE_IN_ROOT;
+  }
+
+  @Override
+  public Optional<String> outputInRoot() {
+    return spec.outputDir().map(dir -> SandboxLayout.OUTPUT_IN_ROOT);
+  }
+
+  @Override
+  public String inputInRoot(String name) {
+    if (!spec.inputs().containsKey(name)) {
+      throw new IllegalArgumentException("no input named " + name + " in this sandbox");
+    }
+    return SandboxLayout.inputInRoot(name);
+  }
+
+  @Override
+  public ExecResult exec(Command command) throws IOException, InterruptedException {
+    checkThread();
+    return run(layout.root(), command);
+  }
+
+  @Override
+  public ExecResult execInTree(Command command) throws IOException, InterruptedException {
+    checkThread();
+    Path tree = layout.tree();
+    int mark = mounts.depth();
+    Deque<Path> made = new ArrayDeque<>();
+    try {
+      for (String name : TREE_MOUNT_POINTS) {
+        treeMountPoint(tree.resolve(name), made);
+      }
+      mounts.mount(layout.root().resolve("dev").toString(), tree.resolve("dev"), null, MS_BIND | MS_REC, null);
+      mounts.mount("sysfs", tree.resolve("sys"), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+      return run(tree, command);
+    } finally {
+      mounts.unmountDownTo(mark);
+      while (!made.isEmpty()) {
+        Files.deleteIfExists(made.pop());
+      }
+    }
+  }
+
+  /**
+   * Makes sure the tree has a real directory to mount on; a symlink there (a hostile or broken
+   * tree) would have the mount land outside the tree. A directory we make is removed afterwards.
+   */
+  private void treeMountPoint(Path point, Deque<Path> made) throws IOException {
+    if (Files.isSymbolicLink(point)) {
+      throw new IsolationException("cannot enter the tree: /" + point.getFileName()
+          + " in it is a symlink, and mounting there could leave the tree");
+    }
+    if (!Files.isDirectory(point, LinkOption.NOFOLLOW_LINKS)) {
+      if (!spec.treeWritable()) {
+        throw new IsolationException("cannot enter the read-only tree: it has no /" + point.getFileName());
+      }
+      Files.createDirectory(point);
+      made.push(point);
+    }
+  }
+
+  private ExecResult run(Path root, Command command) throws IOException, InterruptedException {
+    Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
+    environment.putAll(command.environment());
+    List<String> argv = RootedCommandLine.of(tools, root.toString(), command);
+    return ProcessRunner.run(command, argv, environment, null, deadline, spec.log());
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  private void checkThread() {
+    if (closed) {
+      throw new IllegalStateException("this sandbox is closed: its mounts are gone");
+    }
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("a sandbox is used only on the thread that runs its work ("
+          + owner.getName() + "), the only thread that sees its mounts; this is "
+          + Thread.currentThread().getName());
+    }
+  }
+}

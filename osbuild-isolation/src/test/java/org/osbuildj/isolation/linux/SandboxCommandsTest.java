@@ -1,0 +1,131 @@
+package org.osbuildj.isolation.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osbuildj.core.isolation.Command;
+import org.osbuildj.core.isolation.ExecResult;
+import org.osbuildj.core.isolation.SandboxSpec;
+import org.osbuildj.core.isolation.StageTimeoutException;
+import org.osbuildj.core.isolation.TreeMount;
+import org.osbuildj.isolation.testing.RootTest;
+import org.osbuildj.isolation.testing.StageProcesses;
+
+@RootTest
+class SandboxCommandsTest {
+  @TempDir Path tree;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private NamespaceIsolation isolation;
+
+  @BeforeEach
+  void createIsolation() {
+    isolation = NamespaceIsolation.create();
+  }
+
+  private SandboxSpec stage() {
+    return SandboxSpec.forStage(new TreeMount.Directory(tree), log::add);
+  }
+
+  private ExecResult sh(SandboxSpec spec, String script) throws Exception {
+    return isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c", script)));
+  }
+
+  @Test
+  void aSucceedingCommandWritesIntoTheTreeAndStreamsItsOutputToTheLog() throws Exception {
+    ExecResult result = sh(stage(), "echo hello > /run/osbuild/tree/greeting && echo done");
+
+    assertThat(result.exitStatus()).isZero();
+    assertThat(Files.readString(tree.resolve("greeting"))).isEqualTo("hello\n");
+    assertThat(log).containsExactly("done");
+  }
+
+  @Test
+  void aFailingCommandReportsItsExitStatusAndOutput() throws Exception {
+    ExecResult result = sh(stage(), "echo broken >&2; exit 3");
+
+    assertThat(result.exitStatus()).isEqualTo(3);
+    assertThat(result.outputTail()).containsExactly("broken");
+  }
+
+  @Test
+  void aCommandThatOutlivesTheTimeoutIsKilledWithEverythingItStarted() throws Exception {
+    String marker = uniqueSleep();
+    SandboxSpec spec = stage().withTimeout(Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> sh(spec, "sleep " + marker + " & sleep " + marker + "; true"))
+        .isInstanceOf(StageTimeoutException.class);
+    assertThat(StageProcesses.awaitGone(marker, 2000)).isEmpty();
+  }
+
+  @Test
+  void theCommandIsPidOneOfItsOwnPidNamespaceAndSeesOnlyItsOwnProcesses() throws Exception {
+    ExecResult result = sh(stage(), "echo $$; echo /proc/[0-9]*");
+
+    assertThat(result.outputTail()).containsExactly("1", "/proc/1");
+  }
+
+  @Test
+  void eachOfSeveralCommandsInOneSandboxIsPidOne() throws Exception {
+    List<String> pids = isolation.run(stage(), sandbox -> List.of(
+        sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0),
+        sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0),
+        sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0)));
+
+    assertThat(pids).containsExactly("1", "1", "1");
+  }
+
+  @Test
+  void anExceptionFromTheWorkReachesTheCallerUnchanged() {
+    IllegalArgumentException thrown = new IllegalArgumentException("the stage's own failure");
+
+    assertThatThrownBy(() -> isolation.run(stage(), sandbox -> {
+      sandbox.exec(Command.of("true")).orThrow();
+      throw thrown;
+    })).isSameAs(thrown);
+  }
+
+  @Test
+  void javaWorkThatOutlivesTheTimeoutIsInterruptedAndReportedAsATimeout() {
+    SandboxSpec spec = stage().withTimeout(Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> isolation.run(spec, sandbox -> {
+      Thread.sleep(60_000);
+      return null;
+    })).isInstanceOf(StageTimeoutException.class).hasCauseInstanceOf(InterruptedException.class);
+  }
+
+  @Test
+  void interruptingTheCallerStopsTheSandboxsCommandAndThrowsInterruptedException() throws Exception {
+    String marker = uniqueSleep();
+    Thread caller = Thread.currentThread();
+    Thread interrupter = new Thread(() -> {
+      try {
+        while (StageProcesses.withMarker(marker).isEmpty()) {
+          Thread.sleep(10);
+        }
+      } catch (Exception e) {
+        return;
+      }
+      caller.interrupt();
+    });
+    interrupter.start();
+
+    assertThatThrownBy(() -> sh(stage(), "sleep " + marker)).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.interrupted()).as("the caller's interrupt flag is kept").isTrue();
+    interrupter.join();
+    assertThat(StageProcesses.awaitGone(marker, 2000)).isEmpty();
+  }
+
+  private static String uniqueSleep() {
+    return "40" + ThreadLocalRandom.current().nextInt(10_000, 99_999) + ".5";
+  }
+}

@@ -1,0 +1,342 @@
+package org.osbuildj.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.osbuildj.core.store.Store;
+import org.osbuildj.core.store.StoreException;
+import org.osbuildj.core.store.TreeLease;
+import org.osbuildj.core.store.TreeRecord;
+import org.osbuildj.core.store.Workspace;
+import org.osbuildj.store.copy.CopySnapshots;
+import org.osbuildj.store.evict.Pruner;
+import org.osbuildj.store.fs.DiskUsage;
+import org.osbuildj.store.fs.Durability;
+import org.osbuildj.store.layer.LayerSnapshots;
+import org.osbuildj.store.layout.StoreFormat;
+import org.osbuildj.store.layout.StoreLayout;
+import org.osbuildj.store.layout.TmpArea;
+import org.osbuildj.store.layout.TmpEntry;
+import org.osbuildj.store.lock.HeldLock;
+import org.osbuildj.store.lock.LockTable;
+import org.osbuildj.store.object.LockedChain;
+import org.osbuildj.store.object.MetadataFile;
+import org.osbuildj.store.object.ObjectDirectory;
+import org.osbuildj.store.object.StoredObject;
+import org.osbuildj.store.snapshot.Snapshots;
+import org.osbuildj.store.snapshot.StoreWorkspace;
+import org.osbuildj.store.source.SourceCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The on-disk store of trees by id (and of sources by checksum), shareable by several processes
+ * at once. The layout is described in {@code STORE.md}.
+ *
+ * <pre>{@code
+ * try (FileStore store = FileStore.builder(Path.of("/var/cache/osbuild-java"))
+ *     .maxSize(20L << 30)
+ *     .open()) {
+ *   ...hand it to the executor...
+ *   store.prune(10L << 30);
+ * }
+ * }</pre>
+ */
+public final class FileStore implements Store {
+  /** The size limit when none is given: 20 GiB. */
+  public static final long DEFAULT_MAX_SIZE = 20L << 30;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+
+  private final StoreLayout layout;
+  private final SnapshotMode mode;
+  private final Snapshots snapshots;
+  private final ObjectDirectory objects;
+  private final TmpArea tmp;
+  private final Pruner pruner;
+  private final SourceCache sources;
+  private final long maxSize;
+  private final Clock clock;
+  private final Consumer<Path> beforePublish;
+  private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private FileStore(Builder builder, StoreLayout layout, SnapshotMode mode) {
+    LockTable locks = LockTable.jvmWide();
+    this.layout = layout;
+    this.mode = mode;
+    this.snapshots = mode == SnapshotMode.OVERLAY
+        ? new LayerSnapshots(layout, builder.maxLayers) : new CopySnapshots();
+    this.objects = new ObjectDirectory(layout, locks, snapshots.dataDirName());
+    this.tmp = new TmpArea(layout.tmp(), locks);
+    this.pruner = new Pruner(layout, locks, objects, tmp);
+    this.sources = new SourceCache(layout.sources(), tmp);
+    this.maxSize = builder.maxSize;
+    this.clock = builder.clock;
+    this.beforePublish = builder.beforePublish;
+  }
+
+  /** Opens (creating if needed) the store at {@code dir} with the default options. */
+  public static FileStore open(Path dir) throws IOException {
+    return builder(dir).open();
+  }
+
+  public static Builder builder(Path dir) {
+    return new Builder(dir);
+  }
+
+  /** The mode this store takes snapshots in (never AUTO). */
+  public SnapshotMode mode() {
+    return mode;
+  }
+
+  public SourceCache sources() {
+    return sources;
+  }
+
+  @Override
+  public boolean contains(String treeId) {
+    ensureOpen();
+    return objects.exists(treeId);
+  }
+
+  @Override
+  public Workspace newWorkspace(Optional<String> baseTreeId) throws IOException {
+    ensureOpen();
+    Optional<LockedChain> base = Optional.empty();
+    TmpEntry entry = tmp.create("workspace");
+    try {
+      if (baseTreeId.isPresent()) {
+        base = Optional.of(objects.lockChain(baseTreeId.get()));
+        objects.touch(baseTreeId.get(), clock.instant());
+      }
+      StoreWorkspace workspace = snapshots.newWorkspace(this, entry, base);
+      open.add(workspace);
+      workspace.whenClosed(() -> open.remove(workspace));
+      return workspace;
+    } catch (IOException | RuntimeException e) {
+      base.ifPresent(LockedChain::close);
+      entry.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void commit(Workspace workspace, TreeRecord record) throws IOException {
+    ensureOpen();
+    if (!(workspace instanceof StoreWorkspace ours) || !ours.belongsTo(this)) {
+      throw new IllegalArgumentException("this workspace was not made by " + describe());
+    }
+    String id = ObjectDirectory.checkId(record.treeId());
+    if (objects.exists(id)) {
+      LOG.debug("store: tree {} is already stored; keeping that one", id);
+      continueFrom(ours, id);
+      return;
+    }
+    try (TmpEntry entry = tmp.create("commit")) {
+      Path objectDir = Files.createDirectory(entry.path().resolve("object"));
+      Optional<String> below = ours.fill(objectDir.resolve(objects.dataDirName()), objects.dataDir(id));
+      Durability.syncTree(objectDir);
+      long size = DiskUsage.bytes(objectDir);
+      StoredObject object = new StoredObject(id, record.stageName(), record.parentId(), below, clock.instant(),
+          size, clock.instant());
+      MetadataFile.write(objectDir, object);
+      Durability.fsync(objectDir);
+      beforePublish.accept(objectDir);
+      // Locked before it appears, so a pruner cannot take it before our workspace stands on it.
+      try (HeldLock fresh = objects.lockShared(id)) {
+        if (!objects.publish(objectDir, id)) {
+          LOG.debug("store: another builder stored tree {} first; discarding ours", id);
+        }
+        continueFrom(ours, id);
+      }
+    }
+    enforceSizeLimit();
+  }
+
+  private void continueFrom(StoreWorkspace workspace, String id) throws IOException {
+    objects.touch(id, clock.instant());
+    workspace.continueFrom(objects.lockChain(id));
+  }
+
+  @Override
+  public TreeLease read(String treeId) throws IOException {
+    ensureOpen();
+    LockedChain chain = objects.lockChain(treeId);
+    try {
+      objects.touch(treeId, clock.instant());
+      StoreLease lease = new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, open::remove);
+      open.add(lease);
+      return lease;
+    } catch (RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the whole stored tree {@code treeId} to {@code target} (which must not exist), for
+   * users who want the tree itself rather than an image made from it.
+   */
+  public void export(String treeId, Path target) throws IOException {
+    ensureOpen();
+    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException("export target " + target + " already exists");
+    }
+    try (LockedChain chain = objects.lockChain(treeId)) {
+      snapshots.export(chain.dataDirs(), target);
+    }
+  }
+
+  /** Every stored tree with its size and when it was last used. */
+  public List<StoredObject> list() throws IOException {
+    ensureOpen();
+    return objects.list();
+  }
+
+  /**
+   * Evicts least recently used trees until the store holds at most {@code targetBytes}; trees in
+   * use are kept. Returns the bytes the trees take afterwards.
+   */
+  public long prune(long targetBytes) throws IOException {
+    ensureOpen();
+    return pruner.prune(targetBytes);
+  }
+
+  /** Removes every tree not in use, and every source. Returns the bytes trees still take. */
+  public long removeAll() throws IOException {
+    ensureOpen();
+    sources.removeAll();
+    return pruner.prune(0);
+  }
+
+  @Override
+  public String describe() {
+    return "store at " + layout.root();
+  }
+
+  /** Closes the store's open workspaces and leases too. */
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    IOException failure = null;
+    for (AutoCloseable resource : List.copyOf(open)) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IOException("closing the " + describe(), e);
+        }
+      }
+    }
+    open.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void enforceSizeLimit() throws IOException {
+    long total = objects.list().stream().mapToLong(StoredObject::sizeOnDisk).sum();
+    if (total > maxSize) {
+      long left = pruner.prune(maxSize);
+      if (left > maxSize) {
+        LOG.warn("store: {} bytes in use stay above the limit of {} bytes", left, maxSize);
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(describe() + " is closed");
+    }
+  }
+
+  /** Options of a {@link FileStore}. */
+  public static final class Builder {
+    private final Path dir;
+    private SnapshotMode mode = SnapshotMode.AUTO;
+    private long maxSize = DEFAULT_MAX_SIZE;
+    private int maxLayers = LayerSnapshots.DEFAULT_MAX_LAYERS;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<Path> beforePublish = dir -> { };
+
+    private Builder(Path dir) {
+      this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    public Builder mode(SnapshotMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The size trees may take before the least recently used are evicted (default 20 GiB). */
+    public Builder maxSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxSize must not be negative: " + bytes);
+      }
+      this.maxSize = bytes;
+      return this;
+    }
+
+    /**
+     * In overlay mode, how many layers a tree may stand on before a commit flattens them into one
+     * (default 100; fewer are used when the layers' paths would not fit in one mount option page).
+     */
+    public Builder maxLayers(int layers) {
+      if (layers < 1 || layers > LayerSnapshots.KERNEL_MAX_LAYERS) {
+        throw new IllegalArgumentException("maxLayers must be 1.." + LayerSnapshots.KERNEL_MAX_LAYERS);
+      }
+      this.maxLayers = layers;
+      return this;
+    }
+
+    /** The clock for created and last-used times (tests give a fixed one). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** For crash tests: called with a complete object directory just before it is published. */
+    Builder beforePublish(Consumer<Path> hook) {
+      this.beforePublish = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    public FileStore open() throws IOException {
+      StoreLayout layout = new StoreLayout(dir);
+      Files.createDirectories(layout.root());
+      SnapshotMode chosen;
+      // Exclusive while the layout is made, so two processes opening a new store agree on its mode.
+      try (HeldLock lock = LockTable.jvmWide().exclusive(layout.storeLock())) {
+        Optional<StoreFormat> format = Files.exists(layout.formatFile())
+            ? Optional.of(StoreFormat.read(layout.formatFile())) : Optional.empty();
+        chosen = ModeChoice.choose(mode, format.map(StoreFormat::snapshots), layout.root().toString(),
+            ModeChoice.overlayPossibleHere());
+        if (chosen == SnapshotMode.OVERLAY) {
+          LayerSnapshots.checkUsableRoot(layout.root());
+        }
+        for (Path d : List.of(layout.objects(), layout.locks(), layout.sources(), layout.tmp(), layout.emptyLayer())) {
+          Files.createDirectories(d);
+        }
+        // Mode 0755 whatever the umask: it is the root of trees that start empty in overlay mode.
+        Files.setPosixFilePermissions(layout.emptyLayer(),
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (format.isEmpty()) {
+          new StoreFormat(StoreFormat.CURRENT_VERSION, chosen).write(layout.formatFile());
+        }
+      } catch (IOException e) {
+        throw new StoreException("cannot open the store at " + layout.root() + ": " + e.getMessage(), e);
+      }
+      FileStore store = new FileStore(this, layout, chosen);
+      store.tmp.cleanLeftovers();
+      return store;
+    }
+  }
+}
