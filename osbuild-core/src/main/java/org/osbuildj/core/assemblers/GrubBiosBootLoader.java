@@ -52,16 +52,16 @@ final class GrubBiosBootLoader {
    * Makes the core image in the build root and writes it and the MBR boot code into the raw
    * disk at {@code image}, as the layout places them.
    *
-   * @param scratch a directory of this thread's view of the output, seen by commands as {@code scratchInRoot}
+   * @param scratch where GRUB's images are made and copied out of the build root
    */
-  static void install(Sandbox sandbox, DiskLayout layout, UUID rootFsUuid, Path image, Path scratch,
-      String scratchInRoot) throws Exception {
-    Files.writeString(scratch.resolve("grub-early.cfg"), earlyConfig(rootFsUuid));
-    sandbox.exec(Command.of(mkimageArguments(scratchInRoot + "/core.img", scratchInRoot + "/grub-early.cfg")))
+  static void install(Sandbox sandbox, DiskLayout layout, UUID rootFsUuid, Path image, ScratchDirectory scratch)
+      throws Exception {
+    Files.writeString(scratch.file("grub-early.cfg"), earlyConfig(rootFsUuid));
+    sandbox.exec(Command.of(mkimageArguments(scratch.fileInRoot("core.img"), scratch.fileInRoot("grub-early.cfg"))))
         .orThrow();
-    sandbox.exec(Command.of("cp", GRUB_LIBDIR + "/boot.img", scratchInRoot + "/boot.img")).orThrow();
-    byte[] core = Files.readAllBytes(scratch.resolve("core.img"));
-    byte[] boot = Files.readAllBytes(scratch.resolve("boot.img"));
+    sandbox.exec(Command.of("cp", GRUB_LIBDIR + "/boot.img", scratch.fileInRoot("boot.img"))).orThrow();
+    byte[] core = Files.readAllBytes(scratch.file("core.img"));
+    byte[] boot = Files.readAllBytes(scratch.file("boot.img"));
     long sectors = GrubBiosImages.sectors(core);
     if (sectors > layout.coreImageCapacity()) {
       throw new IllegalStateException("GRUB's core image fills " + sectors + " sectors, more than the "

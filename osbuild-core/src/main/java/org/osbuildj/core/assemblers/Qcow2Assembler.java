@@ -1,16 +1,12 @@
 package org.osbuildj.core.assemblers;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.DiskIdentity;
 import org.osbuildj.core.disk.DiskLayout;
@@ -61,18 +57,14 @@ public final class Qcow2Assembler extends NativeAssembler {
     Sandbox sandbox = context.sandbox();
     BuildRootTools.require(sandbox, NAME, tools(format));
 
-    RootFilesystem filesystem = new RootFilesystem(context, uuid);
-    long spare = size.bytes() - root.sizeBytes();
-    TreeUsage usage = filesystem.checkFits(root.sizeBytes(), size, spare);
-
     Path output = context.outputDirectory();
     String outputInRoot = sandbox.outputInRoot().orElseThrow();
-    Path scratch = Files.createDirectory(output.resolve(SCRATCH));
-    String scratchInRoot = outputInRoot + "/" + SCRATCH;
-    try {
-      String rawName = format == ImageFormat.RAW ? filename : SCRATCH + "/disk.raw";
-      Path raw = output.resolve(rawName);
-      String rawInRoot = outputInRoot + "/" + rawName;
+    try (ScratchDirectory scratch = ScratchDirectory.create(context, SCRATCH)) {
+      RootFilesystem filesystem = new RootFilesystem(context, uuid, scratch);
+      long spare = size.bytes() - root.sizeBytes();
+      TreeUsage usage = filesystem.checkFits(root.sizeBytes(), size, spare);
+      Path raw = format == ImageFormat.RAW ? output.resolve(filename) : scratch.file("disk.raw");
+      String rawInRoot = format == ImageFormat.RAW ? outputInRoot + "/" + filename : scratch.fileInRoot("disk.raw");
       try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
         file.setLength(size.bytes());
       }
@@ -82,13 +74,11 @@ public final class Qcow2Assembler extends NativeAssembler {
       context.log("writing the tree as ext4 " + uuid + " into partition " + root.number());
       filesystem.write(rawInRoot, root.startBytes(), root.sizeBytes(), usage, size, spare);
       context.log("installing GRUB for BIOS");
-      GrubBiosBootLoader.install(sandbox, layout, uuid, raw, scratch, scratchInRoot);
+      GrubBiosBootLoader.install(sandbox, layout, uuid, raw, scratch);
       if (format != ImageFormat.RAW) {
         context.log("converting to " + format.optionValue());
         sandbox.exec(Command.of(convertArguments(format, rawInRoot, outputInRoot + "/" + filename))).orThrow();
       }
-    } finally {
-      deleteRecursively(scratch);
     }
   }
 
@@ -96,6 +86,8 @@ public final class Qcow2Assembler extends NativeAssembler {
     Map<String, String> tools = new LinkedHashMap<>();
     tools.put("sfdisk", "fdisk");
     tools.put("mke2fs", "e2fsprogs");
+    tools.put("debugfs", "e2fsprogs");
+    tools.put("dumpe2fs", "e2fsprogs");
     tools.put("du", "coreutils");
     tools.put("grub-mkimage", "grub-common");
     tools.put(GrubBiosBootLoader.GRUB_LIBDIR + "/boot.img", "grub-pc-bin");
@@ -117,14 +109,4 @@ public final class Qcow2Assembler extends NativeAssembler {
     return argv;
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

@@ -30,14 +30,17 @@ public final class RawfsAssembler extends NativeAssembler {
     if (fsBytes == 0) {
       throw new IllegalArgumentException("the " + NAME + " size " + size + " is less than one 4 KiB block");
     }
-    BuildRootTools.require(context.sandbox(), NAME, Map.of("mke2fs", "e2fsprogs", "du", "coreutils"));
-    RootFilesystem filesystem = new RootFilesystem(context, uuid);
-    TreeUsage usage = filesystem.checkFits(fsBytes, size, 0);
-    Path image = context.outputDirectory().resolve(filename);
-    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-      file.setLength(fsBytes);
+    BuildRootTools.require(context.sandbox(), NAME, Map.of("mke2fs", "e2fsprogs", "debugfs", "e2fsprogs",
+        "dumpe2fs", "e2fsprogs", "du", "coreutils"));
+    try (ScratchDirectory scratch = ScratchDirectory.create(context, ".osbuild-rawfs")) {
+      RootFilesystem filesystem = new RootFilesystem(context, uuid, scratch);
+      TreeUsage usage = filesystem.checkFits(fsBytes, size, 0);
+      Path image = context.outputDirectory().resolve(filename);
+      try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+        file.setLength(fsBytes);
+      }
+      context.log("writing the tree as ext4 " + uuid + " into " + filename);
+      filesystem.write(context.sandbox().outputInRoot().orElseThrow() + "/" + filename, 0, fsBytes, usage, size, 0);
     }
-    context.log("writing the tree as ext4 " + uuid + " into " + filename);
-    filesystem.write(context.sandbox().outputInRoot().orElseThrow() + "/" + filename, 0, fsBytes, usage, size, 0);
   }
 }

@@ -1,10 +1,13 @@
 package org.osbuildj.core.assemblers;
 
+import java.nio.file.Files;
+import java.time.Instant;
 import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.Ext4Format;
 import org.osbuildj.core.disk.Ext4Sizing;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
+import org.osbuildj.core.disk.Ext4Timestamps;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.stage.AssemblerContext;
@@ -16,10 +19,12 @@ import org.osbuildj.core.stage.AssemblerContext;
 final class RootFilesystem {
   private final AssemblerContext context;
   private final UUID uuid;
+  private final ScratchDirectory scratch;
 
-  RootFilesystem(AssemblerContext context, UUID uuid) {
+  RootFilesystem(AssemblerContext context, UUID uuid, ScratchDirectory scratch) {
     this.context = context;
     this.uuid = uuid;
+    this.scratch = scratch;
   }
 
   /**
@@ -39,7 +44,10 @@ final class RootFilesystem {
     return usage;
   }
 
-  /** Runs mke2fs; a failure for want of space is reported as the size being too small. */
+  /**
+   * Runs mke2fs, then, with {@code SOURCE_DATE_EPOCH}, fixes the times it copied from the tree; a
+   * failure for want of space is reported as the size being too small.
+   */
   void write(String imageInRoot, long offsetBytes, long fsBytes, TreeUsage usage, DataSize sizeOption,
       long spareBytes) throws Exception {
     ExecResult result = context.sandbox().exec(Ext4Format.mkfs(uuid, context.sandbox().treeInRoot(), imageInRoot,
@@ -51,6 +59,19 @@ final class RootFilesystem {
       }
       result.orThrow();
     }
+    if (context.sourceDateEpoch().isPresent()) {
+      fixTimes(offsetBytes == 0 ? imageInRoot : imageInRoot + "?offset=" + offsetBytes, context.sourceDateEpoch().get());
+    }
+  }
+
+  private void fixTimes(String filesystem, Instant epoch) throws Exception {
+    long lastInode = Ext4Timestamps.parseInodeUsage(
+        context.sandbox().exec(Ext4Timestamps.measure(filesystem)).orThrow().outputTail());
+    Files.writeString(scratch.file("debugfs-times"), Ext4Timestamps.inodeCommands(lastInode, epoch));
+    context.log("setting access and change times of " + lastInode + " inodes to SOURCE_DATE_EPOCH, clamping later "
+        + "modification times");
+    context.sandbox().exec(Ext4Timestamps.apply(context.sandbox().treeInRoot(), scratch.fileInRoot("debugfs-times"),
+        filesystem, epoch)).orThrow();
   }
 
   private static ImageTooSmallException tooSmall(TreeUsage usage, DataSize sizeOption, long spareBytes,
