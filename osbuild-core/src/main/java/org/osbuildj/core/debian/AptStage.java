@@ -11,6 +11,7 @@ import org.osbuildj.core.stage.Schemas;
 import org.osbuildj.core.stage.StageContext;
 import org.osbuildj.core.stage.StageImplementation;
 import org.osbuildj.core.tree.Tree;
+import org.osbuildj.core.tree.TreeTimes;
 
 /**
  * {@code org.osbuild.apt}: installs and removes packages in a Debian tree with the tree's own apt,
@@ -68,6 +69,9 @@ public final class AptStage implements StageImplementation {
       apt(context, List.of("clean"));
     }
     cleanUp(tree);
+    if (context.sourceDateEpoch().isPresent()) {
+      TreeTimes.clamp(tree, context.sourceDateEpoch().get());
+    }
   }
 
   private static void apt(StageContext context, List<String> args) throws Exception {

@@ -9,11 +9,14 @@ import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.stage.Schemas;
 import org.osbuildj.core.stage.StageContext;
 import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.tree.TreeTimes;
 
 /**
  * {@code org.osbuild.mmdebstrap}: creates a Debian root in the tree with mmdebstrap, run from the
  * build root (which must have mmdebstrap: the host's, or a build pipeline's). The mirror comes from
- * the {@code mirror} option, {@code OSBUILD_DEBIAN_MIRROR}, or the host's apt sources.
+ * the {@code mirror} option, {@code OSBUILD_DEBIAN_MIRROR}, or the host's apt sources. The tree
+ * gets no {@code /etc/resolv.conf} or {@code /etc/hostname} from the build machine (set the hostname
+ * with {@code org.osbuild.hostname}); with {@code SOURCE_DATE_EPOCH} its times are clamped to it.
  */
 public final class MmdebstrapStage implements StageImplementation {
   public static final String NAME = "org.osbuild.mmdebstrap";
@@ -45,6 +48,10 @@ public final class MmdebstrapStage implements StageImplementation {
           Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
     }
     context.sandbox().exec(command).orThrow();
+    if (context.sourceDateEpoch().isPresent()) {
+      // mmdebstrap stamps what dpkg's maintainer scripts write (passwd, ld.so.cache) with the build's time.
+      TreeTimes.clamp(context.tree(), context.sourceDateEpoch().get());
+    }
   }
 
   /** The mmdebstrap command line for these options. */
@@ -59,6 +66,9 @@ public final class MmdebstrapStage implements StageImplementation {
     options.strings("aptopt").forEach(opt -> argv.add("--aptopt=" + opt));
     options.strings("dpkgopt").forEach(opt -> argv.add("--dpkgopt=" + opt));
     options.strings("keyring").forEach(keyring -> argv.add("--keyring=" + keyring));
+    // mmdebstrap copies the host's resolver and hostname into the tree and leaves them there: the
+    // image would carry the build machine's, and differ from one machine to the next.
+    argv.add("--customize-hook=rm -f \"$1/etc/resolv.conf\" \"$1/etc/hostname\"");
     argv.add(options.string("suite"));
     argv.add(target);
     argv.add(mirror);

@@ -1,6 +1,7 @@
 package org.osbuildj.core.stages;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,14 +12,17 @@ import org.osbuildj.core.stage.StageContext;
 import org.osbuildj.core.tree.Tree;
 
 /**
- * Writes a stage's configuration files into its tree. With {@code SOURCE_DATE_EPOCH} set, every
- * entry the stage changes gets that modification time once the change is done: the file or link
- * itself, the directories it had to create, and the directories whose list of entries it changed
- * (their time would otherwise be the time of the build). A rebuilt tree is then identical.
+ * Writes a stage's files into its tree. With {@code SOURCE_DATE_EPOCH} set, every entry the stage
+ * changes gets that modification time once the change is done: the file or link itself, the
+ * directories it had to create, and the directories whose list of entries it changed (their time
+ * would otherwise be the time of the build). A rebuilt tree is then identical.
+ *
+ * <p>Paths are absolute and normal ({@code /etc/name}: no {@code .}, {@code ..}, repeated or
+ * trailing slashes), as the stages' constants and their schemas' path patterns guarantee.
  */
 final class StageFiles {
-  private static final int DIRECTORY_MODE = 0755;
-  private static final int FILE_MODE = 0644;
+  static final int DIRECTORY_MODE = 0755;
+  static final int FILE_MODE = 0644;
 
   private final Tree tree;
   private final Optional<Instant> epoch;
@@ -28,10 +32,53 @@ final class StageFiles {
     this.epoch = context.sourceDateEpoch();
   }
 
+  Tree tree() {
+    return tree;
+  }
+
   /** Writes a configuration file with mode 0644, creating its missing parents with mode 0755. */
   void write(String path, String content) throws IOException {
+    write(path, content.getBytes(StandardCharsets.UTF_8), FILE_MODE);
+  }
+
+  /** Writes a file with {@code mode}, creating its missing parents with mode 0755. */
+  void write(String path, byte[] content, int mode) throws IOException {
     List<String> created = directories(parentOf(path));
-    tree.writeString(path, content, FILE_MODE);
+    tree.writeBytes(path, content, mode);
+    stampWithParents(path, created);
+  }
+
+  /**
+   * Writes a file owned by {@code uid:gid} with {@code mode}; the mode is set after the owner,
+   * since changing the owner clears setuid and setgid bits.
+   */
+  void write(String path, byte[] content, int mode, int uid, int gid) throws IOException {
+    List<String> created = directories(parentOf(path));
+    tree.writeBytes(path, content, mode);
+    tree.setOwner(path, uid, gid);
+    tree.setPermissions(path, mode);
+    stampWithParents(path, created);
+  }
+
+  /** Creates directory {@code path} with exactly {@code mode}; its parent must exist. */
+  void createDirectory(String path, int mode) throws IOException {
+    tree.createDirectories(path, mode);
+    tree.setPermissions(path, mode);
+    stampWithParents(path, List.of());
+  }
+
+  /** Creates directory {@code path} with {@code mode} and owner; its parent must exist. */
+  void createDirectory(String path, int mode, int uid, int gid) throws IOException {
+    tree.createDirectories(path, mode);
+    tree.setOwner(path, uid, gid);
+    tree.setPermissions(path, mode);
+    stampWithParents(path, List.of());
+  }
+
+  /** Creates directory {@code path} with {@code mode}, and its missing parents with mode 0755. */
+  void createDirectories(String path, int mode) throws IOException {
+    List<String> created = directories(parentOf(path));
+    tree.createDirectories(path, mode);
     stampWithParents(path, created);
   }
 
@@ -41,6 +88,13 @@ final class StageFiles {
     tree.delete(link);
     tree.symlink(link, target);
     stampWithParents(link, created);
+  }
+
+  /** Deletes {@code path} (a file, link or empty directory), if it is there. */
+  void delete(String path) throws IOException {
+    if (tree.delete(path)) {
+      stampWithParents(parentOf(path), List.of());
+    }
   }
 
   /** Creates the missing directories of {@code path}, returning those it created. */
@@ -72,8 +126,7 @@ final class StageFiles {
     }
   }
 
-  // Stage paths are constants of the form "/etc/name", so the parent is a plain cut.
-  private static String parentOf(String path) {
+  static String parentOf(String path) {
     int slash = path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);
   }

@@ -114,6 +114,10 @@ final class OsbuildCommand implements Callable<Integer> {
       return ExitStatus.INVALID_INPUT;
     } catch (UsageException e) {
       return usage(e.getMessage());
+    } catch (IOException e) {
+      stderr.println("osbuild: " + e.getMessage());
+      report(JsonReport.failure("build-failed", String.valueOf(e.getMessage())));
+      return ExitStatus.BUILD_FAILED;
     }
   }
 
