@@ -98,11 +98,16 @@ class BootableDiskTest {
         .build()) {
       result = osbuild.build(pipeline(), output);
     }
-    System.out.printf("e2e: build %.1f s (%s)%n", (System.nanoTime() - started) / 1e9, result.steps());
+    double buildSeconds = (System.nanoTime() - started) / 1e9;
+    double stageSeconds = result.steps().stream().mapToDouble(s -> s.duration().toMillis() / 1e3).sum();
+    System.out.printf("e2e: build %.1f s, of which stages %.1f s (cached: %s), so the assembler about %.1f s%n",
+        buildSeconds, stageSeconds, result.steps().stream().map(s -> s.step().name() + "=" + s.cached()).toList(),
+        buildSeconds - stageSeconds);
     assertThat(result.outputFiles()).extracting(p -> p.getFileName().toString()).contains("disk.qcow2");
 
     String findmnt;
     String state;
+    String cmdline;
     started = System.nanoTime();
     try (QemuSerialConsole vm = QemuSerialConsole.boot(output.resolve("disk.qcow2"), "qcow2")) {
       try {
@@ -110,7 +115,8 @@ class BootableDiskTest {
         System.out.printf("e2e: login prompt after %.1f s%n", (System.nanoTime() - started) / 1e9);
         vm.login("root", PASSWORD, Duration.ofMinutes(1));
         state = vm.run("timeout 180 systemctl is-system-running --wait", Duration.ofMinutes(4));
-        findmnt = vm.run("findmnt -n -o SOURCE,OPTIONS /", Duration.ofMinutes(1));
+        findmnt = vm.run("findmnt -n -o SOURCE,UUID,OPTIONS /", Duration.ofMinutes(1));
+        cmdline = vm.run("cat /proc/cmdline", Duration.ofMinutes(1));
       } catch (Exception | AssertionError e) {
         System.out.println("e2e: serial console transcript:\n" + vm.transcript());
         throw e;
@@ -118,7 +124,10 @@ class BootableDiskTest {
     }
 
     assertThat(state.strip().lines().reduce((a, b) -> b).orElse("")).isIn("running", "degraded");
-    assertThat(findmnt).contains("UUID=" + ROOT_UUID).containsPattern("(^|\\s)rw,");
+    assertThat(cmdline).as("the kernel was started by the tree's grub.cfg").contains("root=UUID=" + ROOT_UUID);
+    assertThat(findmnt.strip().split("\\s+")).as("source, UUID and options of /")
+        .satisfies(f -> assertThat(f[1]).isEqualTo(ROOT_UUID.toString()))
+        .satisfies(f -> assertThat(f[2]).startsWith("rw,"));
     assertThat(HostMounts.capture()).as("mounts and loop devices after the build and boot").isEqualTo(before);
   }
 }
