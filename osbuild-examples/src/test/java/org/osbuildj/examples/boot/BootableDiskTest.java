@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.assemblers.Assemblers;
 import org.osbuildj.core.build.BuildResult;
 import org.osbuildj.core.build.Osbuild;
 import org.osbuildj.core.disk.DataSize;
+import org.osbuildj.core.disk.ImageFormat;
+import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
@@ -69,13 +72,14 @@ class BootableDiskTest {
     return work.resolve("libdir");
   }
 
-  static Pipeline pipeline() {
+  static Pipeline pipeline(PartitionTableType table, ImageFormat format) {
     return Pipeline.builder()
         .stage(Stage.of("org.osbuild.mmdebstrap", Json.object().put("suite", "bookworm").put("variant", "minbase")
             .set("include", Json.mapper().valueToTree(List.of("linux-image-amd64", "systemd-sysv", "udev", "e2fsprogs")))))
         .stage(Stage.of(BOOT_CONFIG, Json.object().put("root_fs_uuid", ROOT_UUID.toString()).put("hostname", HOSTNAME)
             .put("root_password", PASSWORD)))
-        .assembler(Assemblers.qcow2("disk.qcow2").rootFsUuid(ROOT_UUID).size(DataSize.ofGiB(2)))
+        .assembler(Assemblers.qcow2("disk." + format.optionValue()).rootFsUuid(ROOT_UUID).size(DataSize.ofGiB(2))
+            .partitionTable(table).format(format))
         .build();
   }
 
@@ -83,8 +87,11 @@ class BootableDiskTest {
     return Path.of(System.getProperty("osbuildj.e2e.store", "/var/tmp/osbuild-java-e2e/store"));
   }
 
-  @Test
-  void aBuiltDiskBootsWithItsOwnGrubAndLetsRootLogInOnTheSerialConsole() throws Exception {
+  /** MBR with GRUB at GRUB's own default place; GPT with the core image moved into a BIOS boot partition. */
+  @ParameterizedTest(name = "{0} table, {1} file")
+  @CsvSource({"MBR, QCOW2", "GPT, RAW"})
+  void aBuiltDiskBootsWithItsOwnGrubAndLetsRootLogInOnTheSerialConsole(PartitionTableType table, ImageFormat format)
+      throws Exception {
     assumeHostCanBuildAndBoot();
     HostMounts before = HostMounts.capture();
     Path output = work.resolve("output");
@@ -96,20 +103,21 @@ class BootableDiskTest {
         .libdir(libdir())
         .sourceDateEpoch(EPOCH)
         .build()) {
-      result = osbuild.build(pipeline(), output);
+      result = osbuild.build(pipeline(table, format), output);
     }
     double buildSeconds = (System.nanoTime() - started) / 1e9;
     double stageSeconds = result.steps().stream().mapToDouble(s -> s.duration().toMillis() / 1e3).sum();
     System.out.printf("e2e: build %.1f s, of which stages %.1f s (cached: %s), so the assembler about %.1f s%n",
         buildSeconds, stageSeconds, result.steps().stream().map(s -> s.step().name() + "=" + s.cached()).toList(),
         buildSeconds - stageSeconds);
-    assertThat(result.outputFiles()).extracting(p -> p.getFileName().toString()).contains("disk.qcow2");
+    String image = "disk." + format.optionValue();
+    assertThat(result.outputFiles()).extracting(p -> p.getFileName().toString()).contains(image);
 
     String findmnt;
     String state;
     String cmdline;
     started = System.nanoTime();
-    try (QemuSerialConsole vm = QemuSerialConsole.boot(output.resolve("disk.qcow2"), "qcow2")) {
+    try (QemuSerialConsole vm = QemuSerialConsole.boot(output.resolve(image), format.optionValue())) {
       try {
         vm.await(Pattern.compile(Pattern.quote(HOSTNAME) + " login: ?$", Pattern.MULTILINE), Duration.ofMinutes(8));
         System.out.printf("e2e: login prompt after %.1f s%n", (System.nanoTime() - started) / 1e9);
