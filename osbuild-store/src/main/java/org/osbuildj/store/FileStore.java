@@ -102,6 +102,15 @@ public final class FileStore implements Store {
   }
 
   @Override
+  public Optional<Path> cacheDirectory(String name) throws IOException {
+    ensureOpen();
+    if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
+      throw new IllegalArgumentException("a cache name is lower-case letters, digits and . _ -: '" + name + "'");
+    }
+    return Optional.of(Files.createDirectories(layout.caches().resolve(name)));
+  }
+
+  @Override
   public boolean contains(String treeId) {
     ensureOpen();
     return objects.exists(treeId);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
+import org.osbuildj.core.pipeline.Options;
+import org.osbuildj.core.stage.HostTool;
 import org.osbuildj.core.stage.AssemblerContext;
 
 /**
@@ -35,6 +37,13 @@ public final class TarAssembler extends NativeAssembler {
 
   public TarAssembler() {
     super(NAME);
+  }
+
+  @Override
+  public List<HostTool> requiredTools(Options options) {
+    List<HostTool> tools = new ArrayList<>(List.of(HostTool.of("tar", "tar")));
+    TarCompression.fromOptionValue(options.string("compression", "none")).tool().ifPresent(tools::add);
+    return tools;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.osbuildj.core.assemblers;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.osbuildj.core.stage.HostTool;
 
 /**
  * How the tar assembler compresses its archive. Each compressor runs with fixed settings, so the
@@ -11,17 +12,24 @@ import java.util.Optional;
  * xz's depends on the block layout) at a fixed level.
  */
 public enum TarCompression {
-  NONE("none", List.of()),
-  GZIP("gzip", List.of("gzip", "-n", "-6")),
-  XZ("xz", List.of("xz", "-T1", "-6")),
-  ZSTD("zstd", List.of("zstd", "-T1", "-3", "-q"));
+  NONE("none", List.of(), null),
+  GZIP("gzip", List.of("gzip", "-n", "-6"), "gzip"),
+  XZ("xz", List.of("xz", "-T1", "-6"), "xz-utils"),
+  ZSTD("zstd", List.of("zstd", "-T1", "-3", "-q"), "zstd");
 
   private final String optionValue;
   private final List<String> compressor;
+  private final String debianPackage;
 
-  TarCompression(String optionValue, List<String> compressor) {
+  TarCompression(String optionValue, List<String> compressor, String debianPackage) {
     this.optionValue = optionValue;
     this.compressor = compressor;
+    this.debianPackage = debianPackage;
+  }
+
+  /** The compressor program and its package; empty for none. */
+  Optional<HostTool> tool() {
+    return compressor.isEmpty() ? Optional.empty() : Optional.of(HostTool.of(compressor.get(0), debianPackage));
   }
 
   /** The value of the assembler's {@code compression} option: {@code none}, {@code gzip}, ... */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.event.PackageProgress;
 import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
@@ -44,50 +45,64 @@ final class BuildRun {
   BuildResult run(Pipeline pipeline, Path outputDir) throws Exception {
     Instant start = Instant.now();
     List<Path> outputs = List.of();
-    BuildResult.PipelineResult tree = buildPipeline(pipeline, "tree");
-    if (pipeline.assembler().isPresent()) {
-      if (outputDir == null) {
-        throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
+    try (BuiltTree tree = buildPipeline(pipeline, "tree")) {
+      if (pipeline.assembler().isPresent()) {
+        if (outputDir == null) {
+          throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
+        }
+        outputs = assemble(pipeline, tree, outputDir);
       }
-      outputs = assemble(pipeline, tree, outputDir);
     }
     return new BuildResult(results, outputs, Duration.between(start, Instant.now()));
   }
 
-  private BuildResult.PipelineResult buildPipeline(Pipeline pipeline, String name) throws Exception {
-    if (pipeline.buildPipeline().isPresent()) {
-      buildPipeline(pipeline.buildPipeline().get(), name.equals("tree") ? "build" : name + ".build");
-    }
-    Instant start = Instant.now();
-    List<String> ids = pipeline.stageIds();
-    int cached = cachedPrefix(ids);
-    int count = stepCount(pipeline);
-    osbuild.emit(new BuildEvent.PipelineStarted(Instant.now(), name, ids.size(), cached));
-    List<BuildResult.StepResult> steps = new ArrayList<>();
-    for (int i = 0; i < cached; i++) {
-      StepRef step = stageRef(pipeline, name, i, count);
-      steps.add(new BuildResult.StepResult(step, true, Duration.ZERO));
-      osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
-    }
-    if (cached < ids.size()) {
-      Optional<String> startFrom = cached > 0 ? Optional.of(ids.get(cached - 1)) : pipeline.base();
-      try (BuildRoot root = BuildRoot.of(osbuild.store(), pipeline.buildId());
-           Workspace workspace = osbuild.store().newWorkspace(startFrom)) {
-        for (int i = cached; i < ids.size(); i++) {
-          StepRef step = stageRef(pipeline, name, i, count);
-          Duration took = runStage(pipeline.stages().get(i), step, root, workspace);
-          Optional<String> parent = i > 0 ? Optional.of(ids.get(i - 1)) : pipeline.base();
-          osbuild.store().commit(workspace, new TreeRecord(ids.get(i), step.name(), parent));
-          steps.add(new BuildResult.StepResult(step, false, took));
-          osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
-        }
+  /**
+   * Builds one pipeline (its build pipeline first) and returns its tree, leased: from the last
+   * commit to the last use, nothing can evict it.
+   */
+  private BuiltTree buildPipeline(Pipeline pipeline, String name) throws Exception {
+    BuiltTree buildRoot = pipeline.buildPipeline().isPresent()
+        ? buildPipeline(pipeline.buildPipeline().get(), name.equals("tree") ? "build" : name + ".build")
+        : BuiltTree.HOST;
+    try {
+      Instant start = Instant.now();
+      List<String> ids = pipeline.stageIds();
+      int cached = cachedPrefix(ids);
+      int count = stepCount(pipeline);
+      osbuild.emit(new BuildEvent.PipelineStarted(Instant.now(), name, ids.size(), cached));
+      List<BuildResult.StepResult> steps = new ArrayList<>();
+      for (int i = 0; i < cached; i++) {
+        StepRef step = stageRef(pipeline, name, i, count);
+        steps.add(new BuildResult.StepResult(step, true, Duration.ZERO));
+        osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
       }
+      TreeLease lease;
+      if (cached < ids.size()) {
+        Optional<String> startFrom = cached > 0 ? Optional.of(ids.get(cached - 1)) : pipeline.base();
+        try (Workspace workspace = osbuild.store().newWorkspace(startFrom)) {
+          for (int i = cached; i < ids.size(); i++) {
+            StepRef step = stageRef(pipeline, name, i, count);
+            Duration took = runStage(pipeline.stages().get(i), step, buildRoot, workspace);
+            Optional<String> parent = i > 0 ? Optional.of(ids.get(i - 1)) : pipeline.base();
+            osbuild.store().commit(workspace, new TreeRecord(ids.get(i), step.name(), parent));
+            steps.add(new BuildResult.StepResult(step, false, took));
+            osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
+          }
+          // Taken while the workspace still protects the last commit.
+          lease = osbuild.store().read(ids.get(ids.size() - 1));
+        }
+      } else {
+        lease = pipeline.treeId().isPresent() ? osbuild.store().read(pipeline.treeId().get()) : null;
+      }
+      BuildResult.PipelineResult result = new BuildResult.PipelineResult(name, pipeline.treeId(), steps);
+      results.add(result);
+      osbuild.emit(new BuildEvent.PipelineFinished(Instant.now(), name, pipeline.treeId(),
+          Duration.between(start, Instant.now())));
+      return new BuiltTree(result, lease, buildRoot);
+    } catch (Exception | Error e) {
+      buildRoot.close();
+      throw e;
     }
-    BuildResult.PipelineResult result = new BuildResult.PipelineResult(name, pipeline.treeId(), steps);
-    results.add(result);
-    osbuild.emit(new BuildEvent.PipelineFinished(Instant.now(), name, pipeline.treeId(),
-        Duration.between(start, Instant.now())));
-    return result;
   }
 
   /** How many leading stages are stored: the last stored id marks the end of the prefix. */
@@ -100,27 +115,46 @@ final class BuildRun {
     return 0;
   }
 
-  private Duration runStage(Stage stage, StepRef step, BuildRoot root, Workspace workspace) throws Exception {
+  private Duration runStage(Stage stage, StepRef step, BuiltTree root, Workspace workspace) throws Exception {
     StageImplementation impl = osbuild.catalog().stage(stage.name()).orElseThrow();
     SandboxSpec spec = spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> { }), root);
     return runStep(step, impl, spec, (sandbox, log) -> {
+      if (osbuild.breakBefore().filter(b -> b.equals(step.name()) || b.equals(step.id())).isPresent()) {
+        breakInto(sandbox, step, log);
+      }
       impl.run(new StepContext(step.id(), stage.options(), sandbox, true, osbuild.sourceDateEpoch(), log));
       return null;
     });
   }
 
-  private List<Path> assemble(Pipeline pipeline, BuildResult.PipelineResult tree, Path outputDir) throws Exception {
+  /** The launcher's --break: a shell in the stage's sandbox, before the stage runs. */
+  private static void breakInto(org.osbuildj.core.isolation.Sandbox sandbox, StepRef step,
+      java.util.function.Consumer<String> log) throws Exception {
+    String hint = "breaking into a shell before " + step.display() + ": the tree is at " + sandbox.treeInRoot()
+        + " ($TREE); exit 0 to run the stage, non-zero to stop the build";
+    log.accept(hint);
+    // The shell itself says where it is, on the person's terminal: the library prints nothing.
+    int status = sandbox.interactive(org.osbuildj.core.isolation.Command.of("/bin/sh", "-c",
+            "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh -i")
+        .withEnvironment("OSBUILD_BREAK", hint)
+        .withEnvironment("TREE", sandbox.treeInRoot()).withEnvironment("PS1", "osbuild " + step.name() + "# "));
+    if (status != 0) {
+      throw new IllegalStateException("stopped at --break: the shell exited with status " + status);
+    }
+  }
+
+  private List<Path> assemble(Pipeline pipeline, BuiltTree tree, Path outputDir) throws Exception {
     Assembler assembler = pipeline.assembler().orElseThrow();
     AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
     int count = stepCount(pipeline);
-    StepRef step = new StepRef(tree.name(), StepRef.Kind.ASSEMBLER, count, count, assembler.name(),
+    StepRef step = new StepRef(tree.result().name(), StepRef.Kind.ASSEMBLER, count, count, assembler.name(),
         pipeline.assemblerId().orElseThrow());
     Files.createDirectories(outputDir);
     Path staging = Files.createTempDirectory(outputDir, ".assembling-");
-    try (BuildRoot root = BuildRoot.of(osbuild.store(), pipeline.buildId());
-         TreeSource source = TreeSource.of(osbuild.store(), pipeline.treeId(), outputDir)) {
-      SandboxSpec spec = spec(impl, assembler.options(),
-          SandboxSpec.forAssembler(source.mount(), staging, line -> { }), root);
+    try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(outputDir) : null) {
+      TreeMount source = empty != null ? empty.mount() : tree.lease().mount();
+      SandboxSpec spec = spec(impl, assembler.options(), SandboxSpec.forAssembler(source, staging, line -> { }),
+          tree.buildRoot());
       Duration took = runStep(step, impl, spec, (sandbox, log) -> {
         impl.assemble(new StepContext(step.id(), assembler.options(), sandbox, false, osbuild.sourceDateEpoch(), log));
         return null;
@@ -133,12 +167,17 @@ final class BuildRun {
     }
   }
 
-  private SandboxSpec spec(StepImplementation impl, Options options, SandboxSpec base, BuildRoot root) {
+  private SandboxSpec spec(StepImplementation impl, Options options, SandboxSpec base, BuiltTree root)
+      throws IOException {
     SandboxSpec spec = base.withBuildRoot(root.mount().orElse(null))
         .withNetwork(impl.needsNetwork(options))
         .withTimeout(osbuild.stageTimeout().orElse(null));
     for (var input : impl.inputs().entrySet()) {
       spec = spec.withInput(input.getKey(), input.getValue());
+    }
+    for (String cache : impl.caches(options)) {
+      Optional<Path> dir = osbuild.store().cacheDirectory(cache);
+      if (dir.isPresent()) spec = spec.withCache(cache, dir.get());
     }
     return spec;
   }
@@ -154,13 +193,15 @@ final class BuildRun {
     Instant start = Instant.now();
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
     Optional<StepLogFile> logFile = StepLogFile.open(osbuild.logDirectory(), step);
+    PackageProgress progress = new PackageProgress();
     java.util.function.Consumer<String> log = line -> {
       tail.add(line);
       logFile.ifPresent(file -> file.line(line));
       osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
+      progress.accept(line).ifPresent(p -> osbuild.emit(
+          new BuildEvent.StepProgress(Instant.now(), step, p.done(), p.total(), p.activity())));
     };
-    SandboxSpec logged = new SandboxSpec(spec.buildRoot(), spec.tree(), spec.treeWritable(), spec.outputDir(),
-        spec.inputs(), spec.network(), spec.timeout(), log);
+    SandboxSpec logged = spec.withLog(log);
     osbuild.emit(new BuildEvent.StepStarted(start, step));
     try {
       osbuild.isolation().run(logged, sandbox -> body.run(sandbox, log));
@@ -216,40 +257,43 @@ final class BuildRun {
     }
   }
 
-  /** The build root of a pipeline: the host's (empty), or its build pipeline's stored tree. */
-  private record BuildRoot(TreeLease lease) implements AutoCloseable {
-    static BuildRoot of(org.osbuildj.core.store.Store store, Optional<String> buildId) throws IOException {
-      return new BuildRoot(buildId.isPresent() ? store.read(buildId.get()) : null);
-    }
+  /**
+   * A finished tree held for later use (a build root, the assembler's input): the pipeline's result,
+   * a lease on its stored tree (none for the host's root or an empty tree), and the build root it
+   * was built in, held as long as the tree is, since its assembler runs there too.
+   */
+  private record BuiltTree(BuildResult.PipelineResult result, TreeLease lease, BuiltTree buildRoot)
+      implements AutoCloseable {
+    static final BuiltTree HOST = new BuiltTree(null, null, null);
 
+    /** As a build root: empty means the host's. */
     Optional<TreeMount> mount() {
       return lease == null ? Optional.empty() : Optional.of(lease.mount());
     }
 
     @Override
     public void close() throws IOException {
-      if (lease != null) lease.close();
+      try {
+        if (lease != null) lease.close();
+      } finally {
+        if (buildRoot != null) buildRoot.close();
+      }
     }
   }
 
-  /** The finished tree for the assembler: a stored tree, or an empty directory for an empty tree. */
-  private record TreeSource(TreeLease lease, Path emptyTree) implements AutoCloseable {
-    static TreeSource of(org.osbuildj.core.store.Store store, Optional<String> treeId, Path scratchParent)
-        throws IOException {
-      if (treeId.isPresent()) {
-        return new TreeSource(store.read(treeId.get()), null);
-      }
-      return new TreeSource(null, Files.createTempDirectory(scratchParent, ".empty-tree-"));
+  /** The empty tree of a pipeline with no stages and no base, for its assembler. */
+  private record EmptyTree(Path directory) implements AutoCloseable {
+    static EmptyTree in(Path scratchParent) throws IOException {
+      return new EmptyTree(Files.createTempDirectory(scratchParent, ".empty-tree-"));
     }
 
     TreeMount mount() {
-      return lease != null ? lease.mount() : new TreeMount.Directory(emptyTree);
+      return new TreeMount.Directory(directory);
     }
 
     @Override
     public void close() throws IOException {
-      if (lease != null) lease.close();
-      if (emptyTree != null) deleteRecursively(emptyTree);
+      deleteRecursively(directory);
     }
   }
 }

@@ -45,6 +45,7 @@ public final class Osbuild implements AutoCloseable {
   private final Optional<Instant> sourceDateEpoch;
   private final Optional<Duration> stageTimeout;
   private final Optional<Path> logDirectory;
+  private final Optional<String> breakBefore;
   private final OptionsValidator optionsValidator = new OptionsValidator();
 
   private Osbuild(Builder b) {
@@ -56,6 +57,7 @@ public final class Osbuild implements AutoCloseable {
     this.sourceDateEpoch = Optional.ofNullable(b.sourceDateEpoch);
     this.stageTimeout = Optional.ofNullable(b.stageTimeout);
     this.logDirectory = Optional.ofNullable(b.logDirectory);
+    this.breakBefore = Optional.ofNullable(b.breakBefore);
   }
 
   public static Builder builder() {
@@ -75,10 +77,12 @@ public final class Osbuild implements AutoCloseable {
    * Builds the pipeline, and runs its assembler into {@code outputDir}.
    *
    * @throws org.osbuildj.core.manifest.InvalidManifestException before anything runs
+   * @throws HostToolMissingException before anything runs, naming the packages to install
    * @throws StageFailedException naming the stage, its id, exit status and last output
    */
   public BuildResult build(Pipeline pipeline, Path outputDir) throws Exception {
     validate(pipeline);
+    new HostToolCheck(catalog).check(pipeline);
     return new BuildRun(this).run(pipeline, outputDir);
   }
 
@@ -100,6 +104,10 @@ public final class Osbuild implements AutoCloseable {
 
   Optional<Duration> stageTimeout() {
     return stageTimeout;
+  }
+
+  Optional<String> breakBefore() {
+    return breakBefore;
   }
 
   Optional<Path> logDirectory() {
@@ -126,6 +134,7 @@ public final class Osbuild implements AutoCloseable {
     private Instant sourceDateEpoch;
     private Duration stageTimeout;
     private Path logDirectory;
+    private String breakBefore;
 
     private Builder() {}
 
@@ -182,6 +191,15 @@ public final class Osbuild implements AutoCloseable {
     /** Keep every step's whole output in {@code <directory>/<step id>.log}. */
     public Builder logDirectory(Path directory) {
       this.logDirectory = directory;
+      return this;
+    }
+
+    /**
+     * Before the stage of this name or id runs, open an interactive shell in its sandbox, on this
+     * process's terminal: for debugging a pipeline.
+     */
+    public Builder breakBefore(String stageNameOrId) {
+      this.breakBefore = stageNameOrId;
       return this;
     }
 

@@ -20,6 +20,17 @@ public sealed interface BuildEvent {
   /** A line of a running step's output. */
   record StepLog(Instant time, StepRef step, String line) implements BuildEvent {}
 
+  /**
+   * How far a running step is with work whose size is known, such as packages to unpack and set
+   * up: {@code done} of {@code total} units, and what it is doing now.
+   */
+  record StepProgress(Instant time, StepRef step, long done, long total, String activity) implements BuildEvent {
+    /** The fraction done, from 0 to 1. */
+    public double fraction() {
+      return total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+    }
+  }
+
   /** A step finished: ran for {@code duration}, or was taken from the store when {@code cached}. */
   record StepFinished(Instant time, StepRef step, Duration duration, boolean cached) implements BuildEvent {}
 

@@ -74,10 +74,22 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
+    public Optional<String> cacheInRoot(String name) {
+      return Optional.ofNullable(spec.caches().get(name)).map(Path::toString);
+    }
+
+    @Override
     public ExecResult exec(Command command) throws java.io.IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
       env.putAll(command.environment());
       return ProcessRunner.run(command, command.argv(), env, Path.of(command.workingDirectory()), deadline, spec.log());
+    }
+
+    @Override
+    public int interactive(Command command) throws java.io.IOException, InterruptedException {
+      Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
+      env.putAll(command.environment());
+      return ProcessRunner.runInteractive(command.argv(), env, Path.of(command.workingDirectory()));
     }
 
     @Override

@@ -70,6 +70,22 @@ public final class ProcessRunner {
     return process.waitFor(millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code argv} on this process's own terminal and returns its exit status. */
+  public static int runInteractive(List<String> argv, java.util.Map<String, String> environment,
+      java.nio.file.Path directory) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    if (directory != null) builder.directory(directory.toFile());
+    Process process = builder.start();
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      kill(process);
+      throw e;
+    }
+  }
+
   /** Kills the process and everything it started that is still its descendant. */
   public static void kill(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -26,8 +26,17 @@ public interface Sandbox {
   /** Where commands in the build root see the input of that name (see {@link SandboxSpec#inputs}). */
   String inputInRoot(String name);
 
+  /** Where commands in the build root see the cache of that name, if the sandbox has it. */
+  Optional<String> cacheInRoot(String name);
+
   /** Runs a command in the build root, streaming its output to the sandbox's log. */
   ExecResult exec(Command command) throws IOException, InterruptedException;
+
+  /**
+   * Runs a command in the build root attached to this process's own standard input, output and
+   * error, for a person to work in (the launcher's {@code --break}). Returns its exit status.
+   */
+  int interactive(Command command) throws IOException, InterruptedException;
 
   /**
    * Runs a command chrooted into the tree itself, with {@code /proc}, {@code /dev} and {@code /sys}

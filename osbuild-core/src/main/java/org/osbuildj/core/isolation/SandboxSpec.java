@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * @param treeWritable false for assemblers, which never change the tree
  * @param outputDir where an assembler writes its files; empty for stages
  * @param inputs host directories the stage reads (by name), made visible read-only
+ * @param caches host directories the stage may write and later builds reuse (by name), such as
+ *     downloaded packages; made visible read-write
  * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo
  * @param timeout how long the whole sandbox may live; null for no limit
  * @param log receives every line the sandbox's commands print, as they print it
@@ -26,6 +28,7 @@ public record SandboxSpec(
     boolean treeWritable,
     Optional<Path> outputDir,
     Map<String, Path> inputs,
+    Map<String, Path> caches,
     boolean network,
     Duration timeout,
     Consumer<String> log) {
@@ -35,34 +38,46 @@ public record SandboxSpec(
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(outputDir, "outputDir");
     inputs = Map.copyOf(inputs);
+    caches = Map.copyOf(caches);
     Objects.requireNonNull(log, "log");
   }
 
   /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
   public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
-    return new SandboxSpec(Optional.empty(), tree, true, Optional.empty(), Map.of(), false, null, log);
+    return new SandboxSpec(Optional.empty(), tree, true, Optional.empty(), Map.of(), Map.of(), false, null, log);
   }
 
   /** A spec for an assembler: tree read-only, output directory writable. */
   public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
-    return new SandboxSpec(Optional.empty(), tree, false, Optional.of(outputDir), Map.of(), false, null, log);
+    return new SandboxSpec(Optional.empty(), tree, false, Optional.of(outputDir), Map.of(), Map.of(), false, null, log);
   }
 
   public SandboxSpec withBuildRoot(TreeMount root) {
-    return new SandboxSpec(Optional.ofNullable(root), tree, treeWritable, outputDir, inputs, network, timeout, log);
+    return new SandboxSpec(Optional.ofNullable(root), tree, treeWritable, outputDir, inputs, caches, network, timeout, log);
   }
 
   public SandboxSpec withInput(String name, Path hostDirectory) {
     Map<String, Path> more = new LinkedHashMap<>(inputs);
     more.put(name, hostDirectory);
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, more, network, timeout, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, more, caches, network, timeout, log);
+  }
+
+  public SandboxSpec withCache(String name, Path hostDirectory) {
+    Map<String, Path> more = new LinkedHashMap<>(caches);
+    more.put(name, hostDirectory);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, more, network, timeout, log);
+  }
+
+  /** The same sandbox, with every command's output going to {@code newLog}. */
+  public SandboxSpec withLog(Consumer<String> newLog) {
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, newLog);
   }
 
   public SandboxSpec withNetwork(boolean needsNetwork) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, needsNetwork, timeout, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, needsNetwork, timeout, log);
   }
 
   public SandboxSpec withTimeout(Duration limit) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, network, limit, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, limit, log);
   }
 }

@@ -1,6 +1,7 @@
 package org.osbuildj.core.stage;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osbuildj.core.pipeline.Options;
@@ -20,6 +21,22 @@ public interface StepImplementation {
   /** Whether this step needs the network with these options (mmdebstrap does; most do not). */
   default boolean needsNetwork(Options options) {
     return false;
+  }
+
+  /**
+   * The programs this step runs in its build root with these options, checked before anything
+   * runs when the build root is the host's.
+   */
+  default List<HostTool> requiredTools(Options options) {
+    return List.of();
+  }
+
+  /**
+   * Names of the store's cache directories this step writes and reuses with these options (such
+   * as downloaded packages), made visible read-write in its sandbox when the store keeps caches.
+   */
+  default List<String> caches(Options options) {
+    return List.of();
   }
 
   /** Host directories the step reads, by name, made visible read-only in its sandbox. */

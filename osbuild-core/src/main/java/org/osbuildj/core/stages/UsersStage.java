@@ -14,7 +14,7 @@ import org.osbuildj.core.stage.StageContext;
  * {@code org.osbuild.users}: creates user accounts, or changes existing ones, with the tree's own
  * {@code useradd} and {@code usermod} run chrooted in it, as osbuild does. A new user's home is
  * created from {@code /etc/skel}; an existing user whose home is missing gets an empty one (mode
- * 0700). SSH public keys ({@code key}, {@code keys}) replace {@code ~/.ssh/authorized_keys}, owned
+ * 0700) when {@code home} or keys are given. SSH public keys ({@code key}, {@code keys}) replace {@code ~/.ssh/authorized_keys}, owned
  * by the user, {@code ~/.ssh} mode 0700 and the file 0600 as sshd's StrictModes wants.
  */
 public final class UsersStage extends NativeStage {
@@ -52,10 +52,13 @@ public final class UsersStage extends NativeStage {
       }
       AccountFiles.User account = AccountFiles.user(context.tree(), name)
           .orElseThrow(() -> new IllegalStateException("user " + name + " is not in the tree's /etc/passwd after useradd"));
-      if (!context.tree().isDirectory(account.home())) {
+      Set<String> keys = keys(options);
+      // Only a home the manifest asks for, or needs for keys: system users such as nobody have
+      // homes (/nonexistent) that are meant not to exist.
+      boolean wantsHome = options.has("home") || !keys.isEmpty();
+      if (wantsHome && !context.tree().isDirectory(account.home())) {
         files.createDirectory(account.home(), 0700, account.uid(), account.gid());
       }
-      Set<String> keys = keys(options);
       if (!keys.isEmpty()) {
         writeKeys(files, account, keys);
       }

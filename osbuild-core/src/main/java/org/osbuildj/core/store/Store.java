@@ -1,6 +1,7 @@
 package org.osbuildj.core.store;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,15 @@ public interface Store extends AutoCloseable {
 
   /** A read-only lease on a stored tree; the tree is not evicted while the lease is open. */
   TreeLease read(String treeId) throws IOException;
+
+  /**
+   * A directory for a named cache that stages share across builds (downloaded packages and package
+   * lists), created when first asked for; empty when this store keeps no caches. What is in it is
+   * not verified by the store: its users check it (apt verifies packages against signed lists).
+   */
+  default Optional<Path> cacheDirectory(String name) throws IOException {
+    return Optional.empty();
+  }
 
   /** Where the store keeps things, for messages ("store at /var/cache/osbuild-java"). */
   String describe();

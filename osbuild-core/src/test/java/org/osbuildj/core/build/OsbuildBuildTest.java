@@ -17,7 +17,9 @@ import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.stage.HostTool;
 import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.stage.StageImplementation;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.testing.RecordingIsolation;
 import org.osbuildj.core.testing.TempDirectoryStore;
@@ -236,5 +238,82 @@ class OsbuildBuildTest {
     assertThat(failure.getMessage()).contains("full log: " + logFile);
     assertThat(failure.outputTail()).hasSizeLessThan(100).endsWith("100");
     assertThat(Files.readAllLines(logFile)).contains("1", "50", "100");
+  }
+
+  @Test
+  void aMissingHostToolIsNamedWithItsPackageBeforeAnythingRuns() throws Exception {
+    StageImplementation needsTool = new StageImplementation() {
+      @Override
+      public String name() {
+        return "test.needs-tool";
+      }
+
+      @Override
+      public java.util.Optional<String> optionsSchema() {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public List<HostTool> requiredTools(org.osbuildj.core.pipeline.Options options) {
+        return List.of(HostTool.of("sh", "dash"), HostTool.of("osbuildj-no-such-tool", "osbuildj-tools"),
+            HostTool.of("/osbuildj/no/such/file", "osbuildj-data"));
+      }
+
+      @Override
+      public void run(org.osbuildj.core.stage.StageContext context) {
+        throw new AssertionError("must not run");
+      }
+    };
+    Osbuild checking = Osbuild.builder().store(store).isolation(isolation)
+        .catalog(StageCatalog.empty().with(TestStages.write()).with(needsTool)).build();
+    Pipeline pipeline = Pipeline.builder().stage(write("a", "1")).stage(Stage.of("test.needs-tool")).build();
+
+    var e = catchThrowableOfType(HostToolMissingException.class, () -> checking.build(pipeline, null));
+
+    assertThat(e.packages()).containsExactly("osbuildj-data", "osbuildj-tools");
+    assertThat(e.getMessage()).contains("osbuildj-no-such-tool").contains("apt-get install osbuildj-data osbuildj-tools");
+    assertThat(store.ids()).isEmpty();
+  }
+
+  @Test
+  void aStageGetsTheStoresCacheDirectoriesItAsksForAndWhatItLeavesThereIsKept() throws Exception {
+    Path cacheRoot = dir.resolve("caches");
+    TempDirectoryStore caching = new TempDirectoryStore(dir.resolve("store2")) {
+      @Override
+      public java.util.Optional<Path> cacheDirectory(String name) throws java.io.IOException {
+        return java.util.Optional.of(Files.createDirectories(cacheRoot.resolve(name)));
+      }
+    };
+    StageImplementation downloads = new StageImplementation() {
+      @Override
+      public String name() {
+        return "test.download";
+      }
+
+      @Override
+      public java.util.Optional<String> optionsSchema() {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public List<String> caches(org.osbuildj.core.pipeline.Options options) {
+        return List.of("packages");
+      }
+
+      @Override
+      public void run(org.osbuildj.core.stage.StageContext context) throws Exception {
+        String cache = context.sandbox().cacheInRoot("packages").orElseThrow();
+        context.sandbox().exec(org.osbuildj.core.isolation.Command.of("sh", "-c", "echo deb > " + cache + "/p.deb"))
+            .orThrow();
+      }
+    };
+    Osbuild withCaches = Osbuild.builder().store(caching).isolation(isolation)
+        .catalog(StageCatalog.empty().with(downloads)).build();
+
+    withCaches.build(Pipeline.builder().stage(Stage.of("test.download")).build(), null);
+
+    assertThat(cacheRoot.resolve("packages/p.deb")).hasContent("deb");
+    assertThat(isolation.sandboxes()).last().satisfies(spec ->
+        assertThat(spec.caches()).containsEntry("packages", cacheRoot.resolve("packages")));
   }
 }

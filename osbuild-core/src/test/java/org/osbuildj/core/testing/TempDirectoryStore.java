@@ -16,7 +16,7 @@ import org.osbuildj.core.store.Workspace;
  * A minimal store for tests of the executor: trees are directories copied with {@code cp -a}, kept
  * under one directory by id. It records what was committed, so tests can check what ran.
  */
-public final class TempDirectoryStore implements Store {
+public class TempDirectoryStore implements Store {
   private final Path root;
   private final List<TreeRecord> commits = new ArrayList<>();
   private int workspaces;

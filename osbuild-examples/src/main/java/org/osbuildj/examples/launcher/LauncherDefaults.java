@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.Isolation;
-import org.osbuildj.core.store.Store;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.SnapshotMode;
@@ -32,10 +31,12 @@ final class LauncherDefaults {
     return NamespaceIsolation.create();
   }
 
-  static Store openStore(Path directory, Isolation isolation) throws IOException {
+  static FileStore openStore(Path directory, Isolation isolation, Long maxSize) throws IOException {
     // Overlay snapshots are mounted by the namespace isolation; the host isolation can only use
     // plain directories, so it gets a copying store.
     SnapshotMode mode = isolation.isolates() ? SnapshotMode.AUTO : SnapshotMode.COPY;
-    return FileStore.builder(directory).mode(mode).open();
+    FileStore.Builder store = FileStore.builder(directory).mode(mode);
+    if (maxSize != null) store.maxSize(maxSize);
+    return store.open();
   }
 }

@@ -22,6 +22,8 @@ public final class Main {
   public static int run(PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
     return new CommandLine(new OsbuildCommand(out, err, environment))
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // bin/osbuild passes its defaults first; a user's own later option wins.
+        .setOverwrittenOptionsAllowed(true)
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

@@ -8,11 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.build.BuildResult;
+import org.osbuildj.core.build.HostToolCheck;
+import org.osbuildj.core.build.HostToolMissingException;
 import org.osbuildj.core.build.Osbuild;
 import org.osbuildj.core.build.PipelineValidator;
 import org.osbuildj.core.build.StageFailedException;
@@ -25,7 +28,7 @@ import org.osbuildj.core.manifest.ManifestWriter;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.stage.OptionsValidator;
 import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.store.Store;
+import org.osbuildj.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,13 +39,15 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     version = "osbuild-java 0.1.0",
     sortOptions = false,
+    subcommands = StoreCommand.class,
     description = {
         "Builds the pipeline in a manifest (osbuild's seed format) and runs its assembler into the output "
             + "directory. Every stage's tree is kept in the store, so what is unchanged is never built twice.",
         "Exit status: 0 built, 1 the build failed, 2 the manifest or command line is invalid."})
 final class OsbuildCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "The manifest file, or - for standard input.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE",
+      description = "The manifest file, or - for standard input.")
   String manifest;
 
   @Option(names = {"-o", "--output", "--output-directory"}, paramLabel = "DIR",
@@ -56,6 +61,23 @@ final class OsbuildCommand implements Callable<Integer> {
   @Option(names = {"-l", "--libdir"}, paramLabel = "DIR",
       description = "Also run external stages from DIR/stages and assemblers from DIR/assemblers.")
   Path libdir;
+
+  @Option(names = "--cache-max-size", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "Evict least recently used trees when the store grows past SIZE (such as 20G; default 20G).")
+  Long cacheMaxSize;
+
+  @Option(names = "--checkpoint", paramLabel = "ID",
+      description = "Accepted for osbuild's sake: every stage is kept in the store already.")
+  List<String> checkpoints;
+
+  @Option(names = "--export", paramLabel = "PIPELINE",
+      description = "Also copy the finished tree of the pipeline named tree (or build) to OUTPUT/PIPELINE.")
+  List<String> exports;
+
+  @Option(names = "--break", paramLabel = "STAGE",
+      description = "Open a shell in the sandbox of the stage with this name or id, right before it runs "
+          + "(exit 0 to go on). The stage must not be cached: change the store or the stage to reach it.")
+  String breakBefore;
 
   @Option(names = "--inspect", description = "Print the manifest with every stage's id filled in; build nothing.")
   boolean inspect;
@@ -79,6 +101,19 @@ final class OsbuildCommand implements Callable<Integer> {
       description = "The file descriptor the monitor writes to (default: ${DEFAULT-VALUE}, standard output).")
   int monitorFd;
 
+  @Option(names = "--install-missing",
+      description = "As root on Debian, install the host packages the pipeline needs when they are missing "
+          + "(bin/osbuild passes this).")
+  boolean installMissing;
+
+  @Option(names = "--progress", paramLabel = "KIND", defaultValue = "auto",
+      description = "How to show progress on standard error: term (a live line with a bar), plain (a line per "
+          + "event), quiet, or auto (term on a terminal, else plain).")
+  ProgressStyle progress;
+
+  @Option(names = {"-q", "--quiet"}, description = "Show only errors (same as --progress quiet).")
+  boolean quiet;
+
   @Option(names = {"-v", "--verbose"}, description = "Show every line stages print.")
   boolean verbose;
 
@@ -92,10 +127,18 @@ final class OsbuildCommand implements Callable<Integer> {
     this.environment = Map.copyOf(environment);
   }
 
+  PrintStream stdout() {
+    return stdout;
+  }
+
   @Override
   public Integer call() {
     Pipeline pipeline;
     try {
+      if (manifest == null) {
+        throw new UsageException("no manifest given: osbuild [OPTIONS] PIPELINE (or - for standard input); "
+            + "see --help");
+      }
       pipeline = readManifest();
       StageCatalog catalog = StageCatalog.fromClassPath().withLibdir(libdir);
       // Checked before the store is opened, so bad input leaves the store untouched.
@@ -104,8 +147,17 @@ final class OsbuildCommand implements Callable<Integer> {
         stdout.print(Json.pretty(ManifestWriter.toJsonWithIds(pipeline)));
         return ExitStatus.SUCCESS;
       }
-      if (output == null && pipeline.assembler().isPresent()) {
-        return usage("the pipeline has an assembler: give the output directory with -o DIR");
+      if (output == null && (pipeline.assembler().isPresent() || exports != null)) {
+        return usage("the pipeline has an assembler or --export: give the output directory with -o DIR");
+      }
+      for (String name : exports == null ? List.<String>of() : exports) {
+        if (!TreeExport.pipelineNames(pipeline).contains(name)) {
+          return usage("--export " + name + ": no such pipeline; this manifest has "
+              + String.join(", ", TreeExport.pipelineNames(pipeline)));
+        }
+      }
+      if (!hostToolsPresent(pipeline, catalog)) {
+        return ExitStatus.INVALID_INPUT;
       }
       return build(pipeline, catalog);
     } catch (InvalidManifestException e) {
@@ -123,24 +175,39 @@ final class OsbuildCommand implements Callable<Integer> {
 
   private int build(Pipeline pipeline, StageCatalog catalog) throws UsageException {
     Optional<BuildListener> monitorListener = monitor();
+    BuildListener humanProgress = humanProgress();
+    try {
+      return build(pipeline, catalog, humanProgress, monitorListener);
+    } finally {
+      closeQuietly(humanProgress);
+    }
+  }
+
+  private int build(Pipeline pipeline, StageCatalog catalog, BuildListener humanProgress,
+      Optional<BuildListener> monitorListener) throws UsageException {
     boolean root = HostFacts.isRoot();
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
-    try (Store opened = LauncherDefaults.openStore(storeDir, chosen);
+    try (FileStore opened = LauncherDefaults.openStore(storeDir, chosen, cacheMaxSize);
          Osbuild osbuild = Osbuild.builder()
              .store(opened)
              .isolation(chosen)
              .catalog(catalog)
-             .listener(new ConsoleProgress(stderr, verbose))
+             .listener(humanProgress)
              .listener(monitorListener.orElse(event -> { }))
              .sourceDateEpoch(sourceDateEpoch())
              .logDirectory(storeDir.resolve("logs"))
+             .breakBefore(breakBefore)
              .stageTimeout(stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
              .build()) {
-      stderr.println("osbuild: store " + opened.describe() + ", isolation " + chosen.name());
+      info("osbuild: " + opened.describe() + ", isolation " + chosen.name());
       BuildResult result = osbuild.build(pipeline, output);
-      result.outputFiles().forEach(file -> stderr.println("output: " + file));
-      stderr.println("built in " + ConsoleProgress.seconds(result.duration()));
+      for (String name : exports == null ? List.<String>of() : exports) {
+        Path exported = TreeExport.export(opened, result, name, output);
+        info("exported the " + name + " tree to " + exported);
+      }
+      result.outputFiles().forEach(file -> info("output: " + file));
+      info("built in " + ConsoleProgress.seconds(result.duration()));
       report(JsonReport.success(result));
       return ExitStatus.SUCCESS;
     } catch (InvalidManifestException e) {
@@ -164,6 +231,56 @@ final class OsbuildCommand implements Callable<Integer> {
       e.printStackTrace(stderr);
       report(JsonReport.failure("internal-error", String.valueOf(e)));
       return ExitStatus.BUILD_FAILED;
+    }
+  }
+
+  private void info(String line) {
+    if (!quiet && progress != ProgressStyle.QUIET) stderr.println(line);
+  }
+
+  private BuildListener humanProgress() {
+    ProgressStyle style = quiet ? ProgressStyle.QUIET : progress;
+    if (style == ProgressStyle.AUTO) {
+      style = System.console() != null ? ProgressStyle.TERM : ProgressStyle.PLAIN;
+    }
+    return switch (style) {
+      case TERM -> new TerminalProgress(stderr, verbose);
+      case PLAIN -> new ConsoleProgress(stderr, verbose);
+      default -> event -> { };
+    };
+  }
+
+  private static void closeQuietly(BuildListener listener) {
+    if (listener instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Only the status line is lost.
+      }
+    }
+  }
+
+  /** Checks the host's tools, installing their packages when asked to and able to. */
+  private boolean hostToolsPresent(Pipeline pipeline, StageCatalog catalog) {
+    HostToolCheck check = new HostToolCheck(catalog);
+    try {
+      check.check(pipeline);
+      return true;
+    } catch (HostToolMissingException missing) {
+      if (installMissing && HostPackages.canInstall()) {
+        try {
+          if (HostPackages.install(missing.packages(), stderr) && check.missing(pipeline).isEmpty()) {
+            return true;
+          }
+        } catch (IOException e) {
+          stderr.println("osbuild: apt-get failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      stderr.println("osbuild: " + missing.getMessage());
+      report(JsonReport.failure("host-tool-missing", missing.getMessage()));
+      return false;
     }
   }
 

@@ -112,7 +112,7 @@ class ConfigurationStagesOnDebianTest {
         .changed("/etc/passwd", CONTENT)
         .afterSatisfies("/etc/passwd", file -> assertThat(file.text()).contains("\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n"))
         .mayChange("/etc/passwd-", "/etc/shadow-", "/etc/shadow")
-        .addedTree("/nonexistent")
+        .unchanged("/nonexistent")
         .hasNoOtherChanges();
   }
 

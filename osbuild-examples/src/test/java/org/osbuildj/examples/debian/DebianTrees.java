@@ -12,6 +12,8 @@ import org.osbuildj.core.build.Osbuild;
 import org.osbuildj.core.debian.MmdebstrapStage;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.json.Json;
+import org.osbuildj.core.stages.NoopStage;
+import org.osbuildj.core.stages.Stages;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
 import org.osbuildj.core.pipeline.StageSource;
@@ -55,7 +57,7 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   }
 
   static DebianTrees open() throws Exception {
-    FileStore store = FileStore.builder(STORE).mode(SnapshotMode.COPY).open();
+    FileStore store = FileStore.builder(STORE).mode(SnapshotMode.COPY).maxSize(8L << 30).open();
     List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     Osbuild osbuild = Osbuild.builder()
         .listener(event -> {
@@ -66,8 +68,14 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
         .sourceDateEpoch(EPOCH)
         .stageTimeout(Duration.ofMinutes(10))
         .build();
-    Pipeline base = Pipeline.builder().stage(minbase(BASE_PACKAGES)).build();
+    Pipeline minbase = Pipeline.builder().stage(minbase(BASE_PACKAGES)).build();
     Instant start = Instant.now();
+    osbuild.build(minbase, null);
+    // The noop changes nothing in the tree but its id: trees built on it by older stage code are
+    // not found, while the minbase tree, whose stage rarely changes, is kept between runs.
+    Pipeline base = Pipeline.builder().base(minbase.treeId().orElseThrow())
+        .stage(Stage.of(NoopStage.NAME, Json.object().put("osbuild-core", CodeFingerprint.of(Stages.class))))
+        .build();
     osbuild.build(base, null);
     Duration took = Duration.between(start, Instant.now());
     System.out.println("[debian-trees] base tree " + base.treeId().orElseThrow() + " ready in " + took.toMillis() + " ms");

@@ -73,6 +73,11 @@ final class NamespaceSandbox implements Sandbox {
   }
 
   @Override
+  public Optional<String> cacheInRoot(String name) {
+    return spec.caches().containsKey(name) ? Optional.of(SandboxLayout.cacheInRoot(name)) : Optional.empty();
+  }
+
+  @Override
   public String inputInRoot(String name) {
     if (!spec.inputs().containsKey(name)) {
       throw new IllegalArgumentException("no input named " + name + " in this sandbox");
@@ -84,6 +89,16 @@ final class NamespaceSandbox implements Sandbox {
   public ExecResult exec(Command command) throws IOException, InterruptedException {
     checkThread();
     return run(layout.root(), command);
+  }
+
+  @Override
+  public int interactive(Command command) throws IOException, InterruptedException {
+    checkThread();
+    Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
+    environment.put("TERM", System.getenv().getOrDefault("TERM", "xterm"));
+    environment.putAll(command.environment());
+    return ProcessRunner.runInteractive(RootedCommandLine.of(tools, layout.root().toString(), command), environment,
+        null);
   }
 
   @Override

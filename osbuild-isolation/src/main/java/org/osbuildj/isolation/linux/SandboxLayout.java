@@ -12,6 +12,7 @@ record SandboxLayout(Path staging) {
   static final String TREE_IN_ROOT = "/run/osbuild/tree";
   static final String OUTPUT_IN_ROOT = "/run/osbuild/output";
   static final String INPUTS_IN_ROOT = "/run/osbuild/inputs";
+  static final String CACHES_IN_ROOT = "/run/osbuild/caches";
 
   /** The directory that commands see as {@code /}. */
   Path root() {
@@ -33,5 +34,9 @@ record SandboxLayout(Path staging) {
 
   static String inputInRoot(String name) {
     return INPUTS_IN_ROOT + "/" + name;
+  }
+
+  static String cacheInRoot(String name) {
+    return CACHES_IN_ROOT + "/" + name;
   }
 }

@@ -124,6 +124,10 @@ final class SandboxRootBuilder {
       Path target = Files.createDirectories(layout.inRoot(SandboxLayout.inputInRoot(checkedName(input.getKey()))));
       mounts.bind(input.getValue(), target, false);
     }
+    for (Map.Entry<String, Path> cache : spec.caches().entrySet()) {
+      Path target = Files.createDirectories(layout.inRoot(SandboxLayout.cacheInRoot(checkedName(cache.getKey()))));
+      mounts.bind(cache.getValue(), target, true);
+    }
   }
 
   private static String checkedName(String name) {

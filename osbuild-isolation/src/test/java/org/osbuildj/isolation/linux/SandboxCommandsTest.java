@@ -49,6 +49,24 @@ class SandboxCommandsTest {
   }
 
   @Test
+  void aCacheIsWritableAndWhatIsWrittenThereOutlivesTheSandboxWhileInputsStayReadOnly(@TempDir Path host)
+      throws Exception {
+    Path cache = Files.createDirectories(host.resolve("cache"));
+    Path input = Files.createDirectories(host.resolve("input"));
+    SandboxSpec spec = stage().withCache("packages", cache).withInput("lib", input);
+
+    ExecResult result = isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c",
+        "echo kept > " + sandbox.cacheInRoot("packages").orElseThrow() + "/a.deb && "
+            + "! touch " + sandbox.inputInRoot("lib") + "/x 2>/dev/null")));
+
+    assertThat(result.exitStatus()).as(String.join("\n", log)).isZero();
+    assertThat(cache.resolve("a.deb")).hasContent("kept");
+    assertThat(input.resolve("x")).doesNotExist();
+    java.util.Optional<String> noCache = isolation.run(stage(), sandbox -> sandbox.cacheInRoot("packages"));
+    assertThat(noCache).isEmpty();
+  }
+
+  @Test
   void aFailingCommandReportsItsExitStatusAndOutput() throws Exception {
     ExecResult result = sh(stage(), "echo broken >&2; exit 3");
 

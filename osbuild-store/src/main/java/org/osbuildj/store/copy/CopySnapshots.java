@@ -50,6 +50,10 @@ public final class CopySnapshots implements Snapshots {
   /** A plain directory that stays the workspace's own across commits. */
   private static final class CopyWorkspace extends StoreWorkspace {
     private final Path tree;
+    // The tree last committed from here stays locked until the next commit or close, as in the
+    // layered mode: the executor reads it right after (the assembler, a build root), and the size
+    // limit must not evict it in between.
+    private Optional<LockedChain> lastCommitted = Optional.empty();
 
     CopyWorkspace(Object owner, TmpEntry entry, Path tree) {
       super(owner, entry);
@@ -68,8 +72,15 @@ public final class CopySnapshots implements Snapshots {
     }
 
     @Override
-    public void continueFrom(LockedChain committed) {
-      committed.close();
+    public synchronized void continueFrom(LockedChain committed) {
+      releaseLayers();
+      lastCommitted = Optional.of(committed);
+    }
+
+    @Override
+    protected synchronized void releaseLayers() {
+      lastCommitted.ifPresent(LockedChain::close);
+      lastCommitted = Optional.empty();
     }
   }
 }

@@ -38,6 +38,11 @@ public record StoreLayout(Path root) {
     return root.resolve("sources");
   }
 
+  /** Named caches stages share across builds (apt's packages and lists), by name. */
+  public Path caches() {
+    return root().resolve("caches");
+  }
+
   public Path tmp() {
     return root.resolve("tmp");
   }

@@ -1,0 +1,49 @@
+package org.osbuildj.core.event;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads how far a package installation is from the lines apt, dpkg and mmdebstrap print: apt's
+ * summary ("3 upgraded, 120 newly installed, ...") gives the number of packages, and each
+ * "Unpacking" and "Setting up" line is one step of twice that many. Works on plain output, without
+ * a terminal, which is how stages run.
+ */
+public final class PackageProgress {
+  private static final Pattern SUMMARY =
+      Pattern.compile("^(\\d+) upgraded, (\\d+) newly installed, (\\d+) to remove");
+  private static final Pattern GET = Pattern.compile("^Get:(\\d+) ");
+  private static final Pattern STEP = Pattern.compile("^(Unpacking|Setting up) (\\S+)");
+
+  private long packages;
+  private long steps;
+
+  /** Reads one line; returns the progress when the line moved it. */
+  public Optional<Progress> accept(String line) {
+    Matcher summary = SUMMARY.matcher(line);
+    if (summary.find()) {
+      // A new apt run: its own count of packages, counted from zero.
+      packages = Long.parseLong(summary.group(1)) + Long.parseLong(summary.group(2));
+      steps = 0;
+      return packages == 0 ? Optional.empty() : Optional.of(new Progress(0, packages * 2, "downloading"));
+    }
+    if (packages == 0) {
+      return Optional.empty();
+    }
+    Matcher get = GET.matcher(line);
+    if (get.find()) {
+      return Optional.of(new Progress(steps, packages * 2, "downloading " + get.group(1) + " of " + packages));
+    }
+    Matcher step = STEP.matcher(line);
+    if (step.find()) {
+      steps = Math.min(steps + 1, packages * 2);
+      String verb = step.group(1).equals("Unpacking") ? "unpacking " : "setting up ";
+      return Optional.of(new Progress(steps, packages * 2, verb + step.group(2)));
+    }
+    return Optional.empty();
+  }
+
+  /** Work done so far: {@code done} of {@code total} units. */
+  public record Progress(long done, long total, String activity) {}
+}

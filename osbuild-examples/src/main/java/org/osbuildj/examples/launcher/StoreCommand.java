@@ -1,0 +1,90 @@
+package org.osbuildj.examples.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.osbuildj.core.pipeline.DataSize;
+import org.osbuildj.store.FileStore;
+import org.osbuildj.store.object.StoredObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code osbuild store list|prune|clear}: look after the store of trees. */
+@Command(name = "store", mixinStandardHelpOptions = true,
+    description = "List the trees in the store, prune it to a size, or clear it.",
+    subcommands = {StoreCommand.ListTrees.class, StoreCommand.Prune.class, StoreCommand.Clear.class})
+final class StoreCommand {
+  @ParentCommand OsbuildCommand launcher;
+
+  @Option(names = "--store", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "The store (default as for building).")
+  Path store;
+
+  FileStore open() throws IOException {
+    Path dir = store != null ? store : StoreLocation.defaultFor(HostFacts.isRoot());
+    return FileStore.open(dir);
+  }
+
+  PrintStream out() {
+    return launcher.stdout();
+  }
+
+  @Command(name = "list", description = "List every stored tree: id, stage, size on disk, last used.")
+  static final class ListTrees implements Callable<Integer> {
+    @ParentCommand StoreCommand store;
+
+    @Override
+    public Integer call() throws IOException {
+      try (FileStore opened = store.open()) {
+        List<StoredObject> objects = opened.list().stream()
+            .sorted(Comparator.comparing(StoredObject::lastUsed).reversed()).toList();
+        PrintStream out = store.out();
+        out.printf("%-64s  %-28s %10s  %s%n", "ID", "STAGE", "SIZE", "LAST USED");
+        long total = 0;
+        for (StoredObject o : objects) {
+          out.printf("%-64s  %-28s %10s  %s%n", o.id(), o.stageName(), DataSize.ofBytes(o.sizeOnDisk()), o.lastUsed());
+          total += o.sizeOnDisk();
+        }
+        out.println(objects.size() + " trees, " + DataSize.ofBytes(total) + " in " + opened.describe());
+      }
+      return ExitStatus.SUCCESS;
+    }
+  }
+
+  @Command(name = "prune", description = "Evict least recently used trees until the store fits SIZE.")
+  static final class Prune implements Callable<Integer> {
+    @ParentCommand StoreCommand store;
+
+    @Option(names = "--max-size", paramLabel = "SIZE", required = true, converter = SizeConverter.class,
+        description = "The size to prune to: 10G, 500M, or bytes.")
+    long maxSize;
+
+    @Override
+    public Integer call() throws IOException {
+      try (FileStore opened = store.open()) {
+        long left = opened.prune(maxSize);
+        store.out().println("trees now take " + DataSize.ofBytes(left) + " in " + opened.describe());
+      }
+      return ExitStatus.SUCCESS;
+    }
+  }
+
+  @Command(name = "clear", description = "Remove every tree and source not in use by a running build.")
+  static final class Clear implements Callable<Integer> {
+    @ParentCommand StoreCommand store;
+
+    @Override
+    public Integer call() throws IOException {
+      try (FileStore opened = store.open()) {
+        long left = opened.removeAll();
+        store.out().println("cleared " + opened.describe() + (left > 0 ? "; " + DataSize.ofBytes(left)
+            + " kept, in use by a running build" : ""));
+      }
+      return ExitStatus.SUCCESS;
+    }
+  }
+}
