@@ -1,12 +1,12 @@
 package org.osbuildj.core.assemblers;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.ToolMissingException;
+import org.osbuildj.core.stage.HostTool;
 
 /** Checks, before any work, that the build root has the programs an assembler runs. */
 final class BuildRootTools {
@@ -14,25 +14,18 @@ final class BuildRootTools {
 
   private BuildRootTools() {}
 
-  /**
-   * @param packagesByTool each program (or absolute path of a file) with the Debian package that holds it
-   * @throws ToolMissingException naming every program that is not on the build root's PATH
-   */
-  static void require(Sandbox sandbox, String step, Map<String, String> packagesByTool) throws Exception {
+  /** @throws ToolMissingException naming every program not on the build root's PATH and every file not there */
+  static void require(Sandbox sandbox, String step, List<HostTool> tools) throws Exception {
     StringBuilder script = new StringBuilder("for t in");
-    packagesByTool.keySet().forEach(tool -> script.append(' ').append(tool));
+    tools.forEach(tool -> script.append(' ').append(tool.program()));
     // A path names a file the step reads (such as GRUB's boot.img); a bare name, a program on PATH.
     script.append("; do case \"$t\" in /*) [ -e \"$t\" ] ;; *) command -v \"$t\" >/dev/null ;; esac"
         + " || echo \"" + MARKER + " $t\"; done; true");
     ExecResult result = sandbox.exec(Command.of("sh", "-c", script.toString())).orThrow();
-    Map<String, String> missing = new LinkedHashMap<>();
-    List<String> lines = result.outputTail();
-    for (String line : lines) {
-      if (line.startsWith(MARKER)) {
-        String tool = line.substring(MARKER.length()).trim();
-        missing.put(tool, packagesByTool.get(tool));
-      }
-    }
+    List<String> missingNames = result.outputTail().stream().filter(line -> line.startsWith(MARKER))
+        .map(line -> line.substring(MARKER.length()).trim()).toList();
+    List<HostTool> missing = new ArrayList<>();
+    tools.stream().filter(tool -> missingNames.contains(tool.program())).forEach(missing::add);
     if (!missing.isEmpty()) {
       throw new ToolMissingException(step, missing);
     }

@@ -3,9 +3,7 @@ package org.osbuildj.core.assemblers;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.DiskIdentity;
@@ -19,6 +17,7 @@ import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.stage.HostTool;
 
 /**
  * {@code org.osbuild.qcow2}: a BIOS-bootable disk image of the tree: a partition table (MBR by
@@ -55,7 +54,7 @@ public final class Qcow2Assembler extends NativeAssembler {
     DiskLayout layout = DiskLayout.plan(table, size);
     Partition root = layout.root();
     Sandbox sandbox = context.sandbox();
-    BuildRootTools.require(sandbox, NAME, tools(format));
+    BuildRootTools.require(sandbox, NAME, requiredTools(options));
 
     Path output = context.outputDirectory();
     String outputInRoot = sandbox.outputInRoot().orElseThrow();
@@ -82,17 +81,14 @@ public final class Qcow2Assembler extends NativeAssembler {
     }
   }
 
-  private static Map<String, String> tools(ImageFormat format) {
-    Map<String, String> tools = new LinkedHashMap<>();
-    tools.put("sfdisk", "fdisk");
-    tools.put("mke2fs", "e2fsprogs");
-    tools.put("debugfs", "e2fsprogs");
-    tools.put("dumpe2fs", "e2fsprogs");
-    tools.put("du", "coreutils");
-    tools.put("grub-mkimage", "grub-common");
-    tools.put(GrubBiosBootLoader.GRUB_LIBDIR + "/boot.img", "grub-pc-bin");
-    if (format != ImageFormat.RAW) {
-      tools.put("qemu-img", "qemu-utils");
+  @Override
+  public List<HostTool> requiredTools(Options options) {
+    List<HostTool> tools = new ArrayList<>(RootFilesystem.TOOLS);
+    tools.add(HostTool.of("sfdisk", "fdisk"));
+    tools.add(HostTool.of("grub-mkimage", "grub-common"));
+    tools.add(HostTool.of(GrubBiosBootLoader.GRUB_LIBDIR + "/boot.img", "grub-pc-bin"));
+    if (ImageFormat.fromOptionValue(options.string("format", "qcow2")) != ImageFormat.RAW) {
+      tools.add(HostTool.of("qemu-img", "qemu-utils"));
     }
     return tools;
   }

@@ -2,11 +2,13 @@ package org.osbuildj.core.assemblers;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
+import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.stage.HostTool;
 
 /**
  * {@code org.osbuild.rawfs}: the tree as a bare ext4 filesystem image with the given UUID, with no
@@ -22,6 +24,11 @@ public final class RawfsAssembler extends NativeAssembler {
   }
 
   @Override
+  public List<HostTool> requiredTools(Options options) {
+    return RootFilesystem.TOOLS;
+  }
+
+  @Override
   public void assemble(AssemblerContext context) throws Exception {
     String filename = OutputNames.checked(NAME, context.options().string("filename"));
     UUID uuid = UUID.fromString(context.options().string("root_fs_uuid"));
@@ -30,8 +37,7 @@ public final class RawfsAssembler extends NativeAssembler {
     if (fsBytes == 0) {
       throw new IllegalArgumentException("the " + NAME + " size " + size + " is less than one 4 KiB block");
     }
-    BuildRootTools.require(context.sandbox(), NAME, Map.of("mke2fs", "e2fsprogs", "debugfs", "e2fsprogs",
-        "dumpe2fs", "e2fsprogs", "du", "coreutils"));
+    BuildRootTools.require(context.sandbox(), NAME, requiredTools(context.options()));
     try (ScratchDirectory scratch = ScratchDirectory.create(context, ".osbuild-rawfs")) {
       RootFilesystem filesystem = new RootFilesystem(context, uuid, scratch);
       TreeUsage usage = filesystem.checkFits(fsBytes, size, 0);

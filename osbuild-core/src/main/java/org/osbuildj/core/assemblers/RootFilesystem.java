@@ -2,6 +2,7 @@ package org.osbuildj.core.assemblers;
 
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.Ext4Format;
@@ -11,12 +12,16 @@ import org.osbuildj.core.disk.Ext4Timestamps;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.stage.HostTool;
 
 /**
  * Writes the tree as an ext4 filesystem into an image file, at an offset, after checking that it
  * fits: the part the disk and the bare filesystem assemblers share.
  */
 final class RootFilesystem {
+  /** What measuring the tree, making the filesystem and fixing its times run. */
+  static final List<HostTool> TOOLS = List.of(HostTool.of("du", "coreutils"), HostTool.of("find", "findutils"),
+      HostTool.of("mke2fs", "e2fsprogs"), HostTool.of("debugfs", "e2fsprogs"), HostTool.of("dumpe2fs", "e2fsprogs"));
   private final AssemblerContext context;
   private final UUID uuid;
   private final ScratchDirectory scratch;

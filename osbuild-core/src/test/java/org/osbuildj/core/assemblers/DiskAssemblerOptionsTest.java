@@ -159,4 +159,15 @@ class DiskAssemblerOptionsTest {
         .containsSubsequence("-O", "i386-pc").containsSubsequence("-p", "/boot/grub")
         .contains("biosdisk", "part_msdos", "part_gpt", "ext2", "search_fs_uuid", "normal", "linux");
   }
+
+  @Test
+  void theToolsNeededAreDeclaredSoTheBuildChecksThemFirstAndOnlyNonRawFormatsNeedQemuImg() {
+    assertThat(new Qcow2Assembler().requiredTools(Options.of(disk())))
+        .extracting(org.osbuildj.core.stage.HostTool::debianPackage)
+        .contains("fdisk", "e2fsprogs", "grub-common", "grub-pc-bin", "qemu-utils");
+    assertThat(new Qcow2Assembler().requiredTools(Options.of(disk().put("format", "raw"))))
+        .extracting(org.osbuildj.core.stage.HostTool::program).doesNotContain("qemu-img");
+    assertThat(new RawfsAssembler().requiredTools(Options.of(disk())))
+        .extracting(org.osbuildj.core.stage.HostTool::program).contains("mke2fs", "debugfs").doesNotContain("sfdisk");
+  }
 }
