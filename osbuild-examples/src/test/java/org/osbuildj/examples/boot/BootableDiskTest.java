@@ -26,6 +26,7 @@ import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.stages.Stages;
 import org.osbuildj.core.testing.TreeFixtures;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 import org.osbuildj.store.FileStore;
@@ -45,6 +46,9 @@ class BootableDiskTest {
   private static final UUID ROOT_UUID = UUID.fromString("5f1b2a3c-4d5e-4f60-8a7b-9c0d1e2f3a4b");
   private static final String HOSTNAME = "osbuildj-e2e";
   private static final String PASSWORD = "e2e-secret";
+  /** {@link #PASSWORD} as crypt(3) SHA-512 with a fixed salt, so the stage's options never change. */
+  private static final String PASSWORD_HASH =
+      "$6$osbuildj$tddJLStn8UsE8YU9Nd6ELo4Jnn4FKccywp/ZyqA7qq8gwNRv/qf1ty8JXt0wE1Rn/DQe21LnWkL39rGKKOlJa/";
   private static final String BOOT_CONFIG = "org.osbuildj.test.boot-config";
   private static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000);
 
@@ -72,13 +76,23 @@ class BootableDiskTest {
     return work.resolve("libdir");
   }
 
-  static Pipeline pipeline(PartitionTableType table, ImageFormat format) {
-    return Pipeline.builder()
+  /** How the tree is configured to boot: the library's Debian stages, or a stand-in external stage. */
+  enum Configuration { DEBIAN_STAGES, TEST_STAGE }
+
+  static Pipeline pipeline(PartitionTableType table, ImageFormat format, Configuration configuration) {
+    Pipeline.Builder pipeline = Pipeline.builder()
         .stage(Stage.of("org.osbuild.mmdebstrap", Json.object().put("suite", "bookworm").put("variant", "minbase")
-            .set("include", Json.mapper().valueToTree(List.of("linux-image-amd64", "systemd-sysv", "udev", "e2fsprogs")))))
-        .stage(Stage.of(BOOT_CONFIG, Json.object().put("root_fs_uuid", ROOT_UUID.toString()).put("hostname", HOSTNAME)
-            .put("root_password", PASSWORD)))
-        .assembler(Assemblers.qcow2("disk." + format.optionValue()).rootFsUuid(ROOT_UUID).size(DataSize.ofGiB(2))
+            .set("include", Json.mapper().valueToTree(List.of("linux-image-amd64", "systemd-sysv", "udev", "e2fsprogs")))));
+    if (configuration == Configuration.TEST_STAGE) {
+      pipeline.stage(Stage.of(BOOT_CONFIG, Json.object().put("root_fs_uuid", ROOT_UUID.toString())
+          .put("hostname", HOSTNAME).put("root_password", PASSWORD)));
+    } else {
+      pipeline.stage(Stages.hostname(HOSTNAME))
+          .stage(Stages.users().user("root", user -> user.password(PASSWORD_HASH)))
+          .stage(Stages.fstab().uuid(ROOT_UUID.toString(), "/", "ext4", "errors=remount-ro", 0, 1))
+          .stage(Stages.grub2(ROOT_UUID.toString()).serialConsole());
+    }
+    return pipeline.assembler(Assemblers.qcow2("disk." + format.optionValue()).rootFsUuid(ROOT_UUID).size(DataSize.ofGiB(2))
             .partitionTable(table).format(format))
         .build();
   }
@@ -87,11 +101,14 @@ class BootableDiskTest {
     return Path.of(System.getProperty("osbuildj.e2e.store", "/var/tmp/osbuild-java-e2e/store"));
   }
 
-  /** MBR with GRUB at GRUB's own default place; GPT with the core image moved into a BIOS boot partition. */
-  @ParameterizedTest(name = "{0} table, {1} file")
-  @CsvSource({"MBR, QCOW2", "GPT, RAW"})
-  void aBuiltDiskBootsWithItsOwnGrubAndLetsRootLogInOnTheSerialConsole(PartitionTableType table, ImageFormat format)
-      throws Exception {
+  /**
+   * MBR with GRUB at GRUB's own default place; GPT with the core image moved into a BIOS boot
+   * partition. The GPT disk is configured by the library's own Debian stages.
+   */
+  @ParameterizedTest(name = "{0} table, {1} file, {2}")
+  @CsvSource({"MBR, QCOW2, TEST_STAGE", "GPT, RAW, DEBIAN_STAGES"})
+  void aBuiltDiskBootsWithItsOwnGrubAndLetsRootLogInOnTheSerialConsole(PartitionTableType table, ImageFormat format,
+      Configuration configuration) throws Exception {
     assumeHostCanBuildAndBoot();
     HostMounts before = HostMounts.capture();
     Path output = work.resolve("output");
@@ -103,7 +120,7 @@ class BootableDiskTest {
         .libdir(libdir())
         .sourceDateEpoch(EPOCH)
         .build()) {
-      result = osbuild.build(pipeline(table, format), output);
+      result = osbuild.build(pipeline(table, format, configuration), output);
     }
     double buildSeconds = (System.nanoTime() - started) / 1e9;
     double stageSeconds = result.steps().stream().mapToDouble(s -> s.duration().toMillis() / 1e3).sum();
