@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,7 +28,9 @@ import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.stages.NoopStage;
 import org.osbuildj.core.stages.Stages;
+import org.osbuildj.examples.debian.CodeFingerprint;
 import org.osbuildj.core.testing.TreeFixtures;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 import org.osbuildj.store.FileStore;
@@ -79,13 +83,19 @@ class BootableDiskTest {
   /** How the tree is configured to boot: the library's Debian stages, or a stand-in external stage. */
   enum Configuration { DEBIAN_STAGES, TEST_STAGE }
 
-  static Pipeline pipeline(PartitionTableType table, ImageFormat format, Configuration configuration) {
+  /**
+   * The disk's pipeline. A noop salted with the stage code's fingerprint follows mmdebstrap: ids
+   * depend on names and options only, so without it the kept store would serve configuration built
+   * by older stage code; the test stage's options carry its script's hash for the same reason.
+   */
+  static Pipeline pipeline(PartitionTableType table, ImageFormat format, Configuration configuration) throws Exception {
     Pipeline.Builder pipeline = Pipeline.builder()
         .stage(Stage.of("org.osbuild.mmdebstrap", Json.object().put("suite", "bookworm").put("variant", "minbase")
-            .set("include", Json.mapper().valueToTree(List.of("linux-image-amd64", "systemd-sysv", "udev", "e2fsprogs")))));
+            .set("include", Json.mapper().valueToTree(List.of("linux-image-amd64", "systemd-sysv", "udev", "e2fsprogs")))))
+        .stage(Stage.of(NoopStage.NAME, Json.object().put("osbuild-core", CodeFingerprint.of(Stages.class))));
     if (configuration == Configuration.TEST_STAGE) {
       pipeline.stage(Stage.of(BOOT_CONFIG, Json.object().put("root_fs_uuid", ROOT_UUID.toString())
-          .put("hostname", HOSTNAME).put("root_password", PASSWORD)));
+          .put("hostname", HOSTNAME).put("root_password", PASSWORD).put("script_sha256", bootConfigHash())));
     } else {
       pipeline.stage(Stages.hostname(HOSTNAME))
           .stage(Stages.users().user("root", user -> user.password(PASSWORD_HASH)))
@@ -95,6 +105,12 @@ class BootableDiskTest {
     return pipeline.assembler(Assemblers.qcow2("disk." + format.optionValue()).rootFsUuid(ROOT_UUID).size(DataSize.ofGiB(2))
             .partitionTable(table).format(format))
         .build();
+  }
+
+  private static String bootConfigHash() throws Exception {
+    try (InputStream in = BootableDiskTest.class.getResourceAsStream(BOOT_CONFIG)) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+    }
   }
 
   private static Path storeDirectory() {
