@@ -1,6 +1,11 @@
 package org.osbuildj.core.assemblers;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
+import java.util.UUID;
+import org.osbuildj.core.disk.DataSize;
+import org.osbuildj.core.disk.ImageFormat;
+import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.AssemblerSource;
@@ -14,6 +19,8 @@ import org.osbuildj.core.pipeline.AssemblerSource;
  *     .stage(Stages.hostname("demo"))
  *     .assembler(Assemblers.tar("root.tar.zst").compression(TarCompression.ZSTD))
  *     .build();
+ *
+ * Assembler disk = Assemblers.qcow2("disk.qcow2").rootFsUuid(uuid).size(DataSize.ofGiB(2)).toAssembler();
  * }</pre>
  */
 public final class Assemblers {
@@ -56,6 +63,83 @@ public final class Assemblers {
         options.put("compression", compression.optionValue());
       }
       return Assembler.of(TarAssembler.NAME, options);
+    }
+  }
+
+  /**
+   * {@code org.osbuild.qcow2} writing {@code filename}: a qcow2 disk with an MBR unless told
+   * otherwise. A root filesystem UUID and a size are required before {@link Qcow2#toAssembler()}.
+   */
+  public static Qcow2 qcow2(String filename) {
+    return new Qcow2(Objects.requireNonNull(filename, "filename"), null, null, ImageFormat.QCOW2,
+        PartitionTableType.MBR);
+  }
+
+  /** {@code org.osbuild.rawfs} writing {@code filename}: a bare ext4 filesystem of the tree. */
+  public static Rawfs rawfs(String filename, UUID rootFsUuid, DataSize size) {
+    return new Rawfs(filename, rootFsUuid, size);
+  }
+
+  /**
+   * The options of a disk image assembler, as an immutable value. Defaults (qcow2, MBR) are left
+   * out of the options, so that spelling them out does not change the assembler's id. The size is
+   * written in bytes, as osbuild writes it.
+   */
+  public record Qcow2(String filename, UUID rootFsUuid, DataSize size, ImageFormat format,
+      PartitionTableType partitionTable) implements AssemblerSource {
+    public Qcow2 {
+      Objects.requireNonNull(filename, "filename");
+      Objects.requireNonNull(format, "format");
+      Objects.requireNonNull(partitionTable, "partitionTable");
+    }
+
+    public Qcow2 rootFsUuid(UUID uuid) {
+      return new Qcow2(filename, Objects.requireNonNull(uuid, "uuid"), size, format, partitionTable);
+    }
+
+    public Qcow2 size(DataSize newSize) {
+      return new Qcow2(filename, rootFsUuid, Objects.requireNonNull(newSize, "size"), format, partitionTable);
+    }
+
+    public Qcow2 format(ImageFormat newFormat) {
+      return new Qcow2(filename, rootFsUuid, size, newFormat, partitionTable);
+    }
+
+    public Qcow2 partitionTable(PartitionTableType table) {
+      return new Qcow2(filename, rootFsUuid, size, format, table);
+    }
+
+    /** @throws IllegalStateException if the root filesystem UUID or the size is missing */
+    @Override
+    public Assembler toAssembler() {
+      if (rootFsUuid == null || size == null) {
+        throw new IllegalStateException("the qcow2 assembler for " + filename + " needs a root filesystem UUID "
+            + "and a size");
+      }
+      ObjectNode options = Json.object().put("filename", filename).put("root_fs_uuid", rootFsUuid.toString())
+          .put("size", size.bytes());
+      if (format != ImageFormat.QCOW2) {
+        options.put("format", format.optionValue());
+      }
+      if (partitionTable != PartitionTableType.MBR) {
+        options.put("partition_table", partitionTable.optionValue());
+      }
+      return Assembler.of(Qcow2Assembler.NAME, options);
+    }
+  }
+
+  /** The options of a bare filesystem assembler, as an immutable value; the size is written in bytes. */
+  public record Rawfs(String filename, UUID rootFsUuid, DataSize size) implements AssemblerSource {
+    public Rawfs {
+      Objects.requireNonNull(filename, "filename");
+      Objects.requireNonNull(rootFsUuid, "rootFsUuid");
+      Objects.requireNonNull(size, "size");
+    }
+
+    @Override
+    public Assembler toAssembler() {
+      return Assembler.of(RawfsAssembler.NAME, Json.object().put("filename", filename)
+          .put("root_fs_uuid", rootFsUuid.toString()).put("size", size.bytes()));
     }
   }
 }

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * on stage names and options only, so a test store kept between runs would hand out trees built by
  * older stage code; salting the tests' pipelines with this makes changed code build afresh.
  */
-final class CodeFingerprint {
+public final class CodeFingerprint {
   private CodeFingerprint() {}
 
-  static String of(Class<?> type) throws Exception {
+  public static String of(Class<?> type) throws Exception {
     Path source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     TreeMap<String, byte[]> entries = new TreeMap<>();
     if (Files.isDirectory(source)) {
