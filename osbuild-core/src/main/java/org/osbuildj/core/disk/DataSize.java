@@ -104,4 +104,14 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     }
     return Long.toString(bytes);
   }
+
+  /** For people: "12 B", "300 MiB", "1.5 GiB". */
+  public String toHumanString() {
+    if (bytes < 1024) return bytes + " B";
+    int unit = Math.min(UNITS.length() - 1, (63 - Long.numberOfLeadingZeros(bytes)) / 10 - 1);
+    double value = bytes / (double) (1L << (10 * (unit + 1)));
+    String number = value >= 100 || value == Math.rint(value)
+        ? String.format(java.util.Locale.ROOT, "%.0f", value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+    return number + " " + UNITS.charAt(unit) + "iB";
+  }
 }

@@ -68,4 +68,12 @@ class DataSizeTest {
     assertThat(DataSize.ofMiB(3).mebibytesRoundedUp()).isEqualTo(3);
     assertThat(DataSize.ofMiB(3).plus(DataSize.ofBytes(1)).mebibytesRoundedUp()).isEqualTo(4);
   }
+
+  @Test
+  void printsForPeopleInBinaryUnits() {
+    assertThat(DataSize.ofBytes(12).toHumanString()).isEqualTo("12 B");
+    assertThat(DataSize.ofMiB(300).toHumanString()).isEqualTo("300 MiB");
+    assertThat(DataSize.ofBytes(3L << 29).toHumanString()).isEqualTo("1.5 GiB");
+    assertThat(DataSize.ofGiB(20).toHumanString()).isEqualTo("20 GiB");
+  }
 }

@@ -8,10 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.Isolation;
-import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Sha256;
@@ -22,7 +20,6 @@ import org.osbuildj.core.stage.AssemblerImplementation;
 import org.osbuildj.core.stage.OptionsValidator;
 import org.osbuildj.core.stage.StageImplementation;
 import org.osbuildj.core.stage.StepImplementation;
-import org.osbuildj.core.tree.Tree;
 
 /**
  * Runs one stage or assembler implementation directly on a directory, without a pipeline, store or

@@ -1,6 +1,6 @@
 package org.osbuildj.examples.launcher;
 
-import org.osbuildj.core.pipeline.DataSize;
+import org.osbuildj.core.disk.DataSize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

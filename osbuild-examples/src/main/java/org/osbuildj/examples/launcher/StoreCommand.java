@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.osbuildj.core.pipeline.DataSize;
+import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.object.StoredObject;
 import picocli.CommandLine.Command;
@@ -46,10 +46,10 @@ final class StoreCommand {
         out.printf("%-64s  %-28s %10s  %s%n", "ID", "STAGE", "SIZE", "LAST USED");
         long total = 0;
         for (StoredObject o : objects) {
-          out.printf("%-64s  %-28s %10s  %s%n", o.id(), o.stageName(), DataSize.ofBytes(o.sizeOnDisk()), o.lastUsed());
+          out.printf("%-64s  %-28s %10s  %s%n", o.id(), o.stageName(), DataSize.ofBytes(o.sizeOnDisk()).toHumanString(), o.lastUsed());
           total += o.sizeOnDisk();
         }
-        out.println(objects.size() + " trees, " + DataSize.ofBytes(total) + " in " + opened.describe());
+        out.println(objects.size() + " trees, " + DataSize.ofBytes(total).toHumanString() + " in " + opened.describe());
       }
       return ExitStatus.SUCCESS;
     }
@@ -67,7 +67,7 @@ final class StoreCommand {
     public Integer call() throws IOException {
       try (FileStore opened = store.open()) {
         long left = opened.prune(maxSize);
-        store.out().println("trees now take " + DataSize.ofBytes(left) + " in " + opened.describe());
+        store.out().println("trees now take " + DataSize.ofBytes(left).toHumanString() + " in " + opened.describe());
       }
       return ExitStatus.SUCCESS;
     }
@@ -81,7 +81,7 @@ final class StoreCommand {
     public Integer call() throws IOException {
       try (FileStore opened = store.open()) {
         long left = opened.removeAll();
-        store.out().println("cleared " + opened.describe() + (left > 0 ? "; " + DataSize.ofBytes(left)
+        store.out().println("cleared " + opened.describe() + (left > 0 ? "; " + DataSize.ofBytes(left).toHumanString()
             + " kept, in use by a running build" : ""));
       }
       return ExitStatus.SUCCESS;
