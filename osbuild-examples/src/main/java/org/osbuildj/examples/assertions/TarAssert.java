@@ -12,7 +12,7 @@ import org.assertj.core.api.AbstractAssert;
  * assembler writes), so entries are seen as tar itself sees them.
  */
 public final class TarAssert extends AbstractAssert<TarAssert, Path> {
-  TarAssert(Path archive) {
+  public TarAssert(Path archive) {
     super(archive, TarAssert.class);
   }
 
@@ -38,7 +38,7 @@ public final class TarAssert extends AbstractAssert<TarAssert, Path> {
     return this;
   }
 
-  static String tar(String... args) {
+  public static String tar(String... args) {
     List<String> argv = new java.util.ArrayList<>(List.of("tar"));
     argv.addAll(List.of(args));
     try {

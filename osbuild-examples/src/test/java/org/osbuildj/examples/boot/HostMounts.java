@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What a leaking test would leave on the host: the JVM's and pid 1's mounts, and attached loop devices. */
-record HostMounts(List<String> lines) {
+public record HostMounts(List<String> lines) {
 
-  static HostMounts capture() throws IOException, InterruptedException {
+  public static HostMounts capture() throws IOException, InterruptedException {
     List<String> lines = new ArrayList<>();
     for (String table : List.of("/proc/1/mountinfo", "/proc/self/mountinfo")) {
       // Mount ids change between reads of the same table; what is mounted where does not.

@@ -1,0 +1,65 @@
+package org.osbuildj.examples.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.osbuildj.examples.assertions.OsbuildAssertions.assertThatTar;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osbuildj.core.json.Sha256;
+
+/**
+ * The debian-bookworm-minimal sample: its archive holds what each stage promised; rebuilt from an
+ * empty tree cache with the package cache warm, it builds with the network cut, and with
+ * SOURCE_DATE_EPOCH set the two archives are byte-identical.
+ */
+@Tag("root")
+@Tag("e2e")
+class DebianMinimalSampleTest {
+  static final String ARCHIVE = "debian-bookworm-minimal.tar.zst";
+
+  @TempDir Path work;
+
+  @Test
+  void theSampleHoldsWhatEachStagePromisedAndRebuildsOfflineToTheSameBytes() throws Exception {
+    Samples.assumeHostCanBuild("/usr/bin/mmdebstrap", "/usr/bin/zstd", "/usr/bin/unshare");
+    Path manifest = Samples.manifest("debian-bookworm-minimal.json");
+    Path store = E2eStore.shared();
+    Samples.build(store, work.resolve("first"), manifest);
+    Path first = work.resolve("first").resolve(ARCHIVE);
+
+    assertThatTar(first)
+        .hasEntry("./etc/hostname").withContent("bookworm-minimal\n")
+        .and().hasEntry("./etc/timezone").withContent("Europe/Berlin\n")
+        .and().hasEntry("./etc/default/locale").withContent("LANG=en_US.UTF-8\n")
+        .and().hasEntry("./usr/lib/locale/locale-archive")
+        .and().hasEntry("./home/demo/")
+        .and().hasEntry("./etc/systemd/system/default.target")
+        .and().hasEntry("./etc/systemd/system/multi-user.target.wants/systemd-networkd.service")
+        .and().hasNoEntry("./etc/resolv.conf");
+    assertThat(entry(first, "./etc/passwd")).contains("demo:x:1000:").contains("Demo user");
+    assertThat(entry(first, "./etc/shadow")).contains("root:$6$osbuildjava$").contains("demo:$6$osbuildjava$");
+    assertThat(entry(first, "./etc/fstab")).contains("UUID=6e4ff95f-f662-45ee-a82a-bdf44a2d0b75 / ext4");
+    assertThat(entry(first, "./var/lib/dpkg/status")).contains("Package: linux-image-amd64", "Package: systemd-sysv");
+    assertThat(new org.osbuildj.examples.assertions.TarAssert(first).entries())
+        .as("no downloaded packages or package lists are left in the image")
+        .noneMatch(e -> e.endsWith(".deb") || e.matches("\\./var/lib/apt/lists/[^/]+_.*"));
+
+    // A second store with no trees, holding only the first one's package cache.
+    Path coldStore = work.resolve("cold-store");
+    Samples.copyDirectory(store.resolve("caches"), coldStore.resolve("caches"));
+    String log = Samples.buildInNewProcess(List.of("unshare", "--net"), coldStore, work.resolve("second"), manifest);
+    Path second = work.resolve("second").resolve(ARCHIVE);
+
+    assertThat(log).contains("stage 1/8 org.osbuild.mmdebstrap: done in").contains("using the package lists");
+    assertThat(Sha256.hex(Files.readAllBytes(second))).as("the rebuilt archive's SHA-256")
+        .isEqualTo(Sha256.hex(Files.readAllBytes(first)));
+  }
+
+  private static String entry(Path archive, String name) {
+    return org.osbuildj.examples.assertions.TarAssert.tar("--zstd", "-xOf", archive.toString(), name);
+  }
+}
