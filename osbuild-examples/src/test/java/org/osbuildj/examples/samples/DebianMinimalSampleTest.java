@@ -54,7 +54,7 @@ class DebianMinimalSampleTest {
     String log = Samples.buildInNewProcess(List.of("unshare", "--net"), coldStore, work.resolve("second"), manifest);
     Path second = work.resolve("second").resolve(ARCHIVE);
 
-    assertThat(log).contains("stage 1/8 org.osbuild.mmdebstrap: done in").contains("using the package lists");
+    assertThat(log).as("the tree was built again, not taken from a store").contains("stage 1/8 org.osbuild.mmdebstrap: done in");
     assertThat(Sha256.hex(Files.readAllBytes(second))).as("the rebuilt archive's SHA-256")
         .isEqualTo(Sha256.hex(Files.readAllBytes(first)));
   }
