@@ -81,7 +81,9 @@ public final class MmdebstrapStage implements StageImplementation {
 
   /** The mmdebstrap command line for these options. */
   static List<String> arguments(Options options, String target, String mirror) {
-    List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root"));
+    // --verbose: apt's and dpkg's own lines ("Unpacking", "Setting up") reach the log, which is
+    // where the progress bar and a failure's explanation come from.
+    List<String> argv = new ArrayList<>(List.of("mmdebstrap", "--mode=root", "--verbose"));
     argv.add("--variant=" + options.string("variant", "important"));
     List<String> components = options.strings("components");
     if (!components.isEmpty()) argv.add("--components=" + String.join(",", components));
