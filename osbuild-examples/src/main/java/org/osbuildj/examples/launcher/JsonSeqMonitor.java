@@ -39,6 +39,13 @@ final class JsonSeqMonitor implements BuildListener {
       record.put("message", "Starting " + e.step().display());
       context(record, e.step());
       progress(record, e.step().index() - 1, e.step().count());
+    } else if (event instanceof BuildEvent.StepProgress e) {
+      record.put("message", e.activity());
+      context(record, e.step());
+      ObjectNode progress = record.putObject("progress").put("name", "stages").put("done", e.step().index() - 1)
+          .put("total", e.step().count());
+      // Nested as osbuild nests a stage's own progress inside the pipeline's.
+      progress.putObject("progress").put("name", "packages").put("done", e.done()).put("total", e.total());
     } else if (event instanceof BuildEvent.StepLog e) {
       record.put("message", e.line());
       context(record, e.step());

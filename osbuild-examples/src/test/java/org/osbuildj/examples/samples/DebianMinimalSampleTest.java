@@ -51,12 +51,35 @@ class DebianMinimalSampleTest {
     // A second store with no trees, holding only the first one's package cache.
     Path coldStore = work.resolve("cold-store");
     Samples.copyDirectory(store.resolve("caches"), coldStore.resolve("caches"));
-    String log = Samples.buildInNewProcess(List.of("unshare", "--net"), coldStore, work.resolve("second"), manifest);
+    String log = Samples.buildInNewProcess(List.of("unshare", "--net"), coldStore, work.resolve("second"), manifest,
+        "--monitor", "JSONSeqMonitor", "--monitor-fd", "1");
     Path second = work.resolve("second").resolve(ARCHIVE);
 
     assertThat(log).as("the tree was built again, not taken from a store").contains("stage 1/8 org.osbuild.mmdebstrap: done in");
+    assertThat(packageProgress(log)).as("package progress the monitor reported while mmdebstrap ran")
+        .anyMatch(p -> p.at("/progress/progress/total").asLong() > 100
+            && p.at("/progress/progress/done").asLong() == p.at("/progress/progress/total").asLong());
     assertThat(Sha256.hex(Files.readAllBytes(second))).as("the rebuilt archive's SHA-256")
         .isEqualTo(Sha256.hex(Files.readAllBytes(first)));
+  }
+
+  /** The monitor's package progress records for the mmdebstrap stage, from a log holding the sequence. */
+  private static List<com.fasterxml.jackson.databind.JsonNode> packageProgress(String log) {
+    List<com.fasterxml.jackson.databind.JsonNode> records = new java.util.ArrayList<>();
+    for (String chunk : log.split("\u001e")) {
+      String first = chunk.lines().findFirst().orElse("");
+      if (!first.startsWith("{")) continue;
+      try {
+        com.fasterxml.jackson.databind.JsonNode record = org.osbuildj.core.json.Json.mapper().readTree(first);
+        if (record.at("/context/pipeline/stage/name").asText().equals("org.osbuild.mmdebstrap")
+            && record.at("/progress/progress").isObject()) {
+          records.add(record);
+        }
+      } catch (java.io.IOException e) {
+        // Not a record: a line of the human progress that followed one.
+      }
+    }
+    return records;
   }
 
   private static String entry(Path archive, String name) {

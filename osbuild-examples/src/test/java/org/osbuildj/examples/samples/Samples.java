@@ -47,11 +47,14 @@ final class Samples {
   }
 
   /** Runs the launcher in a new JVM, behind {@code prefix} (such as {@code unshare -n}). */
-  static String buildInNewProcess(List<String> prefix, Path store, Path output, Path manifest) throws Exception {
+  static String buildInNewProcess(List<String> prefix, Path store, Path output, Path manifest, String... options)
+      throws Exception {
     List<String> argv = new java.util.ArrayList<>(prefix);
     argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--store", store.toString(), "-o", output.toString(), "--progress", "plain", manifest.toString()));
+        "--store", store.toString(), "-o", output.toString(), "--progress", "plain"));
+    argv.addAll(List.of(options));
+    argv.add(manifest.toString());
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
     builder.environment().put("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH);
     Process process = builder.start();
