@@ -1,34 +1,11 @@
 package org.osbuildj.core.assemblers;
 
-import java.util.Optional;
 import org.osbuildj.core.stage.AssemblerImplementation;
-import org.osbuildj.core.stage.Schemas;
+import org.osbuildj.core.stage.NamedStep;
 
-/**
- * What every built-in assembler shares: its name, and its options schema read from the resource
- * {@code <name>.schema.json} beside this package.
- */
-abstract class NativeAssembler implements AssemblerImplementation {
-  private final String name;
-  private final String schema;
-
+/** A built-in assembler: its schema is {@code <name>.schema.json} beside this package. */
+abstract class NativeAssembler extends NamedStep implements AssemblerImplementation {
   NativeAssembler(String name) {
-    this.name = name;
-    this.schema = Schemas.resource(NativeAssembler.class, name + ".schema.json");
-  }
-
-  @Override
-  public final String name() {
-    return name;
-  }
-
-  @Override
-  public final Optional<String> optionsSchema() {
-    return Optional.of(schema);
-  }
-
-  @Override
-  public String toString() {
-    return name;
+    super(name, NativeAssembler.class);
   }
 }
