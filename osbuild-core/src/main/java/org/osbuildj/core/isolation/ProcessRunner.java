@@ -28,6 +28,16 @@ public final class ProcessRunner {
   public static ExecResult run(Command command, List<String> argv, java.util.Map<String, String> environment,
       java.nio.file.Path directory, Instant deadline, Consumer<String> log)
       throws IOException, InterruptedException {
+    return run(command, argv, environment, directory, deadline, log, ProcessKiller.DESCENDANTS_THEN_PROCESS);
+  }
+
+  /**
+   * Runs {@code argv} as {@code command}'s process, stopping it with {@code killer} at the deadline
+   * or when the waiting thread is interrupted.
+   */
+  public static ExecResult run(Command command, List<String> argv, java.util.Map<String, String> environment,
+      java.nio.file.Path directory, Instant deadline, Consumer<String> log, ProcessKiller killer)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(environment);
@@ -40,7 +50,7 @@ public final class ProcessRunner {
     try {
       writeStdin(process, command.stdin());
       if (!waitUntil(process, deadline)) {
-        kill(process);
+        killer.kill(process);
         reader.join(2000);
         throw new StageTimeoutException("the stage's time limit passed while it ran " + command.display()
             + "; it was killed");
@@ -48,7 +58,7 @@ public final class ProcessRunner {
       reader.join();
       return new ExecResult(command, process.exitValue(), tail.lines());
     } catch (InterruptedException | RuntimeException e) {
-      kill(process);
+      killer.kill(process);
       throw e;
     }
   }
@@ -73,6 +83,12 @@ public final class ProcessRunner {
   /** Runs {@code argv} on this process's own terminal and returns its exit status. */
   public static int runInteractive(List<String> argv, java.util.Map<String, String> environment,
       java.nio.file.Path directory) throws IOException, InterruptedException {
+    return runInteractive(argv, environment, directory, ProcessKiller.DESCENDANTS_THEN_PROCESS);
+  }
+
+  /** Runs {@code argv} on this process's own terminal, stopping it with {@code killer} on interrupt. */
+  public static int runInteractive(List<String> argv, java.util.Map<String, String> environment,
+      java.nio.file.Path directory, ProcessKiller killer) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
     builder.environment().clear();
     builder.environment().putAll(environment);
@@ -81,12 +97,16 @@ public final class ProcessRunner {
     try {
       return process.waitFor();
     } catch (InterruptedException e) {
-      kill(process);
+      killer.kill(process);
       throw e;
     }
   }
 
-  /** Kills the process and everything it started that is still its descendant. */
+  /**
+   * Kills the process and everything it started that is still its descendant. A child the process
+   * starts between the listing and its death escapes; {@link ProcessKiller} implementations that
+   * can stop processes first do better.
+   */
   public static void kill(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();

@@ -25,6 +25,8 @@ interface LibC extends Library {
 
   int gettid();
 
+  int kill(int pid, int signal);
+
   int geteuid();
 
   int sethostname(String name, NativeLong length);

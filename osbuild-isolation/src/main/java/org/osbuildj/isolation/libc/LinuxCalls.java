@@ -37,6 +37,10 @@ public final class LinuxCalls {
   public static final int O_RDWR = 2;
   public static final int O_CLOEXEC = 0x80000;
 
+  public static final int SIGKILL = 9;
+  public static final int SIGSTOP = 19;
+
+  public static final int ESRCH = 3;
   public static final int EBUSY = 16;
   public static final int EINVAL = 22;
 
@@ -130,6 +134,21 @@ public final class LinuxCalls {
       throw failure(what);
     }
     return result;
+  }
+
+  /**
+   * Sends {@code signal} to process {@code pid}; see {@code kill(2)}.
+   *
+   * @return false when the process is gone already
+   */
+  public static boolean kill(long pid, int signal) {
+    if (c().kill(Math.toIntExact(pid), signal) == 0) {
+      return true;
+    }
+    if (Native.getLastError() == ESRCH) {
+      return false;
+    }
+    throw failure("kill -" + signal + " " + pid);
   }
 
   /** The kernel's id of the calling thread, as in {@code /proc/self/task/<tid>}. */

@@ -98,7 +98,7 @@ final class NamespaceSandbox implements Sandbox {
     environment.put("TERM", System.getenv().getOrDefault("TERM", "xterm"));
     environment.putAll(command.environment());
     return ProcessRunner.runInteractive(RootedCommandLine.of(tools, layout.root().toString(), command), environment,
-        null);
+        null, FreezingProcessKiller.INSTANCE);
   }
 
   @Override
@@ -144,7 +144,7 @@ final class NamespaceSandbox implements Sandbox {
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
     environment.putAll(command.environment());
     List<String> argv = RootedCommandLine.of(tools, root.toString(), command);
-    return ProcessRunner.run(command, argv, environment, null, deadline, spec.log());
+    return ProcessRunner.run(command, argv, environment, null, deadline, spec.log(), FreezingProcessKiller.INSTANCE);
   }
 
   void close() {

@@ -143,6 +143,24 @@ class SandboxCommandsTest {
     assertThat(StageProcesses.awaitGone(marker, 2000)).isEmpty();
   }
 
+  /**
+   * A stop can land at any moment of a command's start: before {@code unshare} has forked, while the
+   * namespace's first process arms its parent-death signal, or once the command runs. None may
+   * leave a process behind; stopping at a spread of delays hits each of those windows.
+   */
+  @Test
+  void aTimeoutAtAnyMomentOfTheCommandsStartLeavesNoProcessBehind() throws Exception {
+    for (int delay = 0; delay <= 40; delay += 2) {
+      String marker = uniqueSleep();
+      SandboxSpec spec = stage().withTimeout(Duration.ofMillis(delay));
+
+      assertThatThrownBy(() -> sh(spec, "sleep " + marker)).as("stopped after %d ms", delay)
+          .isInstanceOf(StageTimeoutException.class);
+      assertThat(StageProcesses.awaitGone(marker, 2000)).as("left behind when stopped after %d ms", delay)
+          .isEmpty();
+    }
+  }
+
   private static String uniqueSleep() {
     return "40" + ThreadLocalRandom.current().nextInt(10_000, 99_999) + ".5";
   }
