@@ -19,6 +19,7 @@ import org.osbuildj.store.copy.CopySnapshots;
 import org.osbuildj.store.evict.Pruner;
 import org.osbuildj.store.fs.DiskUsage;
 import org.osbuildj.store.fs.Durability;
+import org.osbuildj.store.fs.TreeCopier;
 import org.osbuildj.store.layer.LayerSnapshots;
 import org.osbuildj.store.layout.StoreFormat;
 import org.osbuildj.store.layout.StoreLayout;
@@ -152,22 +153,71 @@ public final class FileStore implements Store {
     try (TmpEntry entry = tmp.create("commit")) {
       Path objectDir = Files.createDirectory(entry.path().resolve("object"));
       Optional<String> below = ours.fill(objectDir.resolve(objects.dataDirName()), objects.dataDir(id));
-      Durability.syncTree(objectDir);
-      long size = DiskUsage.bytes(objectDir);
-      StoredObject object = new StoredObject(id, record.stageName(), record.parentId(), below, clock.instant(),
-          size, clock.instant());
-      MetadataFile.write(objectDir, object);
-      Durability.fsync(objectDir);
-      beforePublish.accept(objectDir);
       // Locked before it appears, so a pruner cannot take it before our workspace stands on it.
-      try (HeldLock fresh = objects.lockShared(id)) {
-        if (!objects.publish(objectDir, id)) {
-          LOG.debug("store: another builder stored tree {} first; discarding ours", id);
-        }
+      try (HeldLock fresh = publish(objectDir, id, record, below)) {
         continueFrom(ours, id);
       }
     }
     enforceSizeLimit();
+  }
+
+  /**
+   * Makes a filled object directory durable, describes it and moves it into place under {@code id},
+   * returning the shared lock taken on it before it became visible.
+   */
+  private HeldLock publish(Path objectDir, String id, TreeRecord record, Optional<String> below) throws IOException {
+    Durability.syncTree(objectDir);
+    long size = DiskUsage.bytes(objectDir);
+    StoredObject object = new StoredObject(id, record.stageName(), record.parentId(), below, clock.instant(),
+        size, clock.instant());
+    MetadataFile.write(objectDir, object);
+    Durability.fsync(objectDir);
+    beforePublish.accept(objectDir);
+    HeldLock lock = objects.lockShared(id);
+    try {
+      if (!objects.publish(objectDir, id)) {
+        LOG.debug("store: another builder stored {} first; discarding ours", id);
+      }
+      return lock;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Kept as an object of one layer, so that both snapshot modes read it as a plain directory. */
+  @Override
+  public boolean keepCopy(Path directory, TreeRecord record) throws IOException {
+    ensureOpen();
+    String id = ObjectDirectory.checkId(record.treeId());
+    if (objects.exists(id)) {
+      objects.touch(id, clock.instant());
+      return true;
+    }
+    try (TmpEntry entry = tmp.create("commit")) {
+      Path objectDir = Files.createDirectory(entry.path().resolve("object"));
+      TreeCopier.copy(directory, objectDir.resolve(objects.dataDirName()));
+      publish(objectDir, id, record, Optional.empty()).close();
+    }
+    enforceSizeLimit();
+    return true;
+  }
+
+  @Override
+  public boolean copyOut(String treeId, Path target) throws IOException {
+    ensureOpen();
+    if (!objects.exists(treeId)) {
+      return false;
+    }
+    try {
+      export(treeId, target);
+    } catch (StoreException e) {
+      // Evicted between the look and the lock: as good as never kept.
+      if (objects.exists(treeId)) throw e;
+      return false;
+    }
+    objects.touch(treeId, clock.instant());
+    return true;
   }
 
   private void continueFrom(StoreWorkspace workspace, String id) throws IOException {

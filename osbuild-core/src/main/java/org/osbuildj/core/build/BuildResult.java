@@ -8,9 +8,11 @@ import org.osbuildj.core.event.StepRef;
 
 /**
  * What a build did: for each pipeline (build pipelines first) the tree it produced and each step,
- * whether it ran or came from the store, and the files the assembler wrote.
+ * whether it ran or came from the store; the assembler's step, when the pipeline has one (its output
+ * is kept in the store too, and copied out instead of assembled again); and the files it wrote.
  */
-public record BuildResult(List<PipelineResult> pipelines, List<Path> outputFiles, Duration duration) {
+public record BuildResult(List<PipelineResult> pipelines, Optional<StepResult> assembler, List<Path> outputFiles,
+    Duration duration) {
   public BuildResult {
     pipelines = List.copyOf(pipelines);
     outputFiles = List.copyOf(outputFiles);

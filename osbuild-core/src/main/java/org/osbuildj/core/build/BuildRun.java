@@ -45,15 +45,23 @@ final class BuildRun {
   BuildResult run(Pipeline pipeline, Path outputDir) throws Exception {
     Instant start = Instant.now();
     List<Path> outputs = List.of();
+    Optional<BuildResult.StepResult> assembled = Optional.empty();
     try (BuiltTree tree = buildPipeline(pipeline, "tree")) {
       if (pipeline.assembler().isPresent()) {
         if (outputDir == null) {
           throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
         }
-        outputs = assemble(pipeline, tree, outputDir);
+        Files.createDirectories(outputDir);
+        Path staging = Files.createTempDirectory(outputDir, ".assembling-");
+        try {
+          assembled = Optional.of(assemble(pipeline, tree, staging));
+          outputs = moveInto(staging, outputDir);
+        } finally {
+          deleteRecursively(staging);
+        }
       }
     }
-    return new BuildResult(results, outputs, Duration.between(start, Instant.now()));
+    return new BuildResult(results, assembled, outputs, Duration.between(start, Instant.now()));
   }
 
   /**
@@ -143,27 +151,33 @@ final class BuildRun {
     }
   }
 
-  private List<Path> assemble(Pipeline pipeline, BuiltTree tree, Path outputDir) throws Exception {
+  /**
+   * Fills {@code staging} with the assembler's output: a copy of the one the store kept for this
+   * assembler id, or a new one, which the store then keeps.
+   */
+  private BuildResult.StepResult assemble(Pipeline pipeline, BuiltTree tree, Path staging) throws Exception {
     Assembler assembler = pipeline.assembler().orElseThrow();
     AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
     int count = stepCount(pipeline);
-    StepRef step = new StepRef(tree.result().name(), StepRef.Kind.ASSEMBLER, count, count, assembler.name(),
-        pipeline.assemblerId().orElseThrow());
-    Files.createDirectories(outputDir);
-    Path staging = Files.createTempDirectory(outputDir, ".assembling-");
-    try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(outputDir) : null) {
+    String id = pipeline.assemblerId().orElseThrow();
+    StepRef step = new StepRef(tree.result().name(), StepRef.Kind.ASSEMBLER, count, count, assembler.name(), id);
+    Path output = staging.resolve("output");
+    if (osbuild.store().copyOut(id, output)) {
+      osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
+      return new BuildResult.StepResult(step, true, Duration.ZERO);
+    }
+    Files.createDirectory(output);
+    try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(staging) : null) {
       TreeMount source = empty != null ? empty.mount() : tree.lease().mount();
-      SandboxSpec spec = spec(impl, assembler.options(), SandboxSpec.forAssembler(source, staging, line -> { }),
+      SandboxSpec spec = spec(impl, assembler.options(), SandboxSpec.forAssembler(source, output, line -> { }),
           tree.buildRoot());
       Duration took = runStep(step, impl, spec, (sandbox, log) -> {
         impl.assemble(new StepContext(step.id(), assembler.options(), sandbox, false, osbuild.sourceDateEpoch(), log));
         return null;
       });
-      List<Path> moved = moveInto(staging, outputDir);
+      osbuild.store().keepCopy(output, new TreeRecord(id, assembler.name(), pipeline.treeId()));
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
-      return moved;
-    } finally {
-      deleteRecursively(staging);
+      return new BuildResult.StepResult(step, false, took);
     }
   }
 
@@ -235,7 +249,7 @@ final class BuildRun {
 
   private static List<Path> moveInto(Path staging, Path outputDir) throws IOException {
     List<Path> moved = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(staging)) {
+    try (Stream<Path> entries = Files.list(staging.resolve("output"))) {
       for (Path entry : entries.sorted().toList()) {
         Path target = outputDir.resolve(entry.getFileName().toString());
         if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -42,6 +42,27 @@ public interface Store extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Keeps a copy of a finished directory that is not a stage's tree, an assembler's output, under
+   * {@code record.treeId()}, so that a later build of the same assembler on the same tree copies it
+   * out instead of running the assembler again. The directory itself is left as it is.
+   *
+   * @return false when this store keeps no such copies
+   */
+  default boolean keepCopy(Path directory, TreeRecord record) throws IOException {
+    return false;
+  }
+
+  /**
+   * Copies what {@link #keepCopy} kept under {@code treeId} into {@code target}, which must not
+   * exist yet, keeping sparse files sparse.
+   *
+   * @return false when nothing is kept under that id (then {@code target} is not created)
+   */
+  default boolean copyOut(String treeId, Path target) throws IOException {
+    return false;
+  }
+
   /** Where the store keeps things, for messages ("store at /var/cache/osbuild-java"). */
   String describe();
 

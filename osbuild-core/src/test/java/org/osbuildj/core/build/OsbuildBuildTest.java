@@ -71,8 +71,14 @@ class OsbuildBuildTest {
     Pipeline pipeline = threeFiles("3");
     BuildResult result = osbuild.build(pipeline, dir.resolve("out"));
 
-    assertThat(store.commits()).extracting(TreeRecord::treeId).isEqualTo(pipeline.stageIds());
+    List<String> stored = new ArrayList<>(pipeline.stageIds());
+    stored.add(pipeline.assemblerId().orElseThrow());
+    assertThat(store.commits()).extracting(TreeRecord::treeId).as("each stage's tree, then the output")
+        .isEqualTo(stored);
+    assertThat(store.commits()).last().extracting(TreeRecord::stageName, TreeRecord::parentId)
+        .containsExactly("test.copy-out", pipeline.treeId());
     assertThat(result.steps()).extracting(BuildResult.StepResult::cached).containsExactly(false, false, false);
+    assertThat(result.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isFalse());
     assertThat(result.outputFiles()).containsExactly(dir.resolve("out/c.txt"));
     assertThat(dir.resolve("out/c.txt")).hasContent("3");
     assertThat(store.objectPath(pipeline.treeId().orElseThrow()).resolve("a")).hasContent("1");
@@ -82,16 +88,33 @@ class OsbuildBuildTest {
   }
 
   @Test
-  void aSecondBuildTakesEveryStageFromTheStoreAndRunsOnlyTheAssembler() throws Exception {
+  void aSecondBuildTakesEveryStageAndTheOutputFromTheStoreAndRunsNothing() throws Exception {
     osbuild.build(threeFiles("3"), dir.resolve("out"));
     int sandboxesBefore = isolation.sandboxes().size();
 
     BuildResult second = osbuild.build(threeFiles("3"), dir.resolve("out2"));
 
     assertThat(second.tree().steps()).extracting(BuildResult.StepResult::cached).containsExactly(true, true, true);
-    assertThat(isolation.sandboxes().size() - sandboxesBefore).as("only the assembler ran").isEqualTo(1);
-    assertThat(store.commits()).hasSize(3);
+    assertThat(second.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isTrue());
+    assertThat(isolation.sandboxes().size() - sandboxesBefore).as("no sandbox: nothing ran").isZero();
+    assertThat(store.commits()).hasSize(4);
+    assertThat(second.outputFiles()).containsExactly(dir.resolve("out2/c.txt"));
     assertThat(dir.resolve("out2/c.txt")).hasContent("3");
+    try (var leftovers = Files.list(dir.resolve("out2"))) {
+      assertThat(leftovers).as("no staging directory left in the output").hasSize(1);
+    }
+  }
+
+  @Test
+  void anOutputChangedByItsUserIsReplacedByTheStoredOneNotCopiedIntoTheStore() throws Exception {
+    Pipeline pipeline = threeFiles("3");
+    osbuild.build(pipeline, dir.resolve("out"));
+    Files.writeString(dir.resolve("out/c.txt"), "edited by hand");
+
+    osbuild.build(pipeline, dir.resolve("out"));
+
+    assertThat(dir.resolve("out/c.txt")).hasContent("3");
+    assertThat(store.objectPath(pipeline.assemblerId().orElseThrow()).resolve("c.txt")).hasContent("3");
   }
 
   @Test
@@ -102,7 +125,9 @@ class OsbuildBuildTest {
     BuildResult result = osbuild.build(changed, dir.resolve("out"));
 
     assertThat(result.tree().steps()).extracting(BuildResult.StepResult::cached).containsExactly(true, true, false);
-    assertThat(store.commits()).extracting(TreeRecord::treeId).last().isEqualTo(changed.treeId().orElseThrow());
+    assertThat(result.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).as("a new tree").isFalse());
+    assertThat(store.commits()).extracting(TreeRecord::treeId).endsWith(changed.treeId().orElseThrow(),
+        changed.assemblerId().orElseThrow());
     assertThat(dir.resolve("out/c.txt")).hasContent("three");
     assertThat(store.objectPath(changed.treeId().orElseThrow()).resolve("b"))
         .as("the rebuilt stage starts from the cached tree").hasContent("2");
@@ -221,7 +246,8 @@ class OsbuildBuildTest {
     osbuild.build(onBase, dir.resolve("out"));
 
     assertThat(dir.resolve("out/a.txt")).hasContent("1");
-    assertThat(store.commits()).last().extracting(TreeRecord::parentId).isEqualTo(first.treeId());
+    assertThat(store.commits()).filteredOn(commit -> commit.treeId().equals(onBase.treeId().orElseThrow()))
+        .singleElement().extracting(TreeRecord::parentId).isEqualTo(first.treeId());
   }
 
   @Test

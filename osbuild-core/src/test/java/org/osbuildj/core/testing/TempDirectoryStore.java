@@ -99,6 +99,26 @@ public class TempDirectoryStore implements Store {
     };
   }
 
+  /** Kept like a tree, under its id, and recorded among the commits. */
+  @Override
+  public boolean keepCopy(Path directory, TreeRecord record) throws IOException {
+    Path target = objectPath(record.treeId());
+    if (!Files.exists(target)) {
+      Path tmp = root.resolve("tmp-" + record.treeId());
+      copy(directory, tmp);
+      Files.move(tmp, target);
+    }
+    commits.add(record);
+    return true;
+  }
+
+  @Override
+  public boolean copyOut(String treeId, Path target) throws IOException {
+    if (!contains(treeId)) return false;
+    copy(objectPath(treeId), target);
+    return true;
+  }
+
   @Override
   public String describe() {
     return "test store at " + root;

@@ -23,18 +23,21 @@ final class JsonReport {
       if (pipeline.treeId().isPresent()) p.put("tree_id", pipeline.treeId().get());
       else p.putNull("tree_id");
       ArrayNode stages = p.putArray("stages");
-      for (BuildResult.StepResult step : pipeline.steps()) {
-        ObjectNode s = stages.addObject();
-        s.put("name", step.step().name());
-        s.put("id", step.step().id());
-        s.put("cached", step.cached());
-        s.put("duration", step.duration().toMillis() / 1000.0);
-      }
+      pipeline.steps().forEach(step -> step(stages.addObject(), step));
     }
+    if (result.assembler().isPresent()) step(doc.putObject("assembler"), result.assembler().get());
+    else doc.putNull("assembler");
     ArrayNode output = doc.putArray("output");
     result.outputFiles().stream().map(Path::toString).forEach(output::add);
     doc.put("duration", result.duration().toMillis() / 1000.0);
     return doc;
+  }
+
+  private static void step(ObjectNode node, BuildResult.StepResult step) {
+    node.put("name", step.step().name());
+    node.put("id", step.step().id());
+    node.put("cached", step.cached());
+    node.put("duration", step.duration().toMillis() / 1000.0);
   }
 
   static ObjectNode invalid(InvalidManifestException e) {

@@ -75,9 +75,11 @@ class LauncherTest {
     assertThat(stages).hasSize(4);
     stages.forEach(stage -> assertThat(stage.get("cached").asBoolean()).isTrue());
     assertThat(second.stderr()).contains("stage 2/5 org.osbuild.hostname: cached").doesNotContain("hostname: done in")
-        .contains("assembler 5/5 org.osbuild.tar: done in");
+        .contains("assembler 5/5 org.osbuild.tar: cached").doesNotContain("tar: done in");
     Pipeline sample = Manifest.read(SAMPLE);
     assertThat(stages.findValuesAsText("id")).isEqualTo(sample.stageIds());
+    assertThat(second.json().at("/assembler/id").asText()).isEqualTo(sample.assemblerId().orElseThrow());
+    assertThat(second.json().at("/assembler/cached").asBoolean()).isTrue();
     assertThat(second.json().get("output").get(0).asText()).endsWith("tree.tar.gz");
   }
 
