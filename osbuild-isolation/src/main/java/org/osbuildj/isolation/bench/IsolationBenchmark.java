@@ -24,8 +24,22 @@ public final class IsolationBenchmark {
     void once() throws Exception;
   }
 
+  /** Each case's times in milliseconds, sorted. */
+  public record Figures(double[] plainMillis, double[] emptySandboxMillis, double[] isolatedMillis) {}
+
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    Figures figures = measure(runs);
+    System.out.printf(Locale.ROOT, "%d runs each, after %d warm-up runs; %d CPUs%n", runs, WARM_UP,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%-52s %9s %9s%n", "", "median", "p90");
+    report("plain ProcessBuilder, /bin/true", figures.plainMillis());
+    report("sandbox set-up and tear-down, no command", figures.emptySandboxMillis());
+    report("sandbox with /bin/true (set-up, exec, tear-down)", figures.isolatedMillis());
+  }
+
+  /** Runs each case {@code runs} times after a warm-up. Needs root. */
+  public static Figures measure(int runs) throws Exception {
     NamespaceIsolation isolation = NamespaceIsolation.create();
     Path tree = Files.createTempDirectory("osbuild-benchmark-tree");
     try {
@@ -33,13 +47,7 @@ public final class IsolationBenchmark {
       Run plain = () -> check(new ProcessBuilder("/bin/true").start().waitFor());
       Run emptySandbox = () -> isolation.run(spec, sandbox -> null);
       Run isolated = () -> isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/true")).orThrow());
-
-      System.out.printf(Locale.ROOT, "%d runs each, after %d warm-up runs; %d CPUs%n", runs, WARM_UP,
-          Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "%-52s %9s %9s%n", "", "median", "p90");
-      report("plain ProcessBuilder, /bin/true", measure(plain, runs));
-      report("sandbox set-up and tear-down, no command", measure(emptySandbox, runs));
-      report("sandbox with /bin/true (set-up, exec, tear-down)", measure(isolated, runs));
+      return new Figures(measure(plain, runs), measure(emptySandbox, runs), measure(isolated, runs));
     } finally {
       Files.delete(tree);
     }

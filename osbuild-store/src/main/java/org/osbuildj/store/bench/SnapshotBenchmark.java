@@ -53,7 +53,7 @@ public final class SnapshotBenchmark {
         Files.createDirectories(work);
         Path storeDir = Files.createTempDirectory(work, "store-");
         try {
-          Result r = run(storeDir, mode, size);
+          Result r = measure(storeDir, mode, size);
           System.out.printf(Locale.ROOT, "%-8s %-8s %14.1f %16.1f %16.1f %14.1f%n", mode.name().toLowerCase(Locale.ROOT),
               human(size), r.snapshotMs, r.smallCommitMs, r.bigCommitMs, r.diskBytes / 1e6);
         } finally {
@@ -63,9 +63,14 @@ public final class SnapshotBenchmark {
     }
   }
 
-  private record Result(double snapshotMs, double smallCommitMs, double bigCommitMs, long diskBytes) {}
+  /**
+   * One measurement: the mean time to snapshot a stored tree and to commit a small change to it
+   * (over five small stages), the time to commit the big first tree, and the disk the six use.
+   */
+  public record Result(double snapshotMs, double smallCommitMs, double bigCommitMs, long diskBytes) {}
 
-  private static Result run(Path storeDir, SnapshotMode mode, long size) throws IOException {
+  /** Measures once, in a new store at {@code storeDir} (left for the caller to remove). */
+  public static Result measure(Path storeDir, SnapshotMode mode, long size) throws IOException {
     try (FileStore store = FileStore.builder(storeDir).mode(mode).maxSize(Long.MAX_VALUE).open()) {
       String big = Sha256.hex("big-" + size);
       long bigCommitNanos;
@@ -118,7 +123,7 @@ public final class SnapshotBenchmark {
     }
   }
 
-  private static List<Long> parseSizes(String text) {
+  public static List<Long> parseSizes(String text) {
     List<Long> sizes = new ArrayList<>();
     for (String part : text.split(",")) {
       String s = part.trim().toUpperCase(Locale.ROOT);
@@ -134,7 +139,7 @@ public final class SnapshotBenchmark {
     return sizes;
   }
 
-  private static String human(long bytes) {
+  public static String human(long bytes) {
     if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
       return (bytes >> 30) + "G";
     }
