@@ -52,12 +52,21 @@ final class BuildRun {
           throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
         }
         Files.createDirectories(outputDir);
-        Path staging = Files.createTempDirectory(outputDir, ".assembling-");
-        try {
-          assembled = Optional.of(assemble(pipeline, tree, staging));
-          outputs = moveInto(staging, outputDir);
-        } finally {
-          deleteRecursively(staging);
+        String assemblerId = pipeline.assemblerId().orElseThrow();
+        Optional<List<Path>> unchanged = OutputReceipt.unchanged(outputDir, assemblerId);
+        if (unchanged.isPresent()) {
+          assembled = Optional.of(alreadyInOutput(pipeline, tree));
+          outputs = unchanged.get();
+        } else {
+          Path staging = Files.createTempDirectory(outputDir, ".assembling-");
+          try {
+            assembled = Optional.of(assemble(pipeline, tree, staging));
+            OutputReceipt.forget(outputDir);
+            outputs = moveInto(staging, outputDir);
+            OutputReceipt.write(outputDir, assemblerId, outputs);
+          } finally {
+            deleteRecursively(staging);
+          }
         }
       }
     }
@@ -151,6 +160,19 @@ final class BuildRun {
     }
   }
 
+  /** The output directory holds this assembler's output, untouched since a build put it there. */
+  private BuildResult.StepResult alreadyInOutput(Pipeline pipeline, BuiltTree tree) {
+    StepRef step = assemblerRef(pipeline, tree);
+    osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
+    return new BuildResult.StepResult(step, true, Duration.ZERO);
+  }
+
+  private static StepRef assemblerRef(Pipeline pipeline, BuiltTree tree) {
+    int count = stepCount(pipeline);
+    return new StepRef(tree.result().name(), StepRef.Kind.ASSEMBLER, count, count,
+        pipeline.assembler().orElseThrow().name(), pipeline.assemblerId().orElseThrow());
+  }
+
   /**
    * Fills {@code staging} with the assembler's output: a copy of the one the store kept for this
    * assembler id, or a new one, which the store then keeps.
@@ -158,9 +180,8 @@ final class BuildRun {
   private BuildResult.StepResult assemble(Pipeline pipeline, BuiltTree tree, Path staging) throws Exception {
     Assembler assembler = pipeline.assembler().orElseThrow();
     AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
-    int count = stepCount(pipeline);
     String id = pipeline.assemblerId().orElseThrow();
-    StepRef step = new StepRef(tree.result().name(), StepRef.Kind.ASSEMBLER, count, count, assembler.name(), id);
+    StepRef step = assemblerRef(pipeline, tree);
     Path output = staging.resolve("output");
     if (osbuild.store().copyOut(id, output)) {
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));

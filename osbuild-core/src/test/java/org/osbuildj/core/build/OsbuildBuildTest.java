@@ -57,6 +57,8 @@ class OsbuildBuildTest {
     return Assembler.of("test.copy-out", Json.object().put("path", path).put("filename", filename));
   }
 
+  private static final String RECEIPT = OutputReceipt.FILE_NAME;
+
   private static Pipeline threeFiles(String lastContent) {
     return Pipeline.builder()
         .stage(write("a", "1"))
@@ -83,7 +85,8 @@ class OsbuildBuildTest {
     assertThat(dir.resolve("out/c.txt")).hasContent("3");
     assertThat(store.objectPath(pipeline.treeId().orElseThrow()).resolve("a")).hasContent("1");
     try (var leftovers = Files.list(dir.resolve("out"))) {
-      assertThat(leftovers).as("no staging directory left in the output").hasSize(1);
+      assertThat(leftovers).as("no staging directory left in the output")
+          .extracting(path -> path.getFileName().toString()).containsExactlyInAnyOrder("c.txt", RECEIPT);
     }
   }
 
@@ -101,8 +104,39 @@ class OsbuildBuildTest {
     assertThat(second.outputFiles()).containsExactly(dir.resolve("out2/c.txt"));
     assertThat(dir.resolve("out2/c.txt")).hasContent("3");
     try (var leftovers = Files.list(dir.resolve("out2"))) {
-      assertThat(leftovers).as("no staging directory left in the output").hasSize(1);
+      assertThat(leftovers).as("no staging directory left in the output")
+          .extracting(path -> path.getFileName().toString()).containsExactlyInAnyOrder("c.txt", RECEIPT);
     }
+  }
+
+  @Test
+  void aRebuildIntoTheSameOutputLeavesTheUntouchedOutputAsItIs() throws Exception {
+    Pipeline pipeline = threeFiles("3");
+    osbuild.build(pipeline, dir.resolve("out"));
+    Object inode = Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino");
+
+    BuildResult again = osbuild.build(pipeline, dir.resolve("out"));
+
+    assertThat(again.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isTrue());
+    assertThat(again.outputFiles()).containsExactly(dir.resolve("out/c.txt"));
+    assertThat(Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino")).as("the same file, not a new copy")
+        .isEqualTo(inode);
+  }
+
+  @Test
+  void anOutputReplacedOrTouchedByItsUserIsCopiedOutAgain() throws Exception {
+    Pipeline pipeline = threeFiles("3");
+    osbuild.build(pipeline, dir.resolve("out"));
+    Files.writeString(dir.resolve("out/other.txt"), "3");
+    Files.move(dir.resolve("out/other.txt"), dir.resolve("out/c.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    osbuild.build(pipeline, dir.resolve("out"));
+    Object copied = Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino");
+    Files.setLastModifiedTime(dir.resolve("out/c.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
+
+    osbuild.build(pipeline, dir.resolve("out"));
+
+    assertThat(Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino")).as("touched: copied again").isNotEqualTo(copied);
+    assertThat(dir.resolve("out/c.txt")).hasContent("3");
   }
 
   @Test
