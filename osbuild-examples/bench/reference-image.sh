@@ -172,16 +172,20 @@ if [ -n "$CACHE" ]; then
   if [ -e "$lists/.complete" ]; then
     hooks+=(--skip=update "--setup-hook=sync-in $(q "$lists") /var/lib/apt/lists")
   fi
-  hooks+=("--customize-hook=sync-out /var/cache/apt/archives $(q "$archives")"
+  kept="$(q "$archives")/\"\${deb##*/}\""
+  hooks+=("--customize-hook=for deb in \"\$1\"/var/cache/apt/archives/*.deb; do [ -f \"\$deb\" ] && [ ! -e $kept ] || continue; cp \"\$deb\" $kept.part && mv $kept.part $kept || exit 1; done"
     "--customize-hook=sync-out /var/lib/apt/lists $(q "$lists")"
     "--customize-hook=touch $(q "$lists/.complete")"
-    "--customize-hook=rm -f \"\$1\"/var/cache/apt/archives/*.deb \"\$1\"/var/lib/apt/lists/.complete")
+    "--customize-hook=rm -f \"\$1\"/var/cache/apt/archives/*.deb \"\$1\"/var/cache/apt/archives/*.part \"\$1\"/var/lib/apt/lists/.complete")
 fi
 # A private mount namespace, as our sandbox gives it: mmdebstrap's mounts in the tree cannot
 # outlive it, even if it is killed.
-DEBIAN_FRONTEND=noninteractive unshare --mount --propagation private \
+# INITRD=No and the last hook: each kernel's initramfs is made once, after every package is in
+# place, rather than by the kernel's postinst and again by initramfs-tools' trigger.
+DEBIAN_FRONTEND=noninteractive INITRD=No unshare --mount --propagation private \
   mmdebstrap --mode=root --verbose --variant="$VARIANT" --include="$INCLUDE" \
   '--customize-hook=rm -f "$1/etc/resolv.conf" "$1/etc/hostname"' \
+  '--customize-hook=chroot "$1" /bin/sh -c '\''command -v linux-version >/dev/null || exit 0; for v in $(linux-version list); do [ -e /boot/initrd.img-$v ] && continue; if command -v update-initramfs >/dev/null; then update-initramfs -c -k "$v"; elif command -v dracut >/dev/null; then dracut --force --kver "$v" /boot/initrd.img-$v; fi || exit 1; done'\''' \
   "${hooks[@]}" "$SUITE" "$TREE" "$MIRROR"
 clamp_tree
 

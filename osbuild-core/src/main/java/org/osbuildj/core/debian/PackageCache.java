@@ -56,10 +56,16 @@ final class PackageCache {
       hooks.add("--skip=update");
       hooks.add("--setup-hook=sync-in " + quote(lists) + " /var/lib/apt/lists");
     }
-    hooks.add("--customize-hook=sync-out /var/cache/apt/archives " + quote(archives));
+    // Only what is not kept yet: a .deb's name holds its version, and apt checked its content.
+    // Copying every package back (sync-out) rewrote the whole cache on every build.
+    // Each copied aside and renamed, so that a build killed mid-copy leaves no truncated package.
+    String kept = quote(archives) + "/\"${deb##*/}\"";
+    hooks.add("--customize-hook=for deb in \"$1\"/var/cache/apt/archives/*.deb; do "
+        + "[ -f \"$deb\" ] && [ ! -e " + kept + " ] || continue; "
+        + "cp \"$deb\" " + kept + ".part && mv " + kept + ".part " + kept + " || exit 1; done");
     hooks.add("--customize-hook=sync-out /var/lib/apt/lists " + quote(lists));
     hooks.add("--customize-hook=touch " + quote(lists + "/.complete"));
-    hooks.add("--customize-hook=rm -f \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/lib/apt/lists/.complete");
+    hooks.add("--customize-hook=rm -f \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/cache/apt/archives/*.part \"$1\"/var/lib/apt/lists/.complete");
     return hooks;
   }
 
