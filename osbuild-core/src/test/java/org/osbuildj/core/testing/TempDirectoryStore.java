@@ -70,14 +70,7 @@ public class TempDirectoryStore implements Store {
 
   @Override
   public void commit(Workspace workspace, TreeRecord record) throws IOException {
-    Path source = ((TreeMount.Directory) workspace.mount()).path();
-    Path target = objectPath(record.treeId());
-    if (!Files.exists(target)) {
-      Path tmp = root.resolve("tmp-" + record.treeId());
-      copy(source, tmp);
-      Files.move(tmp, target);
-    }
-    commits.add(record);
+    keepFirst(((TreeMount.Directory) workspace.mount()).path(), record);
   }
 
   @Override
@@ -102,13 +95,7 @@ public class TempDirectoryStore implements Store {
   /** Kept like a tree, under its id, and recorded among the commits. */
   @Override
   public boolean keepCopy(Path directory, TreeRecord record) throws IOException {
-    Path target = objectPath(record.treeId());
-    if (!Files.exists(target)) {
-      Path tmp = root.resolve("tmp-" + record.treeId());
-      copy(directory, tmp);
-      Files.move(tmp, target);
-    }
-    commits.add(record);
+    keepFirst(directory, record);
     return true;
   }
 
@@ -126,6 +113,17 @@ public class TempDirectoryStore implements Store {
 
   @Override
   public void close() {}
+
+  /** Copies {@code source} in under the record's id unless something is there already; records it. */
+  private void keepFirst(Path source, TreeRecord record) throws IOException {
+    Path target = objectPath(record.treeId());
+    if (!Files.exists(target)) {
+      Path tmp = root.resolve("tmp-" + record.treeId());
+      copy(source, tmp);
+      Files.move(tmp, target);
+    }
+    commits.add(record);
+  }
 
   private static void copy(Path from, Path to) throws IOException {
     run("cp", "-a", from.toString(), to.toString());

@@ -89,19 +89,17 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   private void runScenarios(BenchContext context, BenchMode mode) throws Exception {
-    Samples cold = null;
     if (only.contains(Scenario.cold) || only.contains(Scenario.rebuild) || only.contains(Scenario.peer)) {
       WarmPackageCache cache = WarmPackageCache.prepare(context, Optional.ofNullable(packageCache));
-      ColdBuildScenario coldBuild = new ColdBuildScenario(context, cache);
+      Optional<PeerBuild> peer = mode.peer && only.contains(Scenario.peer) ? PeerBuild.find(context) : Optional.empty();
+      ColdBuildScenario coldBuild = new ColdBuildScenario(context, cache, peer);
       coldBuild.run();
-      cold = coldBuild.ours();
       if (only.contains(Scenario.rebuild)) {
-        new RebuildScenario(context, coldBuild.lastStore()).run(cold);
+        new RebuildScenario(context, coldBuild.lastStore()).run(coldBuild.ours());
       }
     }
     if (only.contains(Scenario.snapshot)) new StoreScenario(context).run();
     if (only.contains(Scenario.isolation)) new IsolationScenario(context).run();
-    if (only.contains(Scenario.peer) && mode.peer && cold != null) new PeerScenario(context).run(cold);
   }
 
   /** Everything but the logs goes: stores and images are large. */

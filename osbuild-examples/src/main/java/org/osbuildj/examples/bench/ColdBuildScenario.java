@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scenario 1 and 6: the reference image built from nothing (but a warm package cache) by our
- * launcher and by the plain shell script that runs the same tools, in alternation so that both
- * see the same machine; the JVM's peak memory is read during our builds.
+ * Scenarios 1, 6 and 7: the reference image built from nothing (but a warm package cache) by our
+ * launcher, by the plain shell script that runs the same tools and, in full mode, by mkosi, in
+ * alternation so that all see the same machine; the JVM's peak memory is read during our builds.
  */
 final class ColdBuildScenario {
   static final String SCRIPT = "reference-image.sh";
@@ -20,12 +20,14 @@ final class ColdBuildScenario {
 
   private final BenchContext context;
   private final WarmPackageCache cache;
+  private final Optional<PeerBuild> peer;
   private Path lastStore;
   private Samples ours;
 
-  ColdBuildScenario(BenchContext context, WarmPackageCache cache) {
+  ColdBuildScenario(BenchContext context, WarmPackageCache cache, Optional<PeerBuild> peer) {
     this.context = context;
     this.cache = cache;
+    this.peer = peer;
   }
 
   /** The store of the last cold build: every tree of the reference image, for the rebuilds. */
@@ -46,6 +48,8 @@ final class ColdBuildScenario {
     List<Double> peaks = new ArrayList<>();
     Map<String, List<Double>> ourSteps = new LinkedHashMap<>();
     Map<String, List<Double>> scriptSteps = new LinkedHashMap<>();
+    List<Double> peerSeconds = new ArrayList<>();
+    if (peer.isPresent()) peer.get().warmUp();
     for (int i = 1; i <= context.mode.coldRuns; i++) {
       context.say("cold build " + i + "/" + context.mode.coldRuns + ": osbuild-java");
       TimedRun.Result our = buildOurs(i);
@@ -60,6 +64,11 @@ final class ColdBuildScenario {
       scriptSeconds.add(script.seconds());
       collect(scriptSteps, StepTimes.fromScriptMarkers(script.stderrLines()));
       ratios.add(our.seconds() / script.seconds());
+
+      if (peer.isPresent()) {
+        context.say("cold build " + i + "/" + context.mode.coldRuns + ": mkosi");
+        peerSeconds.add(peer.get().buildOnce("cold-mkosi-" + i));
+      }
     }
     ours = Samples.of(oursSeconds);
     Samples script = Samples.of(scriptSeconds);
@@ -78,6 +87,13 @@ final class ColdBuildScenario {
       report.add(new Row("6 memory", "JVM peak resident memory (VmHWM) during the cold build",
           Row.format("%.0f MiB", memory.median()), memory.spread("%.0f"), memory.count(), "", Optional.empty())
           .withTarget("< 300 MiB", memory.max() < MEMORY_TARGET / (double) (1L << 20)), context.progress);
+    }
+    if (!peerSeconds.isEmpty()) {
+      Samples mkosi = Samples.of(peerSeconds);
+      report.add(Row.seconds("7 peer", "mkosi 14, the same image, package cache warm (what differs: below)", mkosi),
+          context.progress);
+      report.add(new Row("7 peer", "ratio osbuild-java / mkosi (medians)", Row.format("%.2f", ours.median()
+          / mkosi.median()), "-", mkosi.count(), "", Optional.empty()), context.progress);
     }
     report.note("cold build, osbuild-java, median seconds per step: " + describe(ourSteps), context.progress);
     report.note("cold build, shell script, median seconds per step: " + describe(scriptSteps), context.progress);

@@ -49,7 +49,7 @@ final class StoreCommand {
           out.printf("%-64s  %-28s %10s  %s%n", o.id(), o.stageName(), DataSize.ofBytes(o.sizeOnDisk()).toHumanString(), o.lastUsed());
           total += o.sizeOnDisk();
         }
-        out.println(objects.size() + " trees, " + DataSize.ofBytes(total).toHumanString() + " in " + opened.describe());
+        out.println(objects.size() + " trees and images, " + DataSize.ofBytes(total).toHumanString() + " in " + opened.describe());
       }
       return ExitStatus.SUCCESS;
     }

@@ -89,7 +89,7 @@ class LauncherAsRootTest {
     ByteArrayOutputStream list = new ByteArrayOutputStream();
     Main.run(new PrintStream(list, true, StandardCharsets.UTF_8), System.err, Map.of(), "store", "list", "--store",
         store.toString());
-    assertThat(list.toString(StandardCharsets.UTF_8)).contains("4 trees");
+    assertThat(list.toString(StandardCharsets.UTF_8)).contains("5 trees and images");
     for (String id : Manifest.read(SAMPLES.resolve("hostname-tar.json")).stageIds()) {
       assertThat(list.toString(StandardCharsets.UTF_8)).containsOnlyOnce(id);
     }

@@ -237,16 +237,16 @@ class LauncherTest {
     for (String id : Manifest.read(SAMPLE).stageIds()) {
       assertThat(list.stdout()).contains(id);
     }
-    assertThat(list.stdout()).contains("org.osbuild.hostname").contains("4 trees");
+    assertThat(list.stdout()).contains("org.osbuild.hostname").contains("5 trees and images");
 
     Run prune = osbuild(Map.of(), "store", "prune", "--max-size", "0", "--store", store.toString());
     assertThat(prune.status()).as(prune.stderr()).isZero();
-    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees");
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees and images");
 
     assertThat(build(store, dir.resolve("out"), SAMPLE).status()).isZero();
     Run clear = osbuild(Map.of(), "store", "clear", "--store", store.toString());
     assertThat(clear.status()).as(clear.stderr()).isZero();
-    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees");
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees and images");
     assertThat(osbuild(Map.of(), "store", "prune", "--max-size", "lots", "--store", store.toString()).status())
         .isEqualTo(2);
   }
