@@ -60,9 +60,11 @@ class OverlayModeStoreTest {
   @Test
   void aWorkspaceIsAnOverlayWhoseCommitsBecomeLayers() throws Exception {
     try (FileStore store = open(100); Workspace workspace = store.newWorkspace(Optional.empty())) {
-      assertThat(workspace.mount()).isInstanceOf(TreeMount.Overlay.class);
+      assertThat(workspace.mount()).as("nothing below: a plain directory, no overlay")
+          .isInstanceOf(TreeMount.Directory.class);
       inTree(workspace.mount(), "echo one > $T/one");
       store.commit(workspace, record("one", null));
+      assertThat(workspace.mount()).as("on the committed layer").isInstanceOf(TreeMount.Overlay.class);
       inTree(workspace.mount(), "echo two > $T/two");
       store.commit(workspace, record("two", "one"));
 

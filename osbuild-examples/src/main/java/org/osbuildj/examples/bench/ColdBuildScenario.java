@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 final class ColdBuildScenario {
   static final String SCRIPT = "reference-image.sh";
+  private static final String SCRIPT_CLEANUP_STEP = "cleanup";
   private static final double RATIO_TARGET = 1.10;
   private static final long MEMORY_TARGET = 300L << 20;
 
@@ -61,9 +62,12 @@ final class ColdBuildScenario {
 
       context.say("cold build " + i + "/" + context.mode.coldRuns + ": plain shell script");
       TimedRun.Result script = buildScript(i);
-      scriptSeconds.add(script.seconds());
-      collect(scriptSteps, StepTimes.fromScriptMarkers(script.stderrLines()));
-      ratios.add(our.seconds() / script.seconds());
+      StepTimes scriptTimes = StepTimes.fromScriptMarkers(script.stderrLines());
+      // The script ends by deleting its tree; our build keeps it in the store: not the same work.
+      double scriptBuilding = script.seconds() - scriptTimes.seconds().getOrDefault(SCRIPT_CLEANUP_STEP, 0.0);
+      scriptSeconds.add(scriptBuilding);
+      collect(scriptSteps, scriptTimes);
+      ratios.add(our.seconds() / scriptBuilding);
 
       if (peer.isPresent()) {
         context.say("cold build " + i + "/" + context.mode.coldRuns + ": mkosi");
@@ -74,7 +78,8 @@ final class ColdBuildScenario {
     Samples script = Samples.of(scriptSeconds);
     Report report = context.report;
     report.add(Row.seconds("1 cold build", "osbuild-java, `bin/osbuild` (JVM included)", ours), context.progress);
-    report.add(Row.seconds("1 cold build", "plain shell script, same tools", script), context.progress);
+    report.add(Row.seconds("1 cold build", "plain shell script, same tools (until its final rm -rf of the tree)",
+        script), context.progress);
     double ratio = ours.median() / script.median();
     Samples pairRatios = Samples.of(ratios);
     report.add(new Row("1 cold build", "ratio osbuild-java / script (medians; spread of pairs)",

@@ -34,9 +34,14 @@ final class LayerWorkspace extends StoreWorkspace {
     freshUpper();
   }
 
+  /**
+   * With nothing below, the upper directory is the whole tree: the stage writes into it directly,
+   * without overlayfs in the way of a stage that creates a whole system (dpkg's many small writes
+   * and renames through overlayfs cost mmdebstrap several per cent).
+   */
   @Override
   public synchronized TreeMount mount() {
-    return new TreeMount.Overlay(lowers(), upper, work);
+    return chain.isEmpty() ? new TreeMount.Directory(upper) : new TreeMount.Overlay(lowers(), upper, work);
   }
 
   private List<Path> lowers() {
