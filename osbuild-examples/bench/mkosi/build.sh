@@ -114,7 +114,7 @@ CONF=$SCRATCH/conf
 mkdir -p "$CONF" "$SCRATCH/workspace" "$SCRATCH/output"
 cp "$HERE/mkosi.conf" "$HERE/mkosi.finalize" "$CONF/"
 chmod +x "$CONF/mkosi.finalize"
-# mkosi writes https://security.debian.org/... into the image for bookworm-security; point it
+# mkosi writes Debian's public security archive into the image for bookworm-security; point it
 # at the host's security source instead (the skeleton's late copy comes after mkosi writes it).
 if [ -n "$SECURITY" ]; then
   mkdir -p "$CONF/mkosi.skeleton/etc/apt/sources.list.d"
