@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -150,27 +148,11 @@ class BootableDiskTest {
     String image = "disk." + format.optionValue();
     assertThat(result.outputFiles()).extracting(p -> p.getFileName().toString()).contains(image);
 
-    String findmnt;
-    String state;
-    String cmdline;
-    started = System.nanoTime();
-    try (QemuSerialConsole vm = QemuSerialConsole.boot(output.resolve(image), format.optionValue())) {
-      try {
-        vm.await(Pattern.compile(Pattern.quote(HOSTNAME) + " login: ?$", Pattern.MULTILINE), Duration.ofMinutes(8));
-        System.out.printf("e2e: login prompt after %.1f s%n", (System.nanoTime() - started) / 1e9);
-        vm.login("root", PASSWORD, Duration.ofMinutes(1));
-        state = vm.run("timeout 180 systemctl is-system-running --wait", Duration.ofMinutes(4));
-        findmnt = vm.run("findmnt -n -o SOURCE,UUID,OPTIONS /", Duration.ofMinutes(1));
-        cmdline = vm.run("cat /proc/cmdline", Duration.ofMinutes(1));
-      } catch (Exception | AssertionError e) {
-        System.out.println("e2e: serial console transcript:\n" + vm.transcript());
-        throw e;
-      }
-    }
+    BootedSystem booted = BootedSystem.bootAndLogIn(output.resolve(image), format.optionValue(), HOSTNAME, PASSWORD);
 
-    assertThat(state.strip().lines().reduce((a, b) -> b).orElse("")).isIn("running", "degraded");
-    assertThat(cmdline).as("the kernel was started by the tree's grub.cfg").contains("root=UUID=" + ROOT_UUID);
-    assertThat(findmnt.strip().split("\\s+")).as("source, UUID and options of /")
+    assertThat(booted.state()).isIn("running", "degraded");
+    assertThat(booted.cmdline()).as("the kernel was started by the tree's grub.cfg").contains("root=UUID=" + ROOT_UUID);
+    assertThat(booted.rootMountFields()).as("source, UUID and options of /")
         .satisfies(f -> assertThat(f[1]).isEqualTo(ROOT_UUID.toString()))
         .satisfies(f -> assertThat(f[2]).startsWith("rw,"));
     assertThat(HostMounts.capture()).as("mounts and loop devices after the build and boot").isEqualTo(before);

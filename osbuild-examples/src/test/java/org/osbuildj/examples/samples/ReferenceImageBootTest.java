@@ -3,13 +3,11 @@ package org.osbuildj.examples.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.examples.boot.HostMounts;
-import org.osbuildj.examples.boot.QemuSerialConsole;
+import org.osbuildj.examples.boot.BootedSystem;
 
 /**
  * The README's main job: the reference sample debian-bookworm-qcow2.json, built through the
@@ -34,25 +32,12 @@ class ReferenceImageBootTest {
     Path output = work.resolve("out");
     Samples.build(E2eStore.shared(), output, Samples.manifest("debian-bookworm-qcow2.json"));
 
-    String state;
-    String root;
-    String cmdline;
-    try (QemuSerialConsole vm = QemuSerialConsole.boot(output.resolve("debian-bookworm.qcow2"), "qcow2")) {
-      try {
-        vm.await(Pattern.compile(Pattern.quote(HOSTNAME) + " login: ?$", Pattern.MULTILINE), Duration.ofMinutes(8));
-        vm.login("root", ROOT_PASSWORD, Duration.ofMinutes(1));
-        state = vm.run("timeout 180 systemctl is-system-running --wait", Duration.ofMinutes(4));
-        root = vm.run("findmnt -n -o SOURCE,UUID,OPTIONS /", Duration.ofMinutes(1));
-        cmdline = vm.run("cat /proc/cmdline", Duration.ofMinutes(1));
-      } catch (Exception | AssertionError e) {
-        System.out.println("e2e: serial console transcript:\n" + vm.transcript());
-        throw e;
-      }
-    }
+    BootedSystem booted = BootedSystem.bootAndLogIn(output.resolve("debian-bookworm.qcow2"), "qcow2", HOSTNAME,
+        ROOT_PASSWORD);
 
-    assertThat(state.strip().lines().reduce((a, b) -> b).orElse("")).isIn("running", "degraded");
-    assertThat(cmdline).contains("root=UUID=" + ROOT_UUID);
-    String[] mount = root.strip().split("\\s+");
+    assertThat(booted.state()).isIn("running", "degraded");
+    assertThat(booted.cmdline()).contains("root=UUID=" + ROOT_UUID);
+    String[] mount = booted.rootMountFields();
     assertThat(mount[1]).as("the root filesystem's UUID").isEqualTo(ROOT_UUID);
     assertThat(mount[2]).as("the root filesystem's mount options").startsWith("rw,");
     assertThat(HostMounts.capture()).as("mounts and loop devices after the build and the boot").isEqualTo(before);
