@@ -206,6 +206,7 @@ final class BuildRun {
       throws IOException {
     SandboxSpec spec = base.withBuildRoot(root.mount().orElse(null))
         .withNetwork(impl.needsNetwork(options))
+        .withCapabilities(impl.capabilities(options))
         .withTimeout(osbuild.stageTimeout().orElse(null));
     for (var input : impl.inputs().entrySet()) {
       spec = spec.withInput(input.getKey(), input.getValue());

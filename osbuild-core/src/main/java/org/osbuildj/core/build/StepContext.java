@@ -30,7 +30,8 @@ public final class StepContext implements AssemblerContext {
     this.id = id;
     this.options = options;
     this.sandbox = sandbox;
-    this.tree = writable ? Tree.at(sandbox.tree()) : Tree.readOnlyAt(sandbox.tree());
+    this.tree = (writable ? Tree.at(sandbox.tree()) : Tree.readOnlyAt(sandbox.tree()))
+        .withOwnerIdShift(sandbox.ownerIdShift());
     this.sourceDateEpoch = sourceDateEpoch;
     this.log = log;
   }

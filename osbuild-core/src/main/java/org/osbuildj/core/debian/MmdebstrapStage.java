@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.stage.HostTool;
@@ -26,6 +28,17 @@ import org.osbuildj.core.tree.TreeTimes;
  */
 public final class MmdebstrapStage implements StageImplementation {
   public static final String NAME = "org.osbuild.mmdebstrap";
+
+  /**
+   * In root mode mmdebstrap mounts {@code /proc}, {@code /sys} and binds of {@code /dev} nodes
+   * into the tree it makes, and without CAP_SYS_ADMIN it reports success with a wrong tree (no
+   * maintainer script sees a {@code /proc}). The mounts land in the command's own mount
+   * namespace, owned by its own user namespace; the sandbox's mounts stay locked.
+   */
+  @Override
+  public Set<Capability> capabilities(Options options) {
+    return Set.of(Capability.SYS_ADMIN);
+  }
 
   @Override
   public String name() {

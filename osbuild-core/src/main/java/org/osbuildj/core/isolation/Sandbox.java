@@ -17,6 +17,16 @@ public interface Sandbox {
   /** Where the stage's Java code on this thread writes output (assemblers only). */
   Optional<Path> output();
 
+  /**
+   * What this thread adds to an owner id of a file in the tree (or output) to name it in a system
+   * call: 0 where this thread sees the files as they are on disk, the host id of the sandbox's root
+   * where it sees them through the same id-mapped mounts as the sandbox's commands. Files this
+   * thread creates there get the owner root (id 0 on disk) either way.
+   */
+  default long ownerIdShift() {
+    return 0;
+  }
+
   /** Where commands in the build root see the tree ({@code /run/osbuild/tree} when isolated). */
   String treeInRoot();
 

@@ -2,10 +2,12 @@ package org.osbuildj.core.isolation;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,8 @@ import java.util.function.Consumer;
  *     downloaded packages; made visible read-write
  * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo
  * @param timeout how long the whole sandbox may live; null for no limit
+ * @param capabilities what the sandbox's commands may keep, {@link Capability#DEFAULT} and what the
+ *     step declared; every other capability is dropped
  * @param log receives every line the sandbox's commands print, as they print it
  */
 public record SandboxSpec(
@@ -31,6 +35,7 @@ public record SandboxSpec(
     Map<String, Path> caches,
     boolean network,
     Duration timeout,
+    Set<Capability> capabilities,
     Consumer<String> log) {
 
   public SandboxSpec {
@@ -39,45 +44,54 @@ public record SandboxSpec(
     Objects.requireNonNull(outputDir, "outputDir");
     inputs = Map.copyOf(inputs);
     caches = Map.copyOf(caches);
+    capabilities = Set.copyOf(capabilities);
     Objects.requireNonNull(log, "log");
   }
 
   /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
   public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
-    return new SandboxSpec(Optional.empty(), tree, true, Optional.empty(), Map.of(), Map.of(), false, null, log);
+    return new SandboxSpec(Optional.empty(), tree, true, Optional.empty(), Map.of(), Map.of(), false, null, Capability.DEFAULT, log);
   }
 
   /** A spec for an assembler: tree read-only, output directory writable. */
   public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
-    return new SandboxSpec(Optional.empty(), tree, false, Optional.of(outputDir), Map.of(), Map.of(), false, null, log);
+    return new SandboxSpec(Optional.empty(), tree, false, Optional.of(outputDir), Map.of(), Map.of(), false, null, Capability.DEFAULT, log);
   }
 
   public SandboxSpec withBuildRoot(TreeMount root) {
-    return new SandboxSpec(Optional.ofNullable(root), tree, treeWritable, outputDir, inputs, caches, network, timeout, log);
+    return new SandboxSpec(Optional.ofNullable(root), tree, treeWritable, outputDir, inputs, caches, network, timeout, capabilities, log);
   }
 
   public SandboxSpec withInput(String name, Path hostDirectory) {
     Map<String, Path> more = new LinkedHashMap<>(inputs);
     more.put(name, hostDirectory);
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, more, caches, network, timeout, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, more, caches, network, timeout, capabilities, log);
   }
 
   public SandboxSpec withCache(String name, Path hostDirectory) {
     Map<String, Path> more = new LinkedHashMap<>(caches);
     more.put(name, hostDirectory);
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, more, network, timeout, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, more, network, timeout, capabilities, log);
   }
 
   /** The same sandbox, with every command's output going to {@code newLog}. */
   public SandboxSpec withLog(Consumer<String> newLog) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, newLog);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, capabilities, newLog);
   }
 
   public SandboxSpec withNetwork(boolean needsNetwork) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, needsNetwork, timeout, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, needsNetwork, timeout, capabilities, log);
+  }
+
+  /** The same sandbox, whose commands also keep {@code more} capabilities. */
+  public SandboxSpec withCapabilities(Set<Capability> more) {
+    Set<Capability> all = EnumSet.copyOf(Capability.DEFAULT);
+    all.addAll(capabilities);
+    all.addAll(more);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, all, log);
   }
 
   public SandboxSpec withTimeout(Duration limit) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, limit, log);
+    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, limit, capabilities, log);
   }
 }

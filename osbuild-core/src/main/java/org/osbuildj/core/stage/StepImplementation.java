@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.pipeline.Options;
 
 /** What stages and assemblers have in common: a name, an options schema, what the sandbox needs. */
@@ -37,6 +39,15 @@ public interface StepImplementation {
    */
   default List<String> caches(Options options) {
     return List.of();
+  }
+
+  /**
+   * Capabilities this step's commands need beyond {@link Capability#DEFAULT}, with these options.
+   * They reach only what the command's own user namespace owns (its own mounts, never the host's),
+   * and are shown by {@code --inspect}.
+   */
+  default Set<Capability> capabilities(Options options) {
+    return Set.of();
   }
 
   /** Host directories the step reads, by name, made visible read-only in its sandbox. */

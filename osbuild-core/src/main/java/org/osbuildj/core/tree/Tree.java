@@ -75,20 +75,31 @@ public final class Tree {
 
   private final Path root;
   private final boolean readOnly;
+  private final long ownerIdShift;
 
-  private Tree(Path root, boolean readOnly) {
+  private Tree(Path root, boolean readOnly, long ownerIdShift) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
     this.readOnly = readOnly;
+    this.ownerIdShift = ownerIdShift;
   }
 
   /** A tree at this host directory that stages may change. */
   public static Tree at(Path root) {
-    return new Tree(root, false);
+    return new Tree(root, false, 0);
   }
 
   /** A tree at this host directory whose write operations throw {@link AccessDeniedException}. */
   public static Tree readOnlyAt(Path root) {
-    return new Tree(root, true);
+    return new Tree(root, true, 0);
+  }
+
+  /**
+   * The same tree, reached through a mount that shows its owners shifted by {@code shift} (an
+   * id-mapped mount, as a sandbox has): {@link #setOwner} adds it to the ids it is given, so that
+   * the files on disk get exactly those ids.
+   */
+  public Tree withOwnerIdShift(long shift) {
+    return new Tree(root, readOnly, shift);
   }
 
   /** The host directory that is the tree's {@code /}. */
@@ -364,8 +375,8 @@ public final class Tree {
   public void setOwner(String path, int uid, int gid) throws IOException {
     requireWritable(path);
     Path file = resolveNoFollow(path);
-    Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(file, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:uid", (int) (uid + ownerIdShift), LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:gid", (int) (gid + ownerIdShift), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** Sets the modification time of {@code path} itself, a symbolic link included (lutimes). */

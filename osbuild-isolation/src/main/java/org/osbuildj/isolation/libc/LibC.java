@@ -36,4 +36,21 @@ interface LibC extends Library {
   int socket(int domain, int type, int protocol);
 
   String strerror(int errnum);
+
+  /** Per thread: glibc does not pass these on to the process's other threads. */
+  int setfsuid(int fsuid);
+
+  int setfsgid(int fsgid);
+
+  /** open_tree(2). */
+  long syscall(long number, int dirfd, String path, int flags);
+
+  /** mount_setattr(2). */
+  long syscall(long number, int dirfd, String path, int flags, Pointer attributes, long size);
+
+  /** move_mount(2). */
+  long syscall(long number, int fromDirfd, String fromPath, int toDirfd, String toPath, int flags);
+
+  /** capget(2) and capset(2): header and data. */
+  long syscall(long number, Pointer header, Pointer data);
 }

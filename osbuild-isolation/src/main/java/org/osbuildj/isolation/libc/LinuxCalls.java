@@ -70,11 +70,11 @@ public final class LinuxCalls {
     static final LibC C = Native.load("c", LibC.class);
   }
 
-  private static LibC c() {
+  static LibC c() {
     return Lib.C;
   }
 
-  private static NativeCallException failure(String call) {
+  static NativeCallException failure(String call) {
     int errno = Native.getLastError();
     return new NativeCallException(call, errno, c().strerror(errno));
   }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.osbuildj.core.isolation.IsolationException;
+import org.osbuildj.isolation.libc.IdMappedMounts;
 import org.osbuildj.isolation.libc.LinuxCalls;
 
 /**
@@ -27,6 +28,15 @@ final class MountStack {
     if (!writable) {
       remountReadOnly(target);
     }
+  }
+
+  /**
+   * Bind-mounts {@code source} on {@code target} through the id map of the user namespace
+   * {@code usernsFd}, read-only unless {@code writable}, without devices or set-id privileges.
+   */
+  void bindIdMapped(Path source, Path target, boolean writable, int usernsFd) {
+    IdMappedMounts.bind(source.toString(), target.toString(), usernsFd, writable);
+    targets.push(target);
   }
 
   /** Makes an existing mount read-only, keeping its other per-mount flags. */

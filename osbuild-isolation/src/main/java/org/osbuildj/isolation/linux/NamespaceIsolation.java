@@ -48,19 +48,19 @@ public final class NamespaceIsolation implements Isolation {
    */
   static final Path STAGING = Path.of("/run/osbuild-java/sandbox");
 
-  private final HostTools tools;
+  private final SandboxRuntime runtime;
   private final Path staging;
 
-  private NamespaceIsolation(HostTools tools, Path staging) {
-    this.tools = tools;
+  private NamespaceIsolation(SandboxRuntime runtime, Path staging) {
+    this.runtime = runtime;
     this.staging = staging;
   }
 
   /**
    * The isolation, ready to use.
    *
-   * @throws IsolationException if this host cannot give it (not root, not Linux, util-linux tools
-   *     missing), with the reason
+   * @throws IsolationException if this host cannot give it (not root, not Linux, no sandbox program
+   *     for this architecture), with the reason
    */
   public static NamespaceIsolation create() {
     Optional<String> problem = unavailability();
@@ -72,7 +72,7 @@ public final class NamespaceIsolation implements Isolation {
     } catch (IOException e) {
       throw new IsolationException("cannot create the sandbox staging directory " + STAGING, e);
     }
-    return new NamespaceIsolation(HostTools.find().orElseThrow(), STAGING);
+    return new NamespaceIsolation(SandboxRuntime.create(), STAGING);
   }
 
   /** Whether {@link #create()} would succeed here. */
@@ -98,8 +98,9 @@ public final class NamespaceIsolation implements Isolation {
       return Optional.of("it needs root (effective uid is " + euid + "); use the host isolation for "
           + "unprivileged tests");
     }
-    if (HostTools.find().isEmpty()) {
-      return Optional.of("setpriv and unshare (package util-linux) must be installed in /usr/bin or /bin");
+    if (SandboxProgram.resource().isEmpty()) {
+      return Optional.of("this osbuild-isolation jar has no sandbox program for " + System.getProperty("os.arch")
+          + " (Maven compiles it with cc when it builds the jar)");
     }
     return Optional.empty();
   }
@@ -117,6 +118,6 @@ public final class NamespaceIsolation implements Isolation {
   @Override
   public <T> T run(SandboxSpec spec, SandboxWork<T> work) throws Exception {
     Instant deadline = spec.timeout() == null ? null : Instant.now().plus(spec.timeout());
-    return new SandboxThread<>(spec, work, tools, staging, deadline).runAndWait();
+    return new SandboxThread<>(spec, work, runtime, staging, deadline).runAndWait();
   }
 }

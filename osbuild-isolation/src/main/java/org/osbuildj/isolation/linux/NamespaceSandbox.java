@@ -25,6 +25,7 @@ import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.core.isolation.ProcessRunner;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
+import org.osbuildj.isolation.libc.ThreadCredentials;
 
 /**
  * The inside of one namespace sandbox. Its mounts exist only in the mount namespace of the thread
@@ -36,16 +37,17 @@ final class NamespaceSandbox implements Sandbox {
   private final SandboxSpec spec;
   private final SandboxLayout layout;
   private final MountStack mounts;
-  private final HostTools tools;
+  private final SandboxRuntime runtime;
   private final Instant deadline;
   private final Thread owner;
   private boolean closed;
 
-  NamespaceSandbox(SandboxSpec spec, SandboxLayout layout, MountStack mounts, HostTools tools, Instant deadline) {
+  NamespaceSandbox(SandboxSpec spec, SandboxLayout layout, MountStack mounts, SandboxRuntime runtime,
+      Instant deadline) {
     this.spec = spec;
     this.layout = layout;
     this.mounts = mounts;
-    this.tools = tools;
+    this.runtime = runtime;
     this.deadline = deadline;
     this.owner = Thread.currentThread();
   }
@@ -60,6 +62,15 @@ final class NamespaceSandbox implements Sandbox {
   public Optional<Path> output() {
     checkThread();
     return spec.outputDir().map(dir -> layout.output());
+  }
+
+  /**
+   * This thread sees the tree through the same id-mapped mounts as the commands, so an owner id on
+   * disk shows here shifted by the sandbox root's host id.
+   */
+  @Override
+  public long ownerIdShift() {
+    return runtime.ids().base();
   }
 
   @Override
@@ -97,8 +108,13 @@ final class NamespaceSandbox implements Sandbox {
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
     environment.put("TERM", System.getenv().getOrDefault("TERM", "xterm"));
     environment.putAll(command.environment());
-    return ProcessRunner.runInteractive(RootedCommandLine.of(tools, layout.root().toString(), command), environment,
-        null, FreezingProcessKiller.INSTANCE);
+    List<String> argv = RootedCommandLine.of(runtime, layout.root().toString(), command, spec.capabilities());
+    asHostRoot();
+    try {
+      return ProcessRunner.runInteractive(argv, environment, null, FreezingProcessKiller.INSTANCE);
+    } finally {
+      asSandboxRoot();
+    }
   }
 
   @Override
@@ -143,8 +159,31 @@ final class NamespaceSandbox implements Sandbox {
   private ExecResult run(Path root, Command command) throws IOException, InterruptedException {
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
     environment.putAll(command.environment());
-    List<String> argv = RootedCommandLine.of(tools, root.toString(), command);
-    return ProcessRunner.run(command, argv, environment, null, deadline, spec.log(), FreezingProcessKiller.INSTANCE);
+    List<String> argv = RootedCommandLine.of(runtime, root.toString(), command, spec.capabilities());
+    asHostRoot();
+    try {
+      return ProcessRunner.run(command, argv, environment, null, deadline, spec.log(), FreezingProcessKiller.INSTANCE);
+    } finally {
+      asSandboxRoot();
+    }
+  }
+
+  /**
+   * The sandbox program starts as host root (it writes the id map of the user namespace it makes),
+   * and the threads that read a command's output write log files of the host: both inherit this
+   * thread's file-system ids, so commands start with the host's.
+   */
+  private static void asHostRoot() {
+    ThreadCredentials.useFileSystemIds(0);
+  }
+
+  /**
+   * Between commands this thread creates files in the tree and output as the sandbox's root does,
+   * through the same id-mapped mounts: they land on disk owned by root. (As host root it could not
+   * create files there at all: uid 0 has no place in the mounts' id map.)
+   */
+  void asSandboxRoot() {
+    ThreadCredentials.useFileSystemIds(runtime.ids().hostRoot());
   }
 
   void close() {

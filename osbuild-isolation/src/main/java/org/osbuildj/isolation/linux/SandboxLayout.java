@@ -19,6 +19,14 @@ record SandboxLayout(Path staging) {
     return staging.resolve("root");
   }
 
+  /**
+   * Where the id-mapped views of overlay layers hang, outside the root: commands never see them,
+   * only the overlays built on them.
+   */
+  Path layers() {
+    return staging.resolve("layers");
+  }
+
   /** A path of the root, given as commands see it ({@code /run/osbuild/tree}). */
   Path inRoot(String absolute) {
     return root().resolve(absolute.substring(1));

@@ -19,11 +19,18 @@ import org.osbuildj.core.isolation.SandboxSpec;
  * read-only, the tree, output and inputs under {@code /run/osbuild}, a minimal {@code /dev},
  * a read-only {@code /sys} and fresh tmpfs for {@code /tmp}, {@code /run} and {@code /var/tmp}.
  * {@code /proc} is left to each command, which must mount it from inside its own pid namespace.
+ *
+ * <p>Everything whose owners the commands must see as they are (the build root, the tree, output,
+ * inputs and caches) is mounted through the sandbox's id map; the tmpfs the commands write are
+ * owned by the sandbox's root. The host's {@code /etc}, lent to a sandbox without a build
+ * pipeline, is not mapped: its files show as owned by {@code nobody}, so root in the sandbox reads
+ * only what every host user may read ({@code /etc/shadow} stays closed).
  */
 final class SandboxRootBuilder {
   /** What the host lends a sandbox that has no build pipeline: enough to run its programs. */
   private static final List<String> HOST_ROOT_ENTRIES =
       List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc");
+  private static final String HOST_CONFIGURATION = "etc";
   private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
   private static final Map<String, String> DEVICE_LINKS = Map.of(
       "ptmx", "pts/ptmx", "fd", "/proc/self/fd", "stdin", "/proc/self/fd/0",
@@ -33,30 +40,36 @@ final class SandboxRootBuilder {
   private final SandboxSpec spec;
   private final SandboxLayout layout;
   private final MountStack mounts;
+  private final SandboxRuntime runtime;
+  private final TreeMounts trees;
 
-  SandboxRootBuilder(SandboxSpec spec, SandboxLayout layout, MountStack mounts) {
+  SandboxRootBuilder(SandboxSpec spec, SandboxLayout layout, MountStack mounts, SandboxRuntime runtime) {
     this.spec = spec;
     this.layout = layout;
     this.mounts = mounts;
+    this.runtime = runtime;
+    this.trees = new TreeMounts(mounts, layout.layers(), runtime.usernsFd(), runtime.ids().hostRoot());
   }
 
   void build() throws IOException {
-    mounts.mount("tmpfs", layout.staging(), "tmpfs", TMPFS_FLAGS, "mode=0700");
+    // Searchable by the sandbox's root, which walks down to the root before it enters it; on the
+    // host the directory stays empty, since this tmpfs exists only in the sandbox's namespace.
+    mounts.mount("tmpfs", layout.staging(), "tmpfs", TMPFS_FLAGS, "mode=0711");
     Path root = layout.root();
     Files.createDirectory(root);
     boolean ownRoot = spec.buildRoot().isEmpty();
     if (ownRoot) {
       hostRoot(root);
     } else {
-      TreeMounts.mountReadOnly(spec.buildRoot().get(), root, mounts);
+      trees.mountReadOnly(spec.buildRoot().get(), root);
     }
     dev(mountPoint(root, "dev", ownRoot));
     mountPoint(root, "proc", ownRoot);
     mounts.mount("sysfs", mountPoint(root, "sys", ownRoot), "sysfs",
         MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
-    mounts.mount("tmpfs", mountPoint(root, "tmp", ownRoot), "tmpfs", TMPFS_FLAGS, "mode=1777");
-    mounts.mount("tmpfs", mountPoint(root, "var/tmp", ownRoot), "tmpfs", TMPFS_FLAGS, "mode=1777");
-    mounts.mount("tmpfs", mountPoint(root, "run", ownRoot), "tmpfs", TMPFS_FLAGS, "mode=0755");
+    mounts.mount("tmpfs", mountPoint(root, "tmp", ownRoot), "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=1777"));
+    mounts.mount("tmpfs", mountPoint(root, "var/tmp", ownRoot), "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=1777"));
+    mounts.mount("tmpfs", mountPoint(root, "run", ownRoot), "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=0755"));
     osbuildDirectories();
     if (ownRoot) {
       MountStack.remountReadOnly(root);
@@ -73,7 +86,11 @@ final class SandboxRootBuilder {
         Files.createSymbolicLink(inRoot, Files.readSymbolicLink(host));
       } else if (Files.isDirectory(host)) {
         Files.createDirectory(inRoot);
-        mounts.bind(host, inRoot, false);
+        if (entry.equals(HOST_CONFIGURATION)) {
+          mounts.bind(host, inRoot, false);
+        } else {
+          mounts.bindIdMapped(host, inRoot, false, runtime.usernsFd());
+        }
       }
     }
     Files.createDirectories(root.resolve("root"));
@@ -108,7 +125,7 @@ final class SandboxRootBuilder {
     Path pts = Files.createDirectory(dev.resolve("pts"));
     mounts.mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
     Path shm = Files.createDirectory(dev.resolve("shm"));
-    mounts.mount("tmpfs", shm, "tmpfs", TMPFS_FLAGS, "mode=1777");
+    mounts.mount("tmpfs", shm, "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=1777"));
     for (Map.Entry<String, String> link : DEVICE_LINKS.entrySet()) {
       Files.createSymbolicLink(dev.resolve(link.getKey()), Path.of(link.getValue()));
     }
@@ -116,18 +133,24 @@ final class SandboxRootBuilder {
 
   private void osbuildDirectories() throws IOException {
     Path tree = Files.createDirectories(layout.tree());
-    TreeMounts.mount(spec.tree(), tree, spec.treeWritable(), mounts);
+    trees.mount(spec.tree(), tree, spec.treeWritable());
     if (spec.outputDir().isPresent()) {
-      mounts.bind(spec.outputDir().get(), Files.createDirectories(layout.output()), true);
+      mounts.bindIdMapped(spec.outputDir().get(), Files.createDirectories(layout.output()), true, runtime.usernsFd());
     }
     for (Map.Entry<String, Path> input : spec.inputs().entrySet()) {
       Path target = Files.createDirectories(layout.inRoot(SandboxLayout.inputInRoot(checkedName(input.getKey()))));
-      mounts.bind(input.getValue(), target, false);
+      mounts.bindIdMapped(input.getValue(), target, false, runtime.usernsFd());
     }
     for (Map.Entry<String, Path> cache : spec.caches().entrySet()) {
       Path target = Files.createDirectories(layout.inRoot(SandboxLayout.cacheInRoot(checkedName(cache.getKey()))));
-      mounts.bind(cache.getValue(), target, true);
+      mounts.bindIdMapped(cache.getValue(), target, true, runtime.usernsFd());
     }
+  }
+
+  /** tmpfs options that make its root directory belong to the sandbox's root. */
+  private String ownedBySandbox(String options) {
+    long root = runtime.ids().base();
+    return options + ",uid=" + root + ",gid=" + root;
   }
 
   private static String checkedName(String name) {

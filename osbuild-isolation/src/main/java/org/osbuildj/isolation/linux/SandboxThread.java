@@ -20,6 +20,7 @@ import org.osbuildj.core.isolation.SandboxSpec;
 import org.osbuildj.core.isolation.SandboxWork;
 import org.osbuildj.core.isolation.StageTimeoutException;
 import org.osbuildj.isolation.libc.LinuxCalls;
+import org.osbuildj.isolation.libc.ThreadCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +37,18 @@ final class SandboxThread<T> implements Runnable {
 
   private final SandboxSpec spec;
   private final SandboxWork<T> work;
-  private final HostTools tools;
+  private final SandboxRuntime runtime;
   private final SandboxLayout layout;
   private final Instant deadline;
   private volatile int tid;
   private T result;
   private Throwable failure;
 
-  SandboxThread(SandboxSpec spec, SandboxWork<T> work, HostTools tools, Path staging, Instant deadline) {
+  SandboxThread(SandboxSpec spec, SandboxWork<T> work, SandboxRuntime runtime, Path staging,
+      Instant deadline) {
     this.spec = spec;
     this.work = work;
-    this.tools = tools;
+    this.runtime = runtime;
     this.layout = new SandboxLayout(staging);
     this.deadline = deadline;
   }
@@ -57,12 +59,14 @@ final class SandboxThread<T> implements Runnable {
     MountStack mounts = new MountStack();
     try {
       enterNamespaces();
-      new SandboxRootBuilder(spec, layout, mounts).build();
-      NamespaceSandbox sandbox = new NamespaceSandbox(spec, layout, mounts, tools, deadline);
+      new SandboxRootBuilder(spec, layout, mounts, runtime).build();
+      NamespaceSandbox sandbox = new NamespaceSandbox(spec, layout, mounts, runtime, deadline);
       try {
+        sandbox.asSandboxRoot();
         result = work.run(sandbox);
       } finally {
         sandbox.close();
+        ThreadCredentials.useFileSystemIds(0);
       }
     } catch (Throwable e) {
       failure = e;

@@ -3,23 +3,27 @@ package org.osbuildj.isolation.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.isolation.Command;
 
 class RootedCommandLineTest {
-  private final HostTools tools = new HostTools(Path.of("/usr/bin/setpriv"), Path.of("/usr/bin/unshare"));
+  private final SandboxRuntime runtime =
+      new SandboxRuntime(Path.of("/run/osbuild-java/bin/osbuild-sandbox-0123"), new IdMapping(2147418112L, 65536), 7);
 
   @Test
-  void theCommandDiesWithItsThreadGetsItsOwnPidNamespaceAndProcAndEntersTheRootInItsDirectory() {
-    assertThat(RootedCommandLine.of(tools, "/staging/root", Command.of("ls", "-l").inDirectory("/run/osbuild/tree")))
-        .containsExactly("/usr/bin/setpriv", "--pdeathsig", "KILL", "--",
-            "/usr/bin/unshare", "--pid", "--fork", "--kill-child=KILL", "--mount-proc",
-            "--root=/staging/root", "--wd=/run/osbuild/tree", "--", "ls", "-l");
+  void theProgramGetsTheRootTheDirectoryTheIdMapAndTheCapabilitiesToKeep() {
+    assertThat(RootedCommandLine.of(runtime, "/staging/root", Command.of("ls", "-l").inDirectory("/run/osbuild/tree"),
+        EnumSet.of(Capability.CHOWN, Capability.SYS_ADMIN, Capability.SETFCAP)))
+        .containsExactly("/run/osbuild-java/bin/osbuild-sandbox-0123", "--root", "/staging/root",
+            "--wd", "/run/osbuild/tree", "--map", "2147418112:65536", "--keep-caps", "80200001", "--", "ls", "-l");
   }
 
   @Test
   void argumentsThatLookLikeOptionsReachTheCommandUnread() {
-    assertThat(RootedCommandLine.of(tools, "/r", Command.of("--help", "--root=/")))
-        .endsWith("--", "--help", "--root=/");
+    assertThat(RootedCommandLine.of(runtime, "/r", Command.of("--help", "--root=/"), Set.of()))
+        .endsWith("--keep-caps", "0", "--", "--help", "--root=/");
   }
 }
