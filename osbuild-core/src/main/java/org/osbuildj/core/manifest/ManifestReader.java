@@ -21,8 +21,10 @@ import org.osbuildj.core.pipeline.Stage;
  */
 final class ManifestReader {
   private static final Set<String> PIPELINE_KEYS = Set.of("build", "base", "stages", "assembler");
-  // "id" is accepted so the output of --inspect reads back; it must match the computed id.
-  private static final Set<String> STEP_KEYS = Set.of("name", "options", "id");
+  // "id" and "capabilities" are accepted so the output of --inspect reads back. The id must match
+  // the computed one; capabilities are ignored: a stage's come from its implementation, never
+  // from a manifest, which is untrusted.
+  private static final Set<String> STEP_KEYS = Set.of("name", "options", "id", "capabilities");
 
   private final List<Problem> problems = new ArrayList<>();
 

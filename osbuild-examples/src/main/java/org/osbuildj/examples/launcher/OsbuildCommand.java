@@ -24,7 +24,6 @@ import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Manifest;
-import org.osbuildj.core.manifest.ManifestWriter;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.stage.OptionsValidator;
 import org.osbuildj.core.stage.StageCatalog;
@@ -144,7 +143,7 @@ final class OsbuildCommand implements Callable<Integer> {
       // Checked before the store is opened, so bad input leaves the store untouched.
       new PipelineValidator(catalog, new OptionsValidator(), null).validate(pipeline);
       if (inspect) {
-        stdout.print(Json.pretty(ManifestWriter.toJsonWithIds(pipeline)));
+        stdout.print(Json.pretty(InspectOutput.of(pipeline, catalog)));
         return ExitStatus.SUCCESS;
       }
       if (output == null && (pipeline.assembler().isPresent() || exports != null)) {

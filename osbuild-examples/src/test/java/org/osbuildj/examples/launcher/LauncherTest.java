@@ -94,6 +94,25 @@ class LauncherTest {
   }
 
   @Test
+  void inspectShowsTheCapabilitiesAStageKeepsBeyondTheDefaultAndItsOutputReadsBack() throws Exception {
+    Path sample = Path.of("samples/debian-bookworm-qcow2.json").toAbsolutePath();
+    Run run = osbuild(Map.of(), "--inspect", "--store", dir.resolve("store").toString(), sample.toString());
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    JsonNode stages = run.json().get("stages");
+    assertThat(stages.get(0).get("name").asText()).isEqualTo("org.osbuild.mmdebstrap");
+    assertThat(stages.get(0).get("capabilities").toString()).isEqualTo("[\"CAP_SYS_ADMIN\"]");
+    assertThat(stages.findValuesAsText("name")).contains("org.osbuild.hostname");
+    for (JsonNode stage : stages) {
+      if (!stage.get("name").asText().equals("org.osbuild.mmdebstrap")) {
+        assertThat(stage.has("capabilities")).as(stage.get("name").asText()).isFalse();
+      }
+    }
+    Path printed = write(run.stdout());
+    assertThat(Manifest.read(printed).stageIds()).isEqualTo(Manifest.read(sample).stageIds());
+  }
+
+  @Test
   void withSourceDateEpochTwoBuildsInTwoFreshStoresGiveTheSameArchive() throws Exception {
     Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
     List<String> hashes = new ArrayList<>();

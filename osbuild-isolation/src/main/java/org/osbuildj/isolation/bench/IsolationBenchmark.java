@@ -24,8 +24,14 @@ public final class IsolationBenchmark {
     void once() throws Exception;
   }
 
-  /** Each case's times in milliseconds, sorted. */
-  public record Figures(double[] plainMillis, double[] emptySandboxMillis, double[] isolatedMillis) {}
+  /**
+   * Each case's times in milliseconds, sorted.
+   *
+   * @param commandInOpenSandboxMillis one more {@code /bin/true} in a sandbox that is already set
+   *     up: what each further command of a stage costs (a new user, mount and pid namespace each)
+   */
+  public record Figures(double[] plainMillis, double[] emptySandboxMillis, double[] isolatedMillis,
+      double[] commandInOpenSandboxMillis) {}
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
@@ -36,6 +42,7 @@ public final class IsolationBenchmark {
     report("plain ProcessBuilder, /bin/true", figures.plainMillis());
     report("sandbox set-up and tear-down, no command", figures.emptySandboxMillis());
     report("sandbox with /bin/true (set-up, exec, tear-down)", figures.isolatedMillis());
+    report("one more /bin/true in an open sandbox", figures.commandInOpenSandboxMillis());
   }
 
   /** Runs each case {@code runs} times after a warm-up. Needs root. */
@@ -47,7 +54,11 @@ public final class IsolationBenchmark {
       Run plain = () -> check(new ProcessBuilder("/bin/true").start().waitFor());
       Run emptySandbox = () -> isolation.run(spec, sandbox -> null);
       Run isolated = () -> isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/true")).orThrow());
-      return new Figures(measure(plain, runs), measure(emptySandbox, runs), measure(isolated, runs));
+      double[] inOpenSandbox = isolation.run(spec, sandbox -> {
+        Command command = Command.of("/bin/true");
+        return measure(() -> sandbox.exec(command).orThrow(), runs);
+      });
+      return new Figures(measure(plain, runs), measure(emptySandbox, runs), measure(isolated, runs), inOpenSandbox);
     } finally {
       Files.delete(tree);
     }

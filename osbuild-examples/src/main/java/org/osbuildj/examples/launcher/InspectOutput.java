@@ -1,0 +1,54 @@
+package org.osbuildj.examples.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.Set;
+import org.osbuildj.core.isolation.Capability;
+import org.osbuildj.core.manifest.ManifestWriter;
+import org.osbuildj.core.pipeline.Options;
+import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.stage.StepImplementation;
+
+/**
+ * What {@code --inspect} prints: the manifest with every step's id and, on a step whose commands
+ * keep capabilities beyond {@link Capability#DEFAULT}, those capabilities, so a reader sees what
+ * each stage is allowed before anything runs. A manifest cannot grant capabilities: the reader
+ * ignores the key.
+ */
+final class InspectOutput {
+  private InspectOutput() {}
+
+  static ObjectNode of(Pipeline pipeline, StageCatalog catalog) {
+    ObjectNode json = ManifestWriter.toJsonWithIds(pipeline);
+    annotate(json, catalog);
+    return json;
+  }
+
+  private static void annotate(ObjectNode pipeline, StageCatalog catalog) {
+    if (pipeline.get("build") instanceof ObjectNode build) {
+      annotate(build, catalog);
+    }
+    for (JsonNode stage : pipeline.path("stages")) {
+      String name = stage.path("name").asText();
+      addCapabilities((ObjectNode) stage, catalog.stage(name).map(StepImplementation.class::cast));
+    }
+    if (pipeline.get("assembler") instanceof ObjectNode assembler) {
+      String name = assembler.path("name").asText();
+      addCapabilities(assembler, catalog.assembler(name).map(StepImplementation.class::cast));
+    }
+  }
+
+  private static void addCapabilities(ObjectNode step, Optional<StepImplementation> implementation) {
+    if (implementation.isEmpty()) {
+      return;
+    }
+    Options options = step.get("options") instanceof ObjectNode object ? Options.of(object) : Options.empty();
+    Set<Capability> extra = implementation.get().capabilities(options);
+    if (!extra.isEmpty()) {
+      var list = step.putArray("capabilities");
+      extra.stream().map(Capability::kernelName).sorted().forEach(list::add);
+    }
+  }
+}
