@@ -62,6 +62,16 @@ class ManifestTest {
   }
 
   @Test
+  void capabilitiesInAManifestAsInspectPrintsThemAreIgnoredAndGrantNothing() {
+    Pipeline claimed = Manifest.read("{\"stages\": [{\"name\": \"org.osbuild.noop\","
+        + " \"capabilities\": [\"CAP_SYS_MODULE\", \"CAP_SYS_ADMIN\"]}]}");
+    Pipeline plain = Manifest.read("{\"stages\": [{\"name\": \"org.osbuild.noop\"}]}");
+
+    assertThat(claimed).isEqualTo(plain);
+    assertThat(claimed.stageIds()).isEqualTo(plain.stageIds());
+  }
+
+  @Test
   void anIdThatDoesNotMatchTheStageIsAnError() {
     String wrong = "0".repeat(64);
     var e = invalid("{\"stages\": [{\"name\": \"org.osbuild.noop\", \"id\": \"" + wrong + "\"}]}");
