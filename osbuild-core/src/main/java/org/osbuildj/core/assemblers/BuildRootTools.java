@@ -5,8 +5,8 @@ import java.util.List;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.isolation.Sandbox;
-import org.osbuildj.core.isolation.ToolMissingException;
-import org.osbuildj.core.stage.HostTool;
+import org.osbuildj.core.host.ToolMissingException;
+import org.osbuildj.core.host.HostTool;
 
 /** Checks, before any work, that the build root has the programs an assembler runs. */
 final class BuildRootTools {
@@ -27,7 +27,7 @@ final class BuildRootTools {
     List<HostTool> missing = new ArrayList<>();
     tools.stream().filter(tool -> missingNames.contains(tool.program())).forEach(missing::add);
     if (!missing.isEmpty()) {
-      throw new ToolMissingException(step, missing);
+      throw ToolMissingException.inBuildRoot(step, missing);
     }
   }
 }

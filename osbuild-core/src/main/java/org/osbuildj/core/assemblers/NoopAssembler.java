@@ -1,6 +1,6 @@
 package org.osbuildj.core.assemblers;
 
-import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.spi.AssemblerContext;
 
 /** {@code org.osbuild.noop} as an assembler: accepts any options and writes no files. */
 public final class NoopAssembler extends NativeAssembler {

@@ -16,8 +16,8 @@ import org.osbuildj.core.disk.SfdiskScript;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.AssemblerContext;
-import org.osbuildj.core.stage.HostTool;
+import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.host.HostTool;
 
 /**
  * {@code org.osbuild.qcow2}: a BIOS-bootable disk image of the tree: a partition table (MBR by

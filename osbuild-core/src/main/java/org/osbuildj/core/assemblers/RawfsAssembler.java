@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.AssemblerContext;
-import org.osbuildj.core.stage.HostTool;
+import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.host.HostTool;
 
 /**
  * {@code org.osbuild.rawfs}: the tree as a bare ext4 filesystem image with the given UUID, with no

@@ -11,8 +11,8 @@ import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
 import org.osbuildj.core.disk.Ext4Timestamps;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.ExecResult;
-import org.osbuildj.core.stage.AssemblerContext;
-import org.osbuildj.core.stage.HostTool;
+import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.host.HostTool;
 
 /**
  * Writes the tree as an ext4 filesystem into an image file, at an offset, after checking that it

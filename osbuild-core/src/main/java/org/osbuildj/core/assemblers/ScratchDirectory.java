@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.spi.AssemblerContext;
 
 /**
  * A hidden directory in an assembler's output for its intermediate files, seen both by its Java

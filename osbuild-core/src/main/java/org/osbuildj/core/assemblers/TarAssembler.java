@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.HostTool;
-import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.spi.AssemblerContext;
 
 /**
  * {@code org.osbuild.tar}: archives the whole tree into {@code <output>/<filename>} with GNU tar,

@@ -3,7 +3,7 @@ package org.osbuildj.core.assemblers;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.osbuildj.core.stage.HostTool;
+import org.osbuildj.core.host.HostTool;
 
 /**
  * How the tar assembler compresses its archive. Each compressor runs with fixed settings, so the

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.Schemas;
-import org.osbuildj.core.stage.StageContext;
-import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.spi.Schemas;
+import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.tree.Tree;
 import org.osbuildj.core.tree.TreeTimes;
 

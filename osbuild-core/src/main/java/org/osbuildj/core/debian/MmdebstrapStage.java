@@ -8,10 +8,10 @@ import java.util.Set;
 import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.HostTool;
-import org.osbuildj.core.stage.Schemas;
-import org.osbuildj.core.stage.StageContext;
-import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.spi.Schemas;
+import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.tree.TreeTimes;
 
 /**

@@ -41,7 +41,7 @@ public final class Manifest {
 
   /** The manifest as pretty-printed JSON text. */
   public static String write(Pipeline pipeline) {
-    return Json.pretty(pipeline.toJson());
+    return Json.pretty(ManifestWriter.toJson(pipeline));
   }
 
   public static void write(Pipeline pipeline, Path file) {

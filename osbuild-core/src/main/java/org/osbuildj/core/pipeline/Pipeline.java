@@ -1,12 +1,10 @@
 package org.osbuildj.core.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.osbuildj.core.json.Sha256;
-import org.osbuildj.core.manifest.ManifestWriter;
 
 /**
  * An immutable pipeline: an optional build pipeline (whose finished tree is the build root the
@@ -103,11 +101,6 @@ public final class Pipeline {
     return build == null ? Optional.empty() : build.treeId();
   }
 
-  /** The manifest, in the seed's pipeline format, that {@code Manifest.read} reads back equal. */
-  public ObjectNode toJson() {
-    return ManifestWriter.toJson(this);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Pipeline p
@@ -124,7 +117,8 @@ public final class Pipeline {
 
   @Override
   public String toString() {
-    return "Pipeline" + toJson();
+    return "Pipeline[build=" + buildId().orElse("none") + ", base=" + base().orElse("none") + ", stages="
+        + stages + ", assembler=" + assembler().map(Object::toString).orElse("none") + "]";
   }
 
   /** Collects the parts of a pipeline; {@link #build()} checks them and fixes the ids. */

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.tree.Tree;
 
 /**

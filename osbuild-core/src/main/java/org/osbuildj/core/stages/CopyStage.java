@@ -3,7 +3,7 @@ package org.osbuildj.core.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.copy}, for files given inline in the manifest: each of {@code files} is

@@ -1,7 +1,7 @@
 package org.osbuildj.core.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.fstab}: replaces {@code /etc/fstab} with one line per filesystem, in the

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.groups}: creates groups with the tree's own {@code groupadd}, chrooted in it.

@@ -1,6 +1,6 @@
 package org.osbuildj.core.stages;
 
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.hostname}: sets the image's static hostname by writing it, followed by a

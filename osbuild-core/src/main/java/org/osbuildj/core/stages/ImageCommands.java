@@ -1,11 +1,13 @@
 package org.osbuildj.core.stages;
 
 import java.io.IOException;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.host.ToolMissingException;
 import java.util.ArrayList;
 import java.util.List;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.ExecResult;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.tree.TreeTimes;
 
 /**
@@ -23,8 +25,7 @@ final class ImageCommands {
   /** Fails, naming the stage and what is missing, unless the tree has {@code program}. */
   ImageCommands require(String program, String stage, String packageName) throws IOException {
     if (!context.tree().isRegularFile(program)) {
-      throw new IllegalStateException(stage + " needs " + program + " in the tree (package " + packageName
-          + "): install it in an earlier stage");
+      throw ToolMissingException.inTree(stage, List.of(HostTool.of(program, packageName)));
     }
     return this;
   }

@@ -2,7 +2,7 @@ package org.osbuildj.core.stages;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.kernel-cmdline}: writes the kernel command line to {@code /etc/kernel/cmdline},

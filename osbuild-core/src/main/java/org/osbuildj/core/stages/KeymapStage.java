@@ -3,7 +3,7 @@ package org.osbuildj.core.stages;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.keymap}: sets the keyboard layout of the console and of X11. systemd reads

@@ -1,7 +1,7 @@
 package org.osbuildj.core.stages;
 
 import java.util.Set;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.tree.Tree;
 
 /**

@@ -3,7 +3,7 @@ package org.osbuildj.core.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.tree.Tree;
 
 /**

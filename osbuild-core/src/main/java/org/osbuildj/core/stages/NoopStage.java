@@ -1,6 +1,6 @@
 package org.osbuildj.core.stages;
 
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /** {@code org.osbuild.noop}: accepts any options and changes nothing; useful in tests and examples. */
 public final class NoopStage extends NativeStage {

@@ -2,7 +2,7 @@ package org.osbuildj.core.stages;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.systemd}: enables, disables and masks units and sets the default target with

@@ -1,6 +1,6 @@
 package org.osbuildj.core.stages;
 
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.timezone}: sets the image's time zone the way osbuild does, with

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.osbuildj.core.stage.StageContext;
+import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.users}: creates user accounts, or changes existing ones, with the tree's own

@@ -12,8 +12,8 @@ import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.catalog.StageCatalog;
 
 class AssemblersTest {
   private final OptionsValidator validator = new OptionsValidator();

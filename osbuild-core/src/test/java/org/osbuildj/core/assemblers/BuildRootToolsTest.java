@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.SandboxSpec;
-import org.osbuildj.core.isolation.ToolMissingException;
+import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.isolation.TreeMount;
-import org.osbuildj.core.stage.HostTool;
+import org.osbuildj.core.host.HostTool;
 
 class BuildRootToolsTest {
   @TempDir Path base;

@@ -16,8 +16,8 @@ import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.catalog.StageCatalog;
 
 class DiskAssemblerOptionsTest {
   private static final UUID ROOT = UUID.fromString("6e4ff95f-f662-45ee-a82a-bdf44a2d0b75");
@@ -163,11 +163,11 @@ class DiskAssemblerOptionsTest {
   @Test
   void theToolsNeededAreDeclaredSoTheBuildChecksThemFirstAndOnlyNonRawFormatsNeedQemuImg() {
     assertThat(new Qcow2Assembler().requiredTools(Options.of(disk())))
-        .extracting(org.osbuildj.core.stage.HostTool::debianPackage)
+        .extracting(org.osbuildj.core.host.HostTool::debianPackage)
         .contains("fdisk", "e2fsprogs", "grub-common", "grub-pc-bin", "qemu-utils");
     assertThat(new Qcow2Assembler().requiredTools(Options.of(disk().put("format", "raw"))))
-        .extracting(org.osbuildj.core.stage.HostTool::program).doesNotContain("qemu-img");
+        .extracting(org.osbuildj.core.host.HostTool::program).doesNotContain("qemu-img");
     assertThat(new RawfsAssembler().requiredTools(Options.of(disk())))
-        .extracting(org.osbuildj.core.stage.HostTool::program).contains("mke2fs", "debugfs").doesNotContain("sfdisk");
+        .extracting(org.osbuildj.core.host.HostTool::program).contains("mke2fs", "debugfs").doesNotContain("sfdisk");
   }
 }

@@ -67,7 +67,7 @@ class DiskImageAssemblyTest {
     return output;
   }
 
-  private record Assembler(org.osbuildj.core.stage.AssemblerImplementation implementation,
+  private record Assembler(org.osbuildj.core.spi.AssemblerImplementation implementation,
       com.fasterxml.jackson.databind.node.ObjectNode json) {}
 
   private static Assembler disk(String filename, String size, ImageFormat format, PartitionTableType table) {

@@ -1,5 +1,6 @@
 package org.osbuildj.core.event;
 
+import org.osbuildj.core.debian.PackageProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -11,8 +11,8 @@ import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.StageSource;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.spi.StepImplementation;
 
 /** The configuration stages' schemas, as a manifest's author meets them: problems with JSON paths. */
 class ConfigurationStageSchemasTest {

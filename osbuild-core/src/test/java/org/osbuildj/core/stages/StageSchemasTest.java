@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.spi.StepImplementation;
 
 /** The stages' options schemas, as a manifest's author meets them: through problems with paths. */
 class StageSchemasTest {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.catalog.StageCatalog;
 
 class StagesTest {
 

@@ -15,11 +15,11 @@ import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.build.StepContext;
-import org.osbuildj.core.stage.AssemblerImplementation;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StageImplementation;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.executor.StepContext;
+import org.osbuildj.core.spi.AssemblerImplementation;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.spi.StageImplementation;
+import org.osbuildj.core.spi.StepImplementation;
 
 /**
  * Runs one stage or assembler implementation directly on a directory, without a pipeline, store or

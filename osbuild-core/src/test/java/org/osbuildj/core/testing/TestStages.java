@@ -3,10 +3,10 @@ package org.osbuildj.core.testing;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
-import org.osbuildj.core.stage.AssemblerContext;
-import org.osbuildj.core.stage.AssemblerImplementation;
-import org.osbuildj.core.stage.StageContext;
-import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.spi.AssemblerImplementation;
+import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StageImplementation;
 
 /** Small stage and assembler implementations for executor tests. */
 public final class TestStages {

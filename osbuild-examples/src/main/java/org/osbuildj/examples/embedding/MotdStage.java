@@ -1,12 +1,12 @@
 package org.osbuildj.examples.embedding;
 
 import java.util.Optional;
-import org.osbuildj.core.stage.StageContext;
-import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StageImplementation;
 
 /**
  * A native stage of one's own: {@code org.example.motd} writes the message of the day. Listed in
- * {@code META-INF/services/org.osbuildj.core.stage.StageImplementation}, so any manifest can use
+ * {@code META-INF/services/org.osbuildj.core.spi.StageImplementation}, so any manifest can use
  * it once this jar is on the class path, the launcher's included.
  */
 public final class MotdStage implements StageImplementation {

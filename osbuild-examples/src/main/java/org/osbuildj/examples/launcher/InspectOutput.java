@@ -8,8 +8,8 @@ import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.manifest.ManifestWriter;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Pipeline;
-import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.spi.StepImplementation;
 
 /**
  * What {@code --inspect} prints: the manifest with every step's id and, on a step whose commands

@@ -13,20 +13,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
-import org.osbuildj.core.build.BuildResult;
-import org.osbuildj.core.build.HostToolCheck;
-import org.osbuildj.core.build.HostToolMissingException;
-import org.osbuildj.core.build.Osbuild;
-import org.osbuildj.core.build.PipelineValidator;
-import org.osbuildj.core.build.StageFailedException;
+import org.osbuildj.core.executor.BuildResult;
+import org.osbuildj.core.executor.HostToolCheck;
+import org.osbuildj.core.host.ToolMissingException;
+import org.osbuildj.core.executor.Osbuild;
+import org.osbuildj.core.executor.PipelineValidator;
+import org.osbuildj.core.executor.StageFailedException;
 import org.osbuildj.core.event.BuildListener;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.pipeline.Pipeline;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StageCatalog;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -265,7 +265,7 @@ final class OsbuildCommand implements Callable<Integer> {
     try {
       check.check(pipeline);
       return true;
-    } catch (HostToolMissingException missing) {
+    } catch (ToolMissingException missing) {
       if (installMissing && HostPackages.canInstall()) {
         try {
           if (HostPackages.install(missing.packages(), stderr) && check.missing(pipeline).isEmpty()) {

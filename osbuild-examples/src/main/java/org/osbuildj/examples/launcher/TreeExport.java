@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
-import org.osbuildj.core.build.BuildResult;
+import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.store.FileStore;
 

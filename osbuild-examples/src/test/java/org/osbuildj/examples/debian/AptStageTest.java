@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.osbuildj.core.build.StageFailedException;
+import org.osbuildj.core.executor.StageFailedException;
 import org.osbuildj.core.debian.AptStage;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;

@@ -6,7 +6,7 @@ import static org.osbuildj.examples.assertions.OsbuildAssertions.assertThatTar;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osbuildj.core.build.BuildResult;
+import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.manifest.Manifest;
 
 /** The embedding example runs, and shows how a pipeline is built and checked from a JUnit 5 test. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.osbuildj.core.build.Osbuild;
+import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;

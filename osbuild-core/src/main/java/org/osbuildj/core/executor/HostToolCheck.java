@@ -1,5 +1,6 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
+import org.osbuildj.core.host.ToolMissingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -7,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.stage.HostTool;
-import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.spi.StepImplementation;
 
 /**
  * Finds the tools a pipeline's steps need on the host before anything runs. Only steps whose build
@@ -32,11 +33,11 @@ public final class HostToolCheck {
     return List.copyOf(missing);
   }
 
-  /** @throws HostToolMissingException naming the tools and their packages, when any is missing */
+  /** @throws ToolMissingException naming the tools and their packages, when any is missing */
   public void check(Pipeline pipeline) {
     List<HostTool> missing = missing(pipeline);
     if (!missing.isEmpty()) {
-      throw new HostToolMissingException(missing);
+      throw ToolMissingException.onHost(missing);
     }
   }
 

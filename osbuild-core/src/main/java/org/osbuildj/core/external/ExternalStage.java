@@ -1,5 +1,7 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.external;
 
+import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StageImplementation;
 import java.nio.file.Path;
 import java.util.Optional;
 

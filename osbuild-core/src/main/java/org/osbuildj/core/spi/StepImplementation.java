@@ -1,5 +1,6 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.spi;
 
+import org.osbuildj.core.host.HostTool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

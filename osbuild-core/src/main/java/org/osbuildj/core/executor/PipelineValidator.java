@@ -1,4 +1,4 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,9 +9,8 @@ import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.spi.StepImplementation;
 import org.osbuildj.core.store.Store;
 
 /**

@@ -1,4 +1,4 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.stage.AssemblerContext;
+import org.osbuildj.core.spi.AssemblerContext;
 import org.osbuildj.core.tree.Tree;
 
 /**

@@ -1,5 +1,6 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
+import org.osbuildj.core.host.ToolMissingException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,9 +18,9 @@ import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.stage.HostTool;
-import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.testing.RecordingIsolation;
 import org.osbuildj.core.testing.TempDirectoryStore;
@@ -320,7 +321,7 @@ class OsbuildBuildTest {
       }
 
       @Override
-      public void run(org.osbuildj.core.stage.StageContext context) {
+      public void run(org.osbuildj.core.spi.StageContext context) {
         throw new AssertionError("must not run");
       }
     };
@@ -328,7 +329,7 @@ class OsbuildBuildTest {
         .catalog(StageCatalog.empty().with(TestStages.write()).with(needsTool)).build();
     Pipeline pipeline = Pipeline.builder().stage(write("a", "1")).stage(Stage.of("test.needs-tool")).build();
 
-    var e = catchThrowableOfType(HostToolMissingException.class, () -> checking.build(pipeline, null));
+    var e = catchThrowableOfType(ToolMissingException.class, () -> checking.build(pipeline, null));
 
     assertThat(e.packages()).containsExactly("osbuildj-data", "osbuildj-tools");
     assertThat(e.getMessage()).contains("osbuildj-no-such-tool").contains("apt-get install osbuildj-data osbuildj-tools");
@@ -361,7 +362,7 @@ class OsbuildBuildTest {
       }
 
       @Override
-      public void run(org.osbuildj.core.stage.StageContext context) throws Exception {
+      public void run(org.osbuildj.core.spi.StageContext context) throws Exception {
         String cache = context.sandbox().cacheInRoot("packages").orElseThrow();
         context.sandbox().exec(org.osbuildj.core.isolation.Command.of("sh", "-c", "echo deb > " + cache + "/p.deb"))
             .orThrow();

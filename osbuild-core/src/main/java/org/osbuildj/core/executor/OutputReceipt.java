@@ -1,4 +1,4 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

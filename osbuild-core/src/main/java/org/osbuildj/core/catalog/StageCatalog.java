@@ -1,5 +1,9 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.catalog;
 
+import org.osbuildj.core.external.ExternalAssembler;
+import org.osbuildj.core.external.ExternalStage;
+import org.osbuildj.core.spi.AssemblerImplementation;
+import org.osbuildj.core.spi.StageImplementation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.spi;
 
 /** An assembler's behaviour: turns the read-only tree into files in the output directory. */
 public interface AssemblerImplementation extends StepImplementation {

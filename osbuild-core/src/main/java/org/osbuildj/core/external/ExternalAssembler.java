@@ -1,5 +1,7 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.external;
 
+import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.spi.AssemblerImplementation;
 import java.nio.file.Path;
 
 /** An assembler implemented by an executable {@code <libdir>/assemblers/<name>}. */

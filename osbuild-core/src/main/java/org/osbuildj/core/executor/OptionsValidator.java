@@ -1,5 +1,6 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.executor;
 
+import org.osbuildj.core.spi.StepImplementation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;

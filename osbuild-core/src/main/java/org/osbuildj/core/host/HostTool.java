@@ -1,4 +1,4 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.host;
 
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
+import org.osbuildj.core.host.ToolMissingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +13,9 @@ import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.BuildListener;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.pipeline.Pipeline;
-import org.osbuildj.core.stage.AssemblerImplementation;
-import org.osbuildj.core.stage.OptionsValidator;
-import org.osbuildj.core.stage.StageCatalog;
-import org.osbuildj.core.stage.StageImplementation;
+import org.osbuildj.core.spi.AssemblerImplementation;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.store.Store;
 
 /**
@@ -77,7 +77,7 @@ public final class Osbuild implements AutoCloseable {
    * Builds the pipeline, and runs its assembler into {@code outputDir}.
    *
    * @throws org.osbuildj.core.manifest.InvalidManifestException before anything runs
-   * @throws HostToolMissingException before anything runs, naming the packages to install
+   * @throws ToolMissingException before anything runs, naming the packages to install
    * @throws StageFailedException naming the stage, its id, exit status and last output
    */
   public BuildResult build(Pipeline pipeline, Path outputDir) throws Exception {

@@ -1,4 +1,4 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.spi;
 
 import java.io.IOException;
 import java.io.InputStream;

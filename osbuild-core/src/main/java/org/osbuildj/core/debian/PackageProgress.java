@@ -1,4 +1,4 @@
-package org.osbuildj.core.event;
+package org.osbuildj.core.debian;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,5 +1,7 @@
-package org.osbuildj.core.stage;
+package org.osbuildj.core.external;
 
+import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StepImplementation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

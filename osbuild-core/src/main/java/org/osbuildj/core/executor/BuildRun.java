@@ -1,4 +1,4 @@
-package org.osbuildj.core.build;
+package org.osbuildj.core.executor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.osbuildj.core.event.BuildEvent;
-import org.osbuildj.core.event.PackageProgress;
+import org.osbuildj.core.debian.PackageProgress;
 import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
@@ -22,9 +22,9 @@ import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.stage.AssemblerImplementation;
-import org.osbuildj.core.stage.StageImplementation;
-import org.osbuildj.core.stage.StepImplementation;
+import org.osbuildj.core.spi.AssemblerImplementation;
+import org.osbuildj.core.spi.StageImplementation;
+import org.osbuildj.core.spi.StepImplementation;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
