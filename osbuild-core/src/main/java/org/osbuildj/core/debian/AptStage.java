@@ -41,6 +41,7 @@ public final class AptStage implements StageImplementation {
 
   @Override
   public void run(StageContext context) throws Exception {
+    PackageProgress.reportTo(context);
     Tree tree = context.tree();
     if (!tree.isRegularFile("usr/bin/apt-get")) {
       throw new IllegalStateException("the tree has no /usr/bin/apt-get: org.osbuild.apt needs a Debian tree "

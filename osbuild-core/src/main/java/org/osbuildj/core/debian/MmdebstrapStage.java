@@ -67,6 +67,7 @@ public final class MmdebstrapStage implements StageImplementation {
 
   @Override
   public void run(StageContext context) throws Exception {
+    PackageProgress.reportTo(context);
     Options options = context.options();
     String mirror = DebianMirror.resolve(options.optionalString("mirror"), System.getenv(), Path.of("/etc/apt"));
     context.log("mmdebstrap: " + options.string("suite") + " from " + mirror);

@@ -3,6 +3,7 @@ package org.osbuildj.core.debian;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.osbuildj.core.spi.StepContext;
 
 /**
  * Reads how far a package installation is from the lines apt, dpkg and mmdebstrap print: apt's
@@ -19,8 +20,18 @@ public final class PackageProgress {
   private long packages;
   private long steps;
 
+  /**
+   * Reports the package work of every command {@code context}'s step runs from now on as the
+   * step's progress: for the stages that run apt, dpkg or mmdebstrap.
+   */
+  public static void reportTo(StepContext context) {
+    PackageProgress progress = new PackageProgress();
+    context.watchOutput(line -> progress.accept(line)
+        .ifPresent(p -> context.progress(p.done(), p.total(), p.activity())));
+  }
+
   /** Reads one line; returns the progress when the line moved it. */
-  public Optional<Progress> accept(String line) {
+  public synchronized Optional<Progress> accept(String line) {
     Matcher summary = SUMMARY.matcher(line);
     if (summary.find()) {
       // A new apt run: its own count of packages, counted from zero.

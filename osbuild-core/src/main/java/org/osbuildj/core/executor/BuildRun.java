@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.osbuildj.core.event.BuildEvent;
-import org.osbuildj.core.debian.PackageProgress;
 import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
+import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.pipeline.Assembler;
@@ -42,42 +42,27 @@ final class BuildRun {
     this.osbuild = osbuild;
   }
 
-  BuildResult run(Pipeline pipeline, Path outputDir) throws Exception {
+  BuildResult run(Pipeline pipeline, Path outputDir) throws IOException, InterruptedException {
     Instant start = Instant.now();
-    List<Path> outputs = List.of();
-    Optional<BuildResult.StepResult> assembled = Optional.empty();
+    Optional<OutputStaging.Delivered> delivered = Optional.empty();
     try (BuiltTree tree = buildPipeline(pipeline, "tree")) {
       if (pipeline.assembler().isPresent()) {
         if (outputDir == null) {
           throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
         }
-        Files.createDirectories(outputDir);
-        String assemblerId = pipeline.assemblerId().orElseThrow();
-        Optional<List<Path>> unchanged = OutputReceipt.unchanged(outputDir, assemblerId);
-        if (unchanged.isPresent()) {
-          assembled = Optional.of(alreadyInOutput(pipeline, tree));
-          outputs = unchanged.get();
-        } else {
-          Path staging = Files.createTempDirectory(outputDir, ".assembling-");
-          try {
-            assembled = Optional.of(assemble(pipeline, tree, staging));
-            OutputReceipt.forget(outputDir);
-            outputs = moveInto(staging, outputDir);
-            OutputReceipt.write(outputDir, assemblerId, outputs);
-          } finally {
-            deleteRecursively(staging);
-          }
-        }
+        delivered = Optional.of(OutputStaging.deliver(outputDir, pipeline.assemblerId().orElseThrow(),
+            () -> alreadyInOutput(pipeline, tree), output -> assemble(pipeline, tree, output)));
       }
     }
-    return new BuildResult(results, assembled, outputs, Duration.between(start, Instant.now()));
+    return new BuildResult(results, delivered.map(OutputStaging.Delivered::step),
+        delivered.map(OutputStaging.Delivered::files).orElse(List.of()), Duration.between(start, Instant.now()));
   }
 
   /**
    * Builds one pipeline (its build pipeline first) and returns its tree, leased: from the last
    * commit to the last use, nothing can evict it.
    */
-  private BuiltTree buildPipeline(Pipeline pipeline, String name) throws Exception {
+  private BuiltTree buildPipeline(Pipeline pipeline, String name) throws IOException, InterruptedException {
     BuiltTree buildRoot = pipeline.buildPipeline().isPresent()
         ? buildPipeline(pipeline.buildPipeline().get(), name.equals("tree") ? "build" : name + ".build")
         : BuiltTree.HOST;
@@ -132,32 +117,15 @@ final class BuildRun {
     return 0;
   }
 
-  private Duration runStage(Stage stage, StepRef step, BuiltTree root, Workspace workspace) throws Exception {
+  private Duration runStage(Stage stage, StepRef step, BuiltTree root, Workspace workspace) throws IOException {
     StageImplementation impl = osbuild.catalog().stage(stage.name()).orElseThrow();
     SandboxSpec spec = spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> { }), root);
-    return runStep(step, impl, spec, (sandbox, log) -> {
+    return runStep(step, spec, (sandbox, output) -> {
       if (osbuild.breakBefore().filter(b -> b.equals(step.name()) || b.equals(step.id())).isPresent()) {
-        breakInto(sandbox, step, log);
+        DebugShell.openBefore(sandbox, step, output::line);
       }
-      impl.run(new StepContext(step.id(), stage.options(), sandbox, true, osbuild.sourceDateEpoch(), log));
-      return null;
+      impl.run(new SandboxStageContext(step.id(), stage.options(), sandbox, osbuild.sourceDateEpoch(), output));
     });
-  }
-
-  /** The launcher's --break: a shell in the stage's sandbox, before the stage runs. */
-  private static void breakInto(org.osbuildj.core.isolation.Sandbox sandbox, StepRef step,
-      java.util.function.Consumer<String> log) throws Exception {
-    String hint = "breaking into a shell before " + step.display() + ": the tree is at " + sandbox.treeInRoot()
-        + " ($TREE); exit 0 to run the stage, non-zero to stop the build";
-    log.accept(hint);
-    // The shell itself says where it is, on the person's terminal: the library prints nothing.
-    int status = sandbox.interactive(org.osbuildj.core.isolation.Command.of("/bin/sh", "-c",
-            "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh -i")
-        .withEnvironment("OSBUILD_BREAK", hint)
-        .withEnvironment("TREE", sandbox.treeInRoot()).withEnvironment("PS1", "osbuild " + step.name() + "# "));
-    if (status != 0) {
-      throw new IllegalStateException("stopped at --break: the shell exited with status " + status);
-    }
   }
 
   /** The output directory holds this assembler's output, untouched since a build put it there. */
@@ -177,25 +145,22 @@ final class BuildRun {
    * Fills {@code staging} with the assembler's output: a copy of the one the store kept for this
    * assembler id, or a new one, which the store then keeps.
    */
-  private BuildResult.StepResult assemble(Pipeline pipeline, BuiltTree tree, Path staging) throws Exception {
+  private BuildResult.StepResult assemble(Pipeline pipeline, BuiltTree tree, Path output) throws IOException {
     Assembler assembler = pipeline.assembler().orElseThrow();
     AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
     String id = pipeline.assemblerId().orElseThrow();
     StepRef step = assemblerRef(pipeline, tree);
-    Path output = staging.resolve("output");
     if (osbuild.store().copyOut(id, output)) {
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
       return new BuildResult.StepResult(step, true, Duration.ZERO);
     }
     Files.createDirectory(output);
-    try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(staging) : null) {
+    try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(output.getParent()) : null) {
       TreeMount source = empty != null ? empty.mount() : tree.lease().mount();
       SandboxSpec spec = spec(impl, assembler.options(), SandboxSpec.forAssembler(source, output, line -> { }),
           tree.buildRoot());
-      Duration took = runStep(step, impl, spec, (sandbox, log) -> {
-        impl.assemble(new StepContext(step.id(), assembler.options(), sandbox, false, osbuild.sourceDateEpoch(), log));
-        return null;
-      });
+      Duration took = runStep(step, spec, (sandbox, stepOutput) -> impl.assemble(
+          new SandboxAssemblerContext(step.id(), assembler.options(), sandbox, osbuild.sourceDateEpoch(), stepOutput)));
       osbuild.store().keepCopy(output, new TreeRecord(id, assembler.name(), pipeline.treeId()));
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
       return new BuildResult.StepResult(step, false, took);
@@ -220,27 +185,26 @@ final class BuildRun {
 
   @FunctionalInterface
   private interface StepBody {
-    Object run(org.osbuildj.core.isolation.Sandbox sandbox, java.util.function.Consumer<String> log) throws Exception;
+    void run(Sandbox sandbox, StepOutput output) throws Exception;
   }
 
   /** Runs a step in its sandbox, turning any failure into a StageFailedException that names it. */
-  private Duration runStep(StepRef step, StepImplementation impl, SandboxSpec spec, StepBody body)
-      throws IOException {
+  private Duration runStep(StepRef step, SandboxSpec spec, StepBody body) throws IOException {
     Instant start = Instant.now();
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
     Optional<StepLogFile> logFile = StepLogFile.open(osbuild.logDirectory(), step);
-    PackageProgress progress = new PackageProgress();
-    java.util.function.Consumer<String> log = line -> {
+    StepOutput output = new StepOutput(line -> {
       tail.add(line);
       logFile.ifPresent(file -> file.line(line));
       osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
-      progress.accept(line).ifPresent(p -> osbuild.emit(
-          new BuildEvent.StepProgress(Instant.now(), step, p.done(), p.total(), p.activity())));
-    };
-    SandboxSpec logged = spec.withLog(log);
+    }, (done, total, activity) -> osbuild.emit(new BuildEvent.StepProgress(Instant.now(), step, done, total, activity)));
+    SandboxSpec logged = spec.withLog(output::line);
     osbuild.emit(new BuildEvent.StepStarted(start, step));
     try {
-      osbuild.isolation().run(logged, sandbox -> body.run(sandbox, log));
+      osbuild.isolation().run(logged, sandbox -> {
+        body.run(sandbox, output);
+        return null;
+      });
       return Duration.between(start, Instant.now());
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
@@ -267,30 +231,6 @@ final class BuildRun {
 
   private static int stepCount(Pipeline pipeline) {
     return pipeline.stages().size() + (pipeline.assembler().isPresent() ? 1 : 0);
-  }
-
-  private static List<Path> moveInto(Path staging, Path outputDir) throws IOException {
-    List<Path> moved = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(staging.resolve("output"))) {
-      for (Path entry : entries.sorted().toList()) {
-        Path target = outputDir.resolve(entry.getFileName().toString());
-        if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          deleteRecursively(target);
-        }
-        Files.move(entry, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        moved.add(target);
-      }
-    }
-    return moved;
-  }
-
-  static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-    try (Stream<Path> all = Files.walk(path)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /**
@@ -329,7 +269,7 @@ final class BuildRun {
 
     @Override
     public void close() throws IOException {
-      deleteRecursively(directory);
+      OutputStaging.deleteRecursively(directory);
     }
   }
 }

@@ -16,29 +16,21 @@ import org.osbuildj.core.spi.StepImplementation;
  * Finds the tools a pipeline's steps need on the host before anything runs. Only steps whose build
  * root is the host are checked: a build pipeline's tree is checked by its own stages' failures.
  */
-public final class HostToolCheck {
+final class HostToolCheck {
   private static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
       "/sbin", "/bin");
 
   private final StageCatalog catalog;
 
-  public HostToolCheck(StageCatalog catalog) {
+  HostToolCheck(StageCatalog catalog) {
     this.catalog = catalog;
   }
 
   /** The tools missing on this host, each once, in the order the pipeline needs them. */
-  public List<HostTool> missing(Pipeline pipeline) {
+  List<HostTool> missing(Pipeline pipeline) {
     Set<HostTool> missing = new LinkedHashSet<>();
     collect(pipeline, missing);
     return List.copyOf(missing);
-  }
-
-  /** @throws ToolMissingException naming the tools and their packages, when any is missing */
-  public void check(Pipeline pipeline) {
-    List<HostTool> missing = missing(pipeline);
-    if (!missing.isEmpty()) {
-      throw ToolMissingException.onHost(missing);
-    }
   }
 
   private void collect(Pipeline pipeline, Set<HostTool> missing) {

@@ -1,7 +1,7 @@
 package org.osbuildj.core.executor;
 
-import org.osbuildj.core.host.ToolMissingException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.BuildListener;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.isolation.Isolation;
+import org.osbuildj.core.manifest.InvalidManifestException;
+import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.spi.AssemblerImplementation;
 import org.osbuildj.core.catalog.StageCatalog;
@@ -46,7 +50,6 @@ public final class Osbuild implements AutoCloseable {
   private final Optional<Duration> stageTimeout;
   private final Optional<Path> logDirectory;
   private final Optional<String> breakBefore;
-  private final OptionsValidator optionsValidator = new OptionsValidator();
 
   private Osbuild(Builder b) {
     this.store = Objects.requireNonNull(b.store, "a store is needed: .store(FileStore.open(dir))");
@@ -65,24 +68,54 @@ public final class Osbuild implements AutoCloseable {
   }
 
   /**
-   * Checks the pipeline without running anything.
-   *
-   * @throws org.osbuildj.core.manifest.InvalidManifestException naming every problem's JSON path
+   * Checks a pipeline without a store and without running anything: every stage and assembler has
+   * an implementation in {@code catalog}, every options object satisfies its schema, and the host
+   * has the tools the steps need. What a launcher calls before it opens a store, so that bad input
+   * leaves the store untouched.
    */
-  public void validate(Pipeline pipeline) throws IOException {
-    new PipelineValidator(catalog, optionsValidator, store).validate(pipeline);
+  public static PipelineCheck check(Pipeline pipeline, StageCatalog catalog) {
+    try {
+      return check(pipeline, catalog, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a check without a store read the store", e);
+    }
+  }
+
+  /** {@link #check(Pipeline, StageCatalog)} with this builder's catalog, and bases looked up in the store. */
+  public PipelineCheck check(Pipeline pipeline) throws IOException {
+    return check(pipeline, catalog, store);
+  }
+
+  private static PipelineCheck check(Pipeline pipeline, StageCatalog catalog, Store store) throws IOException {
+    List<Problem> problems = new PipelineValidator(catalog, new OptionsValidator(), store).problems(pipeline);
+    List<HostTool> missing = problems.isEmpty() ? new HostToolCheck(catalog).missing(pipeline) : List.of();
+    return new PipelineCheck(problems, missing);
   }
 
   /**
-   * Builds the pipeline, and runs its assembler into {@code outputDir}.
+   * Checks the pipeline's manifest without running anything.
    *
-   * @throws org.osbuildj.core.manifest.InvalidManifestException before anything runs
-   * @throws ToolMissingException before anything runs, naming the packages to install
-   * @throws StageFailedException naming the stage, its id, exit status and last output
+   * @throws InvalidManifestException naming every problem's JSON path
    */
-  public BuildResult build(Pipeline pipeline, Path outputDir) throws Exception {
-    validate(pipeline);
-    new HostToolCheck(catalog).check(pipeline);
+  public void validate(Pipeline pipeline) throws IOException {
+    check(pipeline).throwIfInvalid();
+  }
+
+  /**
+   * Builds the pipeline, and runs its assembler into {@code outputDir}. Nothing is written to the
+   * store for a pipeline that fails its {@link #check}.
+   *
+   * <p>Failures are unchecked {@link org.osbuildj.core.OsbuildException}s a caller can act on:
+   *
+   * @throws InvalidManifestException before anything runs, naming every problem's JSON path
+   * @throws ToolMissingException before anything runs, naming the host's packages to install
+   * @throws StageFailedException naming the stage, its id, exit status and last output
+   * @throws org.osbuildj.core.store.StoreException when the store cannot be read or written
+   * @throws IOException when the output directory cannot be written
+   * @throws InterruptedException when the calling thread is interrupted; the running stage is stopped
+   */
+  public BuildResult build(Pipeline pipeline, Path outputDir) throws IOException, InterruptedException {
+    check(pipeline).throwIfFailed();
     return new BuildRun(this).run(pipeline, outputDir);
   }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
@@ -19,23 +18,22 @@ import org.osbuildj.core.store.Store;
  * pass null to check without opening one). Collects all problems, each with the JSON path it has
  * in the manifest.
  */
-public final class PipelineValidator {
+final class PipelineValidator {
   private final StageCatalog catalog;
   private final OptionsValidator options;
   private final Store store;
 
-  public PipelineValidator(StageCatalog catalog, OptionsValidator options, Store store) {
+  PipelineValidator(StageCatalog catalog, OptionsValidator options, Store store) {
     this.catalog = catalog;
     this.options = options;
     this.store = store;
   }
 
-  public void validate(Pipeline pipeline) throws IOException {
+  /** Every problem of the pipeline, in manifest order. */
+  List<Problem> problems(Pipeline pipeline) throws IOException {
     List<Problem> problems = new ArrayList<>();
     check(pipeline, "", false, problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidManifestException(problems);
-    }
+    return problems;
   }
 
   private void check(Pipeline pipeline, String path, boolean isBuild, List<Problem> problems) throws IOException {

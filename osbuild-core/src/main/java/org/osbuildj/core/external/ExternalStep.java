@@ -1,6 +1,6 @@
 package org.osbuildj.core.external;
 
-import org.osbuildj.core.spi.StageContext;
+import org.osbuildj.core.spi.StepContext;
 import org.osbuildj.core.spi.StepImplementation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -59,7 +59,7 @@ abstract class ExternalStep implements StepImplementation {
     return Map.of(inputName, executable.getParent());
   }
 
-  void runProtocol(StageContext context, Sandbox sandbox, Optional<String> outputDir) throws Exception {
+  void runProtocol(StepContext context, Sandbox sandbox, Optional<String> outputDir) throws Exception {
     ObjectNode request = Json.object();
     request.put("tree", sandbox.treeInRoot());
     request.set("options", context.options().json());

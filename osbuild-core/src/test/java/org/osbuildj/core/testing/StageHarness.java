@@ -15,7 +15,9 @@ import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.executor.StepContext;
+import org.osbuildj.core.executor.SandboxAssemblerContext;
+import org.osbuildj.core.executor.SandboxStageContext;
+import org.osbuildj.core.executor.StepOutput;
 import org.osbuildj.core.spi.AssemblerImplementation;
 import org.osbuildj.core.executor.OptionsValidator;
 import org.osbuildj.core.spi.StageImplementation;
@@ -88,7 +90,7 @@ public final class StageHarness {
       spec = spec.withInput(input.getKey(), input.getValue());
     }
     isolation.run(spec, sandbox -> {
-      stage.run(new StepContext(stageId(), options, sandbox, true, sourceDateEpoch, log::add));
+      stage.run(new SandboxStageContext(stageId(), options, sandbox, sourceDateEpoch, StepOutput.logOnly(log::add)));
       return null;
     });
     return List.copyOf(log);
@@ -107,7 +109,8 @@ public final class StageHarness {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     SandboxSpec spec = SandboxSpec.forAssembler(new TreeMount.Directory(tree), output, log::add);
     isolation.run(spec, sandbox -> {
-      assembler.assemble(new StepContext(stageId(), options, sandbox, false, sourceDateEpoch, log::add));
+      assembler.assemble(new SandboxAssemblerContext(stageId(), options, sandbox, sourceDateEpoch,
+          StepOutput.logOnly(log::add)));
       return null;
     });
     return List.copyOf(log);

@@ -14,18 +14,17 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.executor.BuildResult;
-import org.osbuildj.core.executor.HostToolCheck;
 import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.executor.Osbuild;
-import org.osbuildj.core.executor.PipelineValidator;
+import org.osbuildj.core.executor.PipelineCheck;
 import org.osbuildj.core.executor.StageFailedException;
 import org.osbuildj.core.event.BuildListener;
+import org.osbuildj.core.event.JsonSeqMonitor;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.pipeline.Pipeline;
-import org.osbuildj.core.executor.OptionsValidator;
 import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.store.FileStore;
 import picocli.CommandLine.Command;
@@ -141,7 +140,7 @@ final class OsbuildCommand implements Callable<Integer> {
       pipeline = readManifest();
       StageCatalog catalog = StageCatalog.fromClassPath().withLibdir(libdir);
       // Checked before the store is opened, so bad input leaves the store untouched.
-      new PipelineValidator(catalog, new OptionsValidator(), null).validate(pipeline);
+      PipelineCheck check = Osbuild.check(pipeline, catalog).throwIfInvalid();
       if (inspect) {
         stdout.print(Json.pretty(InspectOutput.of(pipeline, catalog)));
         return ExitStatus.SUCCESS;
@@ -155,7 +154,7 @@ final class OsbuildCommand implements Callable<Integer> {
               + String.join(", ", TreeExport.pipelineNames(pipeline)));
         }
       }
-      if (!hostToolsPresent(pipeline, catalog)) {
+      if (!hostToolsPresent(check, pipeline, catalog)) {
         return ExitStatus.INVALID_INPUT;
       }
       return build(pipeline, catalog);
@@ -165,10 +164,6 @@ final class OsbuildCommand implements Callable<Integer> {
       return ExitStatus.INVALID_INPUT;
     } catch (UsageException e) {
       return usage(e.getMessage());
-    } catch (IOException e) {
-      stderr.println("osbuild: " + e.getMessage());
-      report(JsonReport.failure("build-failed", String.valueOf(e.getMessage())));
-      return ExitStatus.BUILD_FAILED;
     }
   }
 
@@ -225,7 +220,7 @@ final class OsbuildCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       stderr.println("osbuild: interrupted");
       return ExitStatus.BUILD_FAILED;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       stderr.println("osbuild: unexpected failure: " + e);
       e.printStackTrace(stderr);
       report(JsonReport.failure("internal-error", String.valueOf(e)));
@@ -259,28 +254,27 @@ final class OsbuildCommand implements Callable<Integer> {
     }
   }
 
-  /** Checks the host's tools, installing their packages when asked to and able to. */
-  private boolean hostToolsPresent(Pipeline pipeline, StageCatalog catalog) {
-    HostToolCheck check = new HostToolCheck(catalog);
-    try {
-      check.check(pipeline);
+  /** Whether the host has the tools the pipeline needs, installing their packages when asked to and able to. */
+  private boolean hostToolsPresent(PipelineCheck check, Pipeline pipeline, StageCatalog catalog) {
+    if (check.missingTools().isEmpty()) {
       return true;
-    } catch (ToolMissingException missing) {
-      if (installMissing && HostPackages.canInstall()) {
-        try {
-          if (HostPackages.install(missing.packages(), stderr) && check.missing(pipeline).isEmpty()) {
-            return true;
-          }
-        } catch (IOException e) {
-          stderr.println("osbuild: apt-get failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      stderr.println("osbuild: " + missing.getMessage());
-      report(JsonReport.failure("host-tool-missing", missing.getMessage()));
-      return false;
     }
+    ToolMissingException missing = ToolMissingException.onHost(check.missingTools());
+    if (installMissing && HostPackages.canInstall()) {
+      try {
+        if (HostPackages.install(missing.packages(), stderr)
+            && Osbuild.check(pipeline, catalog).missingTools().isEmpty()) {
+          return true;
+        }
+      } catch (IOException e) {
+        stderr.println("osbuild: apt-get failed: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stderr.println("osbuild: " + missing.getMessage());
+    report(JsonReport.failure("host-tool-missing", missing.getMessage()));
+    return false;
   }
 
   private Optional<BuildListener> monitor() throws UsageException {

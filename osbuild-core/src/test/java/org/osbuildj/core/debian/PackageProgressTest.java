@@ -1,6 +1,5 @@
-package org.osbuildj.core.event;
+package org.osbuildj.core.debian;
 
-import org.osbuildj.core.debian.PackageProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

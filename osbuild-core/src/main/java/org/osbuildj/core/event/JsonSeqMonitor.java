@@ -1,4 +1,4 @@
-package org.osbuildj.examples.launcher;
+package org.osbuildj.core.event;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import org.osbuildj.core.event.BuildEvent;
-import org.osbuildj.core.event.BuildListener;
-import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.json.Json;
 
 /**
@@ -17,13 +14,20 @@ import org.osbuildj.core.json.Json;
  * {@code timestamp}, {@code context} (origin, pipeline name and id, stage name and id),
  * {@code progress} (done and total), {@code duration} and {@code result}. Tools that follow
  * osbuild's progress can follow ours.
+ *
+ * <pre>{@code
+ * Osbuild.builder().listener(new JsonSeqMonitor(System.out))...
+ * }</pre>
+ *
+ * <p>Records are written and flushed one at a time, under a lock, so several threads may report.
  */
-final class JsonSeqMonitor implements BuildListener {
+public final class JsonSeqMonitor implements BuildListener {
   private static final byte RECORD_SEPARATOR = 0x1e;
 
   private final OutputStream out;
 
-  JsonSeqMonitor(OutputStream out) {
+  /** A monitor writing to {@code out}, which it never closes. */
+  public JsonSeqMonitor(OutputStream out) {
     this.out = out;
   }
 

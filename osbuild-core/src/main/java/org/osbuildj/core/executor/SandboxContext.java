@@ -1,43 +1,35 @@
 package org.osbuildj.core.executor;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.spi.StepContext;
 import org.osbuildj.core.tree.Tree;
 
-/**
- * The context the executor hands to a stage or assembler running in a sandbox. Public so that a
- * test can run one stage directly, with the same context a build gives it.
- */
-public final class StepContext implements AssemblerContext {
+/** What the contexts of stages and assemblers running in a sandbox share. */
+abstract class SandboxContext implements StepContext {
   private final String id;
   private final Options options;
   private final Sandbox sandbox;
   private final Tree tree;
   private final Optional<Instant> sourceDateEpoch;
-  private final Consumer<String> log;
+  private final StepOutput output;
 
-  /**
-   * @param writable false for assemblers: their tree is read-only
-   * @param log where the step's own log lines go
-   */
-  public StepContext(String id, Options options, Sandbox sandbox, boolean writable,
-      Optional<Instant> sourceDateEpoch, Consumer<String> log) {
+  SandboxContext(String id, Options options, Sandbox sandbox, boolean writable, Optional<Instant> sourceDateEpoch,
+      StepOutput output) {
     this.id = id;
     this.options = options;
     this.sandbox = sandbox;
     this.tree = (writable ? Tree.at(sandbox.tree()) : Tree.readOnlyAt(sandbox.tree()))
         .withOwnerIdShift(sandbox.ownerIdShift());
     this.sourceDateEpoch = sourceDateEpoch;
-    this.log = log;
+    this.output = output;
   }
 
   @Override
-  public String stageId() {
+  public String stepId() {
     return id;
   }
 
@@ -63,11 +55,16 @@ public final class StepContext implements AssemblerContext {
 
   @Override
   public void log(String line) {
-    log.accept(line);
+    output.line(line);
   }
 
   @Override
-  public Path outputDirectory() {
-    return sandbox.output().orElseThrow(() -> new IllegalStateException("a stage has no output directory"));
+  public void progress(long done, long total, String activity) {
+    output.progress(done, total, activity);
+  }
+
+  @Override
+  public void watchOutput(Consumer<String> watcher) {
+    output.watch(watcher);
   }
 }
