@@ -1,14 +1,21 @@
 package org.osbuildj.core.stages;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
+import org.osbuildj.core.debian.AptStage;
+import org.osbuildj.core.debian.MmdebstrapStage;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.stages.options.AptOptions;
 import org.osbuildj.core.stages.options.ChmodOptions;
 import org.osbuildj.core.stages.options.CopyOptions;
 import org.osbuildj.core.stages.options.FstabOptions;
 import org.osbuildj.core.stages.options.GroupsOptions;
 import org.osbuildj.core.stages.options.Grub2Options;
+import org.osbuildj.core.stages.options.KernelCmdlineOptions;
+import org.osbuildj.core.stages.options.KeymapOptions;
 import org.osbuildj.core.stages.options.MkdirOptions;
+import org.osbuildj.core.stages.options.MmdebstrapOptions;
 import org.osbuildj.core.stages.options.SystemdOptions;
 import org.osbuildj.core.stages.options.UsersOptions;
 
@@ -17,15 +24,33 @@ import org.osbuildj.core.stages.options.UsersOptions;
  * stage made here equals the same stage read from a manifest, with the same id:
  *
  * <pre>{@code
+ * Pipeline build = Pipeline.builder()
+ *     .stage(Stages.mmdebstrap("bookworm").withVariant("minbase").withInclude("grub-pc-bin", "e2fsprogs"))
+ *     .build();
+ *
  * Pipeline os = Pipeline.builder()
+ *     .buildPipeline(build)
+ *     .stage(Stages.mmdebstrap("bookworm").withInclude("linux-image-amd64", "systemd-sysv"))
+ *     .stage(Stages.apt("openssh-server"))
  *     .stage(Stages.hostname("demo"))
- *     .stage(Stages.timezone("Europe/Berlin"))
- *     .stage(Stages.locale("en_US.UTF-8"))
+ *     .stage(Stages.users().user("root", user -> user.withPassword(cryptHash)))
+ *     .stage(Stages.systemd().enable("ssh.service").withDefaultTarget("multi-user.target"))
  *     .build();
  * }</pre>
  *
+ * <p>A stage with only required options is a {@link Stage}; the others are immutable values (see
+ * {@link org.osbuildj.core.stages.options.StageOptions}) that the pipeline builder takes as they are:
+ * the factory takes the required options, and each {@code withX} (set an option) or {@code addX}
+ * (add to a list) returns a new value, so a value can be shared and varied freely:
+ *
+ * <pre>{@code
+ * MmdebstrapOptions base = Stages.mmdebstrap("bookworm").withVariant("minbase");
+ * MmdebstrapOptions withSsh = base.addInclude("openssh-server");   // base is unchanged
+ * }</pre>
+ *
  * <p>Values are checked against the stage's schema when the pipeline is validated, not here, so
- * that an error carries its JSON path like any other.
+ * that an error carries its JSON path like any other; here only what the types cannot say is
+ * checked (a required value is not null, a variant exists, a copied file has one content).
  */
 public final class Stages {
   private Stages() {}
@@ -33,6 +58,11 @@ public final class Stages {
   /** {@code org.osbuild.noop}, with no options. */
   public static Stage noop() {
     return Stage.of(NoopStage.NAME);
+  }
+
+  /** {@code org.osbuild.noop} with any options, which only vary its id (the options are copied). */
+  public static Stage noop(ObjectNode options) {
+    return Stage.of(NoopStage.NAME, Objects.requireNonNull(options, "options"));
   }
 
   /** {@code org.osbuild.hostname}: {@code /etc/hostname} holds {@code hostname}. */
@@ -50,50 +80,57 @@ public final class Stages {
     return Stage.of(LocaleStage.NAME, Json.object().put("language", required(language, "language")));
   }
 
-  /** {@code org.osbuild.keymap}: a console keymap such as {@code "us"} or {@code "de-latin1"}. */
-  public static Stage keymap(String keymap) {
-    return Stage.of(KeymapStage.NAME, Json.object().put("keymap", required(keymap, "keymap")));
+  /**
+   * {@code org.osbuild.keymap}: a console keymap such as {@code "us"} or {@code "de-latin1"}; a
+   * font and X11 layouts with {@code withFont}, {@code withX11Layouts}.
+   */
+  public static KeymapOptions keymap(String keymap) {
+    return KeymapOptions.of(KeymapStage.NAME, keymap);
   }
 
   /** {@code org.osbuild.users}: user accounts, made with the tree's useradd. */
   public static UsersOptions users() {
-    return new UsersOptions(UsersStage.NAME);
+    return UsersOptions.of(UsersStage.NAME);
   }
 
   /** {@code org.osbuild.groups}: groups, made with the tree's groupadd. */
   public static GroupsOptions groups() {
-    return new GroupsOptions(GroupsStage.NAME);
+    return GroupsOptions.of(GroupsStage.NAME);
   }
 
   /** {@code org.osbuild.fstab}: replaces /etc/fstab. */
   public static FstabOptions fstab() {
-    return new FstabOptions(FstabStage.NAME);
+    return FstabOptions.of(FstabStage.NAME);
   }
 
   /** {@code org.osbuild.systemd}: unit states and the default target, set with the tree's systemctl. */
   public static SystemdOptions systemd() {
-    return new SystemdOptions(SystemdStage.NAME);
+    return SystemdOptions.of(SystemdStage.NAME);
   }
 
-  /** {@code org.osbuild.kernel-cmdline}: /etc/kernel/cmdline holds root=UUID=... and the options. */
-  public static Stage kernelCmdline(String rootFsUuid, String kernelOpts) {
-    return Stage.of(KernelCmdlineStage.NAME, Json.object()
-        .put("root_fs_uuid", required(rootFsUuid, "rootFsUuid")).put("kernel_opts", required(kernelOpts, "kernelOpts")));
+  /**
+   * {@code org.osbuild.kernel-cmdline}: /etc/kernel/cmdline holds {@code root=UUID=<rootFsUuid>}
+   * and {@code kernelOpts}. Either may be null, not both.
+   *
+   * @throws IllegalArgumentException if both are null
+   */
+  public static KernelCmdlineOptions kernelCmdline(String rootFsUuid, String kernelOpts) {
+    return KernelCmdlineOptions.of(KernelCmdlineStage.NAME, rootFsUuid, kernelOpts);
   }
 
   /** {@code org.osbuild.mkdir}: directories to create. */
   public static MkdirOptions mkdir() {
-    return new MkdirOptions(MkdirStage.NAME);
+    return MkdirOptions.of(MkdirStage.NAME);
   }
 
   /** {@code org.osbuild.chmod}: modes to change. */
   public static ChmodOptions chmod() {
-    return new ChmodOptions(ChmodStage.NAME);
+    return ChmodOptions.of(ChmodStage.NAME);
   }
 
   /** {@code org.osbuild.copy}: files given inline. */
   public static CopyOptions copy() {
-    return new CopyOptions(CopyStage.NAME);
+    return CopyOptions.of(CopyStage.NAME);
   }
 
   /** {@code org.osbuild.script}: a script run chrooted in the tree. */
@@ -103,7 +140,17 @@ public final class Stages {
 
   /** {@code org.osbuild.grub2}: a grub.cfg booting the tree's kernel from this root filesystem. */
   public static Grub2Options grub2(String rootFsUuid) {
-    return new Grub2Options(Grub2Stage.NAME, required(rootFsUuid, "rootFsUuid"));
+    return Grub2Options.of(Grub2Stage.NAME, rootFsUuid);
+  }
+
+  /** {@code org.osbuild.mmdebstrap}: a Debian root of {@code suite} ("bookworm", "stable"), made by mmdebstrap. */
+  public static MmdebstrapOptions mmdebstrap(String suite) {
+    return MmdebstrapOptions.of(MmdebstrapStage.NAME, suite);
+  }
+
+  /** {@code org.osbuild.apt}: installs {@code packages} with the tree's apt (with none, sets no packages). */
+  public static AptOptions apt(String... packages) {
+    return AptOptions.of(AptStage.NAME, packages);
   }
 
   private static String required(String value, String option) {

@@ -1,23 +1,84 @@
 package org.osbuildj.core.stages.options;
 
-/** {@code org.osbuild.systemd}: {@code Stages.systemd().enable("ssh.service").defaultTarget("multi-user.target")}. */
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+import org.osbuildj.core.json.Json;
+
+/**
+ * {@code org.osbuild.systemd}, as an immutable value: units to enable, disable and mask, and the
+ * default target. Each list is written once something was added to it.
+ *
+ * <pre>{@code
+ * Stages.systemd().enable("ssh.service", "systemd-networkd.service").withDefaultTarget("multi-user.target")
+ * }</pre>
+ */
 public final class SystemdOptions extends StageOptions {
-  public SystemdOptions(String name) {
+  private final List<String> enabled;
+  private final List<String> disabled;
+  private final List<String> masked;
+  private final String defaultTarget;
+
+  private SystemdOptions(String name, List<String> enabled, List<String> disabled, List<String> masked,
+      String defaultTarget) {
     super(name);
+    this.enabled = enabled;
+    this.disabled = disabled;
+    this.masked = masked;
+    this.defaultTarget = defaultTarget;
   }
 
-  public SystemdOptions enable(String... units) { return add("enabled_services", units); }
-  public SystemdOptions disable(String... units) { return add("disabled_services", units); }
-  public SystemdOptions mask(String... units) { return add("masked_services", units); }
+  /** Nothing set yet: {@code {}}. Made by {@code Stages.systemd()}, which gives the name. */
+  public static SystemdOptions of(String name) {
+    return new SystemdOptions(name, null, null, null, null);
+  }
 
+  /** These units added to {@code enabled_services}. */
+  public SystemdOptions addEnabledServices(String... units) {
+    return new SystemdOptions(name(), append("enabled_services", enabled, units), disabled, masked, defaultTarget);
+  }
+
+  /** These units added to {@code disabled_services}. */
+  public SystemdOptions addDisabledServices(String... units) {
+    return new SystemdOptions(name(), enabled, append("disabled_services", disabled, units), masked, defaultTarget);
+  }
+
+  /** These units added to {@code masked_services}. */
+  public SystemdOptions addMaskedServices(String... units) {
+    return new SystemdOptions(name(), enabled, disabled, append("masked_services", masked, units), defaultTarget);
+  }
+
+  /** The default target, such as {@code "multi-user.target"}. */
+  public SystemdOptions withDefaultTarget(String target) {
+    return new SystemdOptions(name(), enabled, disabled, masked, Objects.requireNonNull(target, "defaultTarget"));
+  }
+
+  /** The same as {@link #addEnabledServices(String...)}. */
+  public SystemdOptions enable(String... units) {
+    return addEnabledServices(units);
+  }
+
+  /** The same as {@link #addDisabledServices(String...)}. */
+  public SystemdOptions disable(String... units) {
+    return addDisabledServices(units);
+  }
+
+  /** The same as {@link #addMaskedServices(String...)}. */
+  public SystemdOptions mask(String... units) {
+    return addMaskedServices(units);
+  }
+
+  /** The same as {@link #withDefaultTarget(String)}. */
   public SystemdOptions defaultTarget(String target) {
-    options.put("default_target", target);
-    return this;
+    return withDefaultTarget(target);
   }
 
-  private SystemdOptions add(String field, String... units) {
-    var array = options.has(field) ? (com.fasterxml.jackson.databind.node.ArrayNode) options.get(field) : options.putArray(field);
-    for (String unit : units) array.add(unit);
-    return this;
+  @Override
+  protected ObjectNode json() {
+    ObjectNode json = Json.object();
+    put(json, "enabled_services", enabled);
+    put(json, "disabled_services", disabled);
+    put(json, "masked_services", masked);
+    return put(json, "default_target", defaultTarget);
   }
 }
