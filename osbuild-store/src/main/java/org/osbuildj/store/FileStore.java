@@ -93,6 +93,16 @@ public final class FileStore implements Store {
     return new Builder(dir);
   }
 
+  /**
+   * Whether a store on this host can take {@link SnapshotMode#OVERLAY} snapshots: running as root,
+   * with overlayfs in the kernel. {@link SnapshotMode#AUTO} picks it for a new store when it can.
+   *
+   * @return true when an overlay store can be opened here
+   */
+  public static boolean overlaySnapshotsAvailable() {
+    return ModeChoice.overlayPossibleHere();
+  }
+
   /** The mode this store takes snapshots in (never AUTO). */
   public SnapshotMode mode() {
     return mode;

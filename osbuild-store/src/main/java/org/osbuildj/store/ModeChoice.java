@@ -1,8 +1,8 @@
 package org.osbuildj.store;
 
 import java.util.Optional;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.core.store.StoreException;
-import org.osbuildj.store.fs.HostFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ final class ModeChoice {
   }
 
   static boolean overlayPossibleHere() {
-    return HostFacts.runningAsRoot() && HostFacts.kernelHasOverlayfs();
+    return Host.isRoot() && Host.kernelHasFilesystem("overlay");
   }
 
   private static void log(SnapshotMode mode, String why) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.store.TreeRecord;
-import org.osbuildj.store.fs.HostFacts;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.store.object.StoredObject;
 
 /** An assembler's output kept in the store and copied out again, in both snapshot modes. */
@@ -29,8 +29,8 @@ class KeptOutputTest {
   @Test
   @Tag("root")
   void aKeptOutputIsCopiedOutWholeAndSparseInOverlayMode() throws Exception {
-    Assumptions.assumeTrue(HostFacts.runningAsRoot(), "the overlay store needs root (run the build as root)");
-    Assumptions.assumeTrue(HostFacts.kernelHasOverlayfs(), "the overlay store needs overlayfs in the kernel");
+    Assumptions.assumeTrue(Host.isRoot(), "the overlay store needs root (run the build as root)");
+    Assumptions.assumeTrue(Host.kernelHasFilesystem("overlay"), "the overlay store needs overlayfs in the kernel");
     keptOutputRoundTrip(SnapshotMode.OVERLAY);
   }
 

@@ -16,7 +16,7 @@ import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
-import org.osbuildj.store.fs.HostFacts;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.store.object.StoredObject;
 
 @Tag("root")
@@ -26,8 +26,8 @@ class OverlayModeStoreTest {
 
   @BeforeEach
   void needsRootAndOverlayfs() throws Exception {
-    Assumptions.assumeTrue(HostFacts.runningAsRoot(), "overlay store tests need root (run the build as root)");
-    Assumptions.assumeTrue(HostFacts.kernelHasOverlayfs(), "overlay store tests need overlayfs in the kernel");
+    Assumptions.assumeTrue(Host.isRoot(), "overlay store tests need root (run the build as root)");
+    Assumptions.assumeTrue(Host.kernelHasFilesystem("overlay"), "overlay store tests need overlayfs in the kernel");
     mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
   }
 

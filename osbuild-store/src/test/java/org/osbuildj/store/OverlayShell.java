@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.osbuildj.core.isolation.TreeMount;
-import org.osbuildj.store.fs.HostCommand;
+import org.osbuildj.core.isolation.ProcessRunner;
+import org.osbuildj.core.store.StoreException;
 
 /**
  * Stands in for the isolation in root tests: makes a {@link TreeMount} appear at a mount point
@@ -17,7 +18,8 @@ final class OverlayShell {
 
   static String run(TreeMount mount, Path scratch, String script) throws Exception {
     if (mount instanceof TreeMount.Directory directory) {
-      return HostCommand.run(List.of("sh", "-c", "T=\"$1\"; " + script, "sh", directory.path().toString()));
+      return ProcessRunner.runTool(List.of("sh", "-c", "T=\"$1\"; " + script, "sh", directory.path().toString()), null,
+          StoreException::new);
     }
     TreeMount.Overlay overlay = (TreeMount.Overlay) mount;
     String lowers = overlay.lowerDirs().stream().map(Path::toString).collect(Collectors.joining(":"));
@@ -26,9 +28,9 @@ final class OverlayShell {
         : "ro,lowerdir=" + lowers;
     Path mountPoint = Files.createTempDirectory(scratch, "mnt");
     try {
-      return HostCommand.run(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+      return ProcessRunner.runTool(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
           "mount -t overlay overlay -o \"$1\" \"$2\" && T=\"$2\" && " + script, "sh", options,
-          mountPoint.toString()));
+          mountPoint.toString()), null, StoreException::new);
     } finally {
       Files.delete(mountPoint);
     }

@@ -3,9 +3,8 @@ package org.osbuildj.core.assemblers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.osbuildj.core.spi.AssemblerContext;
+import org.osbuildj.core.tree.Directories;
 
 /**
  * A hidden directory in an assembler's output for its intermediate files, seen both by its Java
@@ -40,13 +39,6 @@ final class ScratchDirectory implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Directories.deleteRecursively(path);
   }
 }

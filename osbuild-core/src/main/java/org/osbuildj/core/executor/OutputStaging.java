@@ -6,11 +6,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.osbuildj.core.tree.Directories;
 
 /**
  * How an assembler's files reach the output directory: written into a staging directory beside it,
@@ -69,11 +69,6 @@ final class OutputStaging {
   }
 
   static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return;
-    try (Stream<Path> all = Files.walk(path)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Directories.deleteRecursively(path);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.osbuildj.core.debian.PackageProgress;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.json.Json;
@@ -60,6 +61,9 @@ abstract class ExternalStep implements StepImplementation {
   }
 
   void runProtocol(StepContext context, Sandbox sandbox, Optional<String> outputDir) throws Exception {
+    // What an executable runs is unknown: its output is read for package work as a native
+    // Debian stage's is, so the seed's package stages drive the same progress bar.
+    PackageProgress.reportTo(context);
     ObjectNode request = Json.object();
     request.put("tree", sandbox.treeInRoot());
     request.set("options", context.options().json());

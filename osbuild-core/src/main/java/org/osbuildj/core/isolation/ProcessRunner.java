@@ -10,15 +10,77 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * Starts a process, feeds it its standard input, streams its merged output line by line to a log,
  * and waits for it, killing it (and its descendants) when the deadline passes or the waiting thread
- * is interrupted. Isolations build the argument vector; this class only runs it.
+ * is interrupted. Isolations build the argument vector; this class only runs it. Host tools the
+ * library itself runs ({@code cp}, {@code du}, {@code sync} for the store) go through
+ * {@link #runTool}.
  */
 public final class ProcessRunner {
+  private static final int MAX_OUTPUT_IN_MESSAGE = 2000;
+
   private ProcessRunner() {}
+
+  /**
+   * Runs a host tool to its end, as the library runs {@code cp -a} or {@code du}: with this JVM's
+   * environment and working directory, an empty standard input, standard output and error merged.
+   *
+   * <pre>{@code
+   * String usage = ProcessRunner.runTool(List.of("du", "-s", "-B1", "--", dir.toString()), null,
+   *     StoreException::new);
+   * }</pre>
+   *
+   * @param argv the program and its arguments
+   * @param timeout how long it may run before it is killed with its descendants; null for no limit
+   * @param failure makes the exception to throw, from a message and a cause (null when the tool ran
+   *     and failed), when the tool cannot be started ("cannot start du (is it installed?): ..."),
+   *     exits with another status than 0 (the message has the command line, the status and the
+   *     last 2000 characters of its output), runs out of time, or the calling thread is interrupted
+   *     (the tool is killed and the thread's interrupt status kept)
+   * @param <E> the exception the caller reports its failures with
+   * @return everything the tool printed, line by line, each line ended by a newline
+   */
+  public static <E extends RuntimeException> String runTool(List<String> argv, Duration timeout,
+      BiFunction<String, Throwable, E> failure) {
+    Command command = Command.of(argv);
+    StringBuilder output = new StringBuilder();
+    Consumer<String> collect = line -> {
+      synchronized (output) {
+        output.append(line).append('\n');
+      }
+    };
+    Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+    ExecResult result;
+    try {
+      result = run(command, argv, System.getenv(), null, deadline, collect);
+    } catch (IOException e) {
+      throw failure.apply("cannot start " + argv.get(0) + " (is it installed?): " + e.getMessage(), e);
+    } catch (StageTimeoutException e) {
+      throw failure.apply(command.display() + " did not end within " + timeout.toMillis() + " ms and was killed", e);
+    } catch (InterruptedException e) {
+      // Left running, a cp would go on writing into a directory the caller is about to delete.
+      Thread.currentThread().interrupt();
+      throw failure.apply("interrupted while running " + command.display(), e);
+    }
+    String text;
+    synchronized (output) {
+      text = output.toString();
+    }
+    if (!result.succeeded()) {
+      throw failure.apply(command.display() + " failed with exit status " + result.exitStatus() + ": "
+          + lastCharacters(text.strip()), null);
+    }
+    return text;
+  }
+
+  private static String lastCharacters(String output) {
+    return output.length() <= MAX_OUTPUT_IN_MESSAGE ? output
+        : "..." + output.substring(output.length() - MAX_OUTPUT_IN_MESSAGE);
+  }
 
   /**
    * Runs {@code argv} as {@code command}'s process.

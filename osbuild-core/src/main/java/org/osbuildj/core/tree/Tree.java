@@ -8,13 +8,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -327,35 +325,16 @@ public final class Tree {
   }
 
   /**
-   * Deletes {@code path} and, if it is a directory, everything below it. Symbolic links are
-   * deleted, never followed, so nothing outside {@code path} is touched.
+   * Deletes {@code path} and, if it is a directory, everything below it, with
+   * {@link Directories#deleteRecursively}: symbolic links are deleted, never followed, so nothing
+   * outside {@code path} is touched; a filesystem mounted below it is not crossed; a directory
+   * below {@code path} that cannot be read or written is given its owner's rwx bits first.
    *
    * @return whether there was something to delete
    */
   public boolean deleteRecursively(String path) throws IOException {
     requireWritable(path);
-    Path start = notRoot(path, resolveNoFollow(path));
-    if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    // walkFileTree does not follow links by default: a link is visited as a file and deleted.
-    Files.walkFileTree(start, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-        if (failure != null) {
-          throw failure;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    return true;
+    return Directories.deleteRecursively(notRoot(path, resolveNoFollow(path)));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.osbuildj.core.tree.Directories;
 
 /**
  * What every scenario shares: the checkout it measures, a work directory, how many runs each
@@ -71,10 +72,8 @@ final class BenchContext {
     host("sync");
   }
 
-  void remove(Path dir) throws IOException, InterruptedException {
-    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      host("rm", "-rf", "--one-file-system", dir.toString());
-    }
+  void remove(Path dir) throws IOException {
+    Directories.deleteRecursively(dir);
   }
 
   void say(String line) {

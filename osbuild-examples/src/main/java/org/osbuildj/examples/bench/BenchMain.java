@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.osbuildj.store.fs.HostFacts;
+import org.osbuildj.core.host.Host;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +58,7 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!HostFacts.runningAsRoot()) {
+    if (!Host.isRoot()) {
       System.err.println("bench: run it as root: the builds it measures need namespaces and mmdebstrap --mode=root");
       return 2;
     }

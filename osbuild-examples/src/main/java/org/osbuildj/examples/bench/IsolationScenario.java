@@ -1,7 +1,6 @@
 package org.osbuildj.examples.bench;
 
 import java.util.Optional;
-import org.osbuildj.isolation.bench.IsolationBenchmark;
 
 /** Scenario 5: what running a command in a sandbox costs over starting it plainly. */
 final class IsolationScenario {

@@ -5,9 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.osbuildj.store.FileStore;
 import org.osbuildj.store.SnapshotMode;
-import org.osbuildj.store.bench.SnapshotBenchmark;
-import org.osbuildj.store.fs.HostFacts;
 
 /**
  * Scenario 4: what taking a writable snapshot of a stored tree and committing a stage cost, per
@@ -22,7 +21,7 @@ final class StoreScenario {
 
   void run() throws IOException, InterruptedException {
     List<SnapshotMode> modes = new ArrayList<>(List.of(SnapshotMode.COPY));
-    if (HostFacts.runningAsRoot() && HostFacts.kernelHasOverlayfs()) modes.add(SnapshotMode.OVERLAY);
+    if (FileStore.overlaySnapshotsAvailable()) modes.add(SnapshotMode.OVERLAY);
     for (String sizeText : context.mode.snapshotSizes) {
       long size = SnapshotBenchmark.parseSizes(sizeText).get(0);
       for (SnapshotMode mode : modes) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.osbuildj.core.host.Host;
 
 /**
  * Installs Debian packages on the host with apt-get, for the launcher's {@code --install-missing}:
@@ -15,7 +16,7 @@ final class HostPackages {
   private HostPackages() {}
 
   static boolean canInstall() {
-    return HostFacts.isRoot() && Files.isExecutable(Path.of("/usr/bin/apt-get"));
+    return Host.isRoot() && Files.isExecutable(Path.of("/usr/bin/apt-get"));
   }
 
   /** Installs the packages, showing apt's output on {@code log}; false when apt-get failed. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.executor.BuildResult;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.executor.PipelineCheck;
@@ -179,7 +180,7 @@ final class OsbuildCommand implements Callable<Integer> {
 
   private int build(Pipeline pipeline, StageCatalog catalog, BuildListener humanProgress,
       Optional<BuildListener> monitorListener) throws UsageException {
-    boolean root = HostFacts.isRoot();
+    boolean root = Host.isRoot();
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
     try (FileStore opened = LauncherDefaults.openStore(storeDir, chosen, cacheMaxSize);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.disk.DataSize;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.object.StoredObject;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class StoreCommand {
   Path store;
 
   FileStore open() throws IOException {
-    Path dir = store != null ? store : StoreLocation.defaultFor(HostFacts.isRoot());
+    Path dir = store != null ? store : StoreLocation.defaultFor(Host.isRoot());
     return FileStore.open(dir);
   }
 

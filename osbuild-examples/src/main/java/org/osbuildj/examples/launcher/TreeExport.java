@@ -1,15 +1,12 @@
 package org.osbuildj.examples.launcher;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.tree.Directories;
 import org.osbuildj.store.FileStore;
 
 /** {@code --export NAME}: copies a finished pipeline's tree out of the store into the output. */
@@ -33,18 +30,9 @@ final class TreeExport {
     String treeId = pipeline.treeId().orElseThrow(() -> new IllegalArgumentException(
         "the " + name + " pipeline has an empty tree: nothing to export"));
     Path target = output.resolve(name);
-    deleteRecursively(target);
+    // An earlier export is replaced; the deletion never follows links, so it stays inside target.
+    Directories.deleteRecursively(target);
     store.export(treeId, target);
     return target;
-  }
-
-  // An earlier export is replaced; deletion never follows symlinks, so it stays inside target.
-  private static void deleteRecursively(Path target) throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return;
-    try (Stream<Path> all = Files.walk(target)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -27,8 +27,6 @@ interface LibC extends Library {
 
   int kill(int pid, int signal);
 
-  int geteuid();
-
   int sethostname(String name, NativeLong length);
 
   int statvfs(String path, Pointer buffer);

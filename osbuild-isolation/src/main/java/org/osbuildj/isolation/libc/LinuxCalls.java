@@ -156,10 +156,6 @@ public final class LinuxCalls {
     return c().gettid();
   }
 
-  public static int geteuid() {
-    return c().geteuid();
-  }
-
   public static void sethostname(String name) {
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     if (c().sethostname(name, new NativeLong(bytes.length)) != 0) {

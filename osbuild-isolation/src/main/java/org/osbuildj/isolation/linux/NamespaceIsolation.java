@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.core.isolation.SandboxSpec;
@@ -88,15 +89,14 @@ public final class NamespaceIsolation implements Isolation {
     if (!Files.exists(Path.of("/proc/thread-self/ns/mnt"))) {
       return Optional.of("the kernel has no mount namespaces (/proc/thread-self/ns/mnt is missing)");
     }
-    int euid;
     try {
-      euid = LinuxCalls.geteuid();
+      LinuxCalls.gettid(); // any call: it loads JNA and libc
     } catch (LinkageError e) {
       return Optional.of("libc cannot be called through JNA: " + e.getMessage());
     }
-    if (euid != 0) {
-      return Optional.of("it needs root (effective uid is " + euid + "); use the host isolation for "
-          + "unprivileged tests");
+    if (!Host.isRoot()) {
+      return Optional.of("it needs root (effective uid is " + Host.effectiveUserId().orElse(-1)
+          + "); use the host isolation for unprivileged tests");
     }
     if (SandboxProgram.resource().isEmpty()) {
       return Optional.of("this osbuild-isolation jar has no sandbox program for " + System.getProperty("os.arch")

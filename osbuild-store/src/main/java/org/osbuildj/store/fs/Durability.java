@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
+import org.osbuildj.core.isolation.ProcessRunner;
+import org.osbuildj.core.store.StoreException;
 
 /**
  * Puts data on disk before it is made visible, so that a crash after a rename never exposes a
@@ -22,7 +24,7 @@ public final class Durability {
    * file of a tree with tens of thousands of files, at the price of flushing others' data too.
    */
   public static void syncTree(Path tree) {
-    HostCommand.run(List.of("sync", "--file-system", "--", tree.toString()));
+    ProcessRunner.runTool(List.of("sync", "--file-system", "--", tree.toString()), null, StoreException::new);
   }
 
   /** Flushes one file or directory (a directory's fsync makes its new entries durable). */

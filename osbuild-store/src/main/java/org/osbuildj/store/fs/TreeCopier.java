@@ -2,6 +2,8 @@ package org.osbuildj.store.fs;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.osbuildj.core.isolation.ProcessRunner;
+import org.osbuildj.core.store.StoreException;
 
 /**
  * Copies a whole tree with {@code cp -a --reflink=auto}: owners, modes, device nodes, xattrs, ACLs
@@ -12,7 +14,7 @@ public final class TreeCopier {
 
   /** Copies directory {@code source} to {@code target}, which must not exist yet. */
   public static void copy(Path source, Path target) {
-    HostCommand.run(List.of("cp", "-a", "--reflink=auto", "--no-target-directory",
-        source.toString(), target.toString()));
+    ProcessRunner.runTool(List.of("cp", "-a", "--reflink=auto", "--no-target-directory",
+        source.toString(), target.toString()), null, StoreException::new);
   }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.isolation.TreeMount;
-import org.osbuildj.store.fs.TreeRemover;
+import org.osbuildj.core.tree.Directories;
 import org.osbuildj.store.layout.TmpEntry;
 import org.osbuildj.store.object.LockedChain;
 import org.osbuildj.store.snapshot.StoreWorkspace;
@@ -81,8 +81,8 @@ final class LayerWorkspace extends StoreWorkspace {
 
   private void freshUpper() throws IOException {
     if (upper != null) {
-      TreeRemover.remove(upper);
-      TreeRemover.remove(work);
+      Directories.deleteRecursively(upper);
+      Directories.deleteRecursively(work);
     }
     generation++;
     upper = Files.createDirectory(entry.path().resolve("upper-" + generation));

@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.osbuildj.store.fs.HostCommand;
+import org.osbuildj.core.isolation.ProcessRunner;
+import org.osbuildj.core.store.StoreException;
 import org.osbuildj.store.fs.TreeCopier;
 
 /**
@@ -30,8 +31,8 @@ public final class OverlayFlattener {
     Path mountPoint = Files.createDirectory(target.resolveSibling(target.getFileName() + ".mnt"));
     try {
       String options = "ro,lowerdir=" + layers.stream().map(Path::toString).collect(Collectors.joining(":"));
-      HostCommand.run(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", MOUNT_AND_COPY,
-          "sh", options, mountPoint.toString(), target.toString()));
+      ProcessRunner.runTool(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", MOUNT_AND_COPY,
+          "sh", options, mountPoint.toString(), target.toString()), null, StoreException::new);
     } finally {
       Files.deleteIfExists(mountPoint);
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.osbuildj.store.fs.TreeRemover;
+import org.osbuildj.core.tree.Directories;
 import org.osbuildj.store.lock.HeldLock;
 import org.osbuildj.store.lock.LockTable;
 import org.slf4j.Logger;
@@ -76,7 +76,7 @@ public final class TmpArea {
     }
     try (HeldLock held = lock.get()) {
       LOG.info("store: removing {} left behind by a builder that stopped", entry);
-      TreeRemover.remove(entry);
+      Directories.deleteRecursively(entry);
       Files.deleteIfExists(lockFile);
       return true;
     }

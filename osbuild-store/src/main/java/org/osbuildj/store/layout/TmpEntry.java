@@ -3,7 +3,7 @@ package org.osbuildj.store.layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.osbuildj.store.fs.TreeRemover;
+import org.osbuildj.core.tree.Directories;
 import org.osbuildj.store.lock.HeldLock;
 
 /**
@@ -31,7 +31,7 @@ public final class TmpEntry implements AutoCloseable {
     }
     closed = true;
     try {
-      TreeRemover.remove(dir);
+      Directories.deleteRecursively(dir);
       Files.deleteIfExists(lock.file());
     } finally {
       lock.close();

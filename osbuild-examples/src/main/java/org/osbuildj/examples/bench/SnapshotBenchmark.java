@@ -1,4 +1,4 @@
-package org.osbuildj.store.bench;
+package org.osbuildj.examples.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,19 +13,19 @@ import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
+import org.osbuildj.core.tree.Directories;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.SnapshotMode;
 import org.osbuildj.store.fs.DiskUsage;
-import org.osbuildj.store.fs.HostFacts;
-import org.osbuildj.store.fs.TreeRemover;
 
 /**
  * Measures, per snapshot mode and tree size, the time to take a writable snapshot of a stored tree,
  * the time to commit a small change to it, and the disk used by one big stage followed by five
- * small ones. Not a test: numbers depend on the machine.
+ * small ones. Not a test: numbers depend on the machine. The benchmark's snapshot scenario
+ * ({@code bin/bench --only snapshot}) repeats it; run alone (see {@code osbuild-store/STORE.md}):
  *
  * <pre>
- * java -cp ... org.osbuildj.store.bench.SnapshotBenchmark [SIZES] [WORK_DIR]
+ * java -cp ... org.osbuildj.examples.bench.SnapshotBenchmark [SIZES] [WORK_DIR]
  *   SIZES     comma-separated tree sizes, e.g. 10M,100M,1G (the default)
  *   WORK_DIR  where the stores are made (default /var/tmp/osbuild-store-bench); emptied after
  * </pre>
@@ -41,7 +41,7 @@ public final class SnapshotBenchmark {
     List<Long> sizes = parseSizes(args.length > 0 ? args[0] : "10M,100M,1G");
     Path work = Path.of(args.length > 1 ? args[1] : "/var/tmp/osbuild-store-bench");
     List<SnapshotMode> modes = new ArrayList<>(List.of(SnapshotMode.COPY));
-    if (HostFacts.runningAsRoot() && HostFacts.kernelHasOverlayfs()) {
+    if (FileStore.overlaySnapshotsAvailable()) {
       modes.add(SnapshotMode.OVERLAY);
     } else {
       System.out.println("(overlay mode skipped: it needs root and overlayfs)");
@@ -57,7 +57,7 @@ public final class SnapshotBenchmark {
           System.out.printf(Locale.ROOT, "%-8s %-8s %14.1f %16.1f %16.1f %14.1f%n", mode.name().toLowerCase(Locale.ROOT),
               human(size), r.snapshotMs, r.smallCommitMs, r.bigCommitMs, r.diskBytes / 1e6);
         } finally {
-          TreeRemover.remove(storeDir);
+          Directories.deleteRecursively(storeDir);
         }
       }
     }

@@ -1,4 +1,4 @@
-package org.osbuildj.isolation.bench;
+package org.osbuildj.examples.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,8 @@ import org.osbuildj.isolation.linux.NamespaceIsolation;
 /**
  * Measures what the namespace isolation costs: the median time to run {@code /bin/true} in a fresh
  * sandbox (set-up, command, tear-down) against starting it with a plain {@link ProcessBuilder}.
- * Needs root. Argument: the number of runs (default 50).
+ * Needs root. Argument: the number of runs (default 50). The benchmark's isolation scenario
+ * ({@code bin/bench --only isolation}) runs it; run alone, see {@code osbuild-isolation/README.md}.
  */
 public final class IsolationBenchmark {
   private static final int WARM_UP = 10;
