@@ -2,7 +2,9 @@ package org.osbuildj.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -38,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The on-disk store of trees by id (and of sources by checksum), shareable by several processes
- * at once. The layout is described in {@code STORE.md}.
+ * The on-disk store of trees by id (and of sources by checksum), shareable by several processes at
+ * once. The layout is described in {@code STORE.md}.
  *
  * <pre>{@code
  * try (FileStore store = FileStore.builder(Path.of("/var/cache/osbuild-java"))
@@ -73,8 +75,10 @@ public final class FileStore implements Store {
     LockTable locks = LockTable.jvmWide();
     this.layout = layout;
     this.mode = mode;
-    this.snapshots = mode == SnapshotMode.OVERLAY
-        ? new LayerSnapshots(layout, builder.maxLayers) : new CopySnapshots();
+    this.snapshots =
+        mode == SnapshotMode.OVERLAY
+            ? new LayerSnapshots(layout, builder.maxLayers)
+            : new CopySnapshots();
     this.objects = new ObjectDirectory(layout, locks, snapshots.dataDirName());
     this.tmp = new TmpArea(layout.tmp(), locks);
     this.pruner = new Pruner(layout, locks, objects, tmp);
@@ -116,7 +120,8 @@ public final class FileStore implements Store {
   public Optional<Path> cacheDirectory(String name) throws IOException {
     ensureOpen();
     if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
-      throw new IllegalArgumentException("a cache name is lower-case letters, digits and . _ -: '" + name + "'");
+      throw new IllegalArgumentException(
+          "a cache name is lower-case letters, digits and . _ -: '" + name + "'");
     }
     return Optional.of(Files.createDirectories(layout.caches().resolve(name)));
   }
@@ -162,7 +167,8 @@ public final class FileStore implements Store {
     }
     try (TmpEntry entry = tmp.create("commit")) {
       Path objectDir = Files.createDirectory(entry.path().resolve("object"));
-      Optional<String> below = ours.fill(objectDir.resolve(objects.dataDirName()), objects.dataDir(id));
+      Optional<String> below =
+          ours.fill(objectDir.resolve(objects.dataDirName()), objects.dataDir(id));
       // Locked before it appears, so a pruner cannot take it before our workspace stands on it.
       try (HeldLock fresh = publish(objectDir, id, record, below)) {
         continueFrom(ours, id);
@@ -175,11 +181,19 @@ public final class FileStore implements Store {
    * Makes a filled object directory durable, describes it and moves it into place under {@code id},
    * returning the shared lock taken on it before it became visible.
    */
-  private HeldLock publish(Path objectDir, String id, TreeRecord record, Optional<String> below) throws IOException {
+  private HeldLock publish(Path objectDir, String id, TreeRecord record, Optional<String> below)
+      throws IOException {
     Durability.syncTree(objectDir);
     long size = DiskUsage.bytes(objectDir);
-    StoredObject object = new StoredObject(id, record.stageName(), record.parentId(), below, clock.instant(),
-        size, clock.instant());
+    StoredObject object =
+        new StoredObject(
+            id,
+            record.stageName(),
+            record.parentId(),
+            below,
+            clock.instant(),
+            size,
+            clock.instant());
     MetadataFile.write(objectDir, object);
     Durability.fsync(objectDir);
     beforePublish.accept(objectDir);
@@ -241,7 +255,8 @@ public final class FileStore implements Store {
     LockedChain chain = objects.lockChain(treeId);
     try {
       objects.touch(treeId, clock.instant());
-      StoreLease lease = new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, open::remove);
+      StoreLease lease =
+          new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, open::remove);
       open.add(lease);
       return lease;
     } catch (RuntimeException e) {
@@ -251,12 +266,12 @@ public final class FileStore implements Store {
   }
 
   /**
-   * Writes the whole stored tree {@code treeId} to {@code target} (which must not exist), for
-   * users who want the tree itself rather than an image made from it.
+   * Writes the whole stored tree {@code treeId} to {@code target} (which must not exist), for users
+   * who want the tree itself rather than an image made from it.
    */
   public void export(String treeId, Path target) throws IOException {
     ensureOpen();
-    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("export target " + target + " already exists");
     }
     try (LockedChain chain = objects.lockChain(treeId)) {
@@ -334,7 +349,7 @@ public final class FileStore implements Store {
     private long maxSize = DEFAULT_MAX_SIZE;
     private int maxLayers = LayerSnapshots.DEFAULT_MAX_LAYERS;
     private Clock clock = Clock.systemUTC();
-    private Consumer<Path> beforePublish = dir -> { };
+    private Consumer<Path> beforePublish = dir -> {};
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -360,7 +375,8 @@ public final class FileStore implements Store {
      */
     public Builder maxLayers(int layers) {
       if (layers < 1 || layers > LayerSnapshots.KERNEL_MAX_LAYERS) {
-        throw new IllegalArgumentException("maxLayers must be 1.." + LayerSnapshots.KERNEL_MAX_LAYERS);
+        throw new IllegalArgumentException(
+            "maxLayers must be 1.." + LayerSnapshots.KERNEL_MAX_LAYERS);
       }
       this.maxLayers = layers;
       return this;
@@ -384,24 +400,37 @@ public final class FileStore implements Store {
       SnapshotMode chosen;
       // Exclusive while the layout is made, so two processes opening a new store agree on its mode.
       try (HeldLock lock = LockTable.jvmWide().exclusive(layout.storeLock())) {
-        Optional<StoreFormat> format = Files.exists(layout.formatFile())
-            ? Optional.of(StoreFormat.read(layout.formatFile())) : Optional.empty();
-        chosen = ModeChoice.choose(mode, format.map(StoreFormat::snapshots), layout.root().toString(),
-            ModeChoice.overlayPossibleHere());
+        Optional<StoreFormat> format =
+            Files.exists(layout.formatFile())
+                ? Optional.of(StoreFormat.read(layout.formatFile()))
+                : Optional.empty();
+        chosen =
+            ModeChoice.choose(
+                mode,
+                format.map(StoreFormat::snapshots),
+                layout.root().toString(),
+                ModeChoice.overlayPossibleHere());
         if (chosen == SnapshotMode.OVERLAY) {
           LayerSnapshots.checkUsableRoot(layout.root());
         }
-        for (Path d : List.of(layout.objects(), layout.locks(), layout.sources(), layout.tmp(), layout.emptyLayer())) {
+        for (Path d :
+            List.of(
+                layout.objects(),
+                layout.locks(),
+                layout.sources(),
+                layout.tmp(),
+                layout.emptyLayer())) {
           Files.createDirectories(d);
         }
         // Mode 0755 whatever the umask: it is the root of trees that start empty in overlay mode.
-        Files.setPosixFilePermissions(layout.emptyLayer(),
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+            layout.emptyLayer(), PosixFilePermissions.fromString("rwxr-xr-x"));
         if (format.isEmpty()) {
           new StoreFormat(StoreFormat.CURRENT_VERSION, chosen).write(layout.formatFile());
         }
       } catch (IOException e) {
-        throw new StoreException("cannot open the store at " + layout.root() + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot open the store at " + layout.root() + ": " + e.getMessage(), e);
       }
       FileStore store = new FileStore(this, layout, chosen);
       store.tmp.cleanLeftovers();

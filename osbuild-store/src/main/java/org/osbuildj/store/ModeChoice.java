@@ -12,23 +12,37 @@ final class ModeChoice {
 
   private ModeChoice() {}
 
-  static SnapshotMode choose(SnapshotMode requested, Optional<SnapshotMode> recorded, String store,
+  static SnapshotMode choose(
+      SnapshotMode requested,
+      Optional<SnapshotMode> recorded,
+      String store,
       boolean overlayPossible) {
     if (recorded.isPresent()) {
       SnapshotMode mode = recorded.get();
       if (requested != SnapshotMode.AUTO && requested != mode) {
-        throw new StoreException("the store at " + store + " keeps " + describe(mode) + "; it cannot be "
-            + "opened in " + requested + " mode (use another store directory)");
+        throw new StoreException(
+            "the store at "
+                + store
+                + " keeps "
+                + describe(mode)
+                + "; it cannot be "
+                + "opened in "
+                + requested
+                + " mode (use another store directory)");
       }
       if (mode == SnapshotMode.OVERLAY && !overlayPossible) {
-        throw new StoreException("the store at " + store + " keeps overlay layers, which need root and "
-            + "overlayfs; open it as root, or use another store directory");
+        throw new StoreException(
+            "the store at "
+                + store
+                + " keeps overlay layers, which need root and "
+                + "overlayfs; open it as root, or use another store directory");
       }
       log(mode, requested == SnapshotMode.AUTO ? "the store was created so" : "as asked");
       return mode;
     }
     if (requested == SnapshotMode.OVERLAY && !overlayPossible) {
-      throw new StoreException("overlay snapshots need root and overlayfs in the kernel; use COPY or AUTO");
+      throw new StoreException(
+          "overlay snapshots need root and overlayfs in the kernel; use COPY or AUTO");
     }
     if (requested != SnapshotMode.AUTO) {
       log(requested, "as asked");
@@ -47,7 +61,9 @@ final class ModeChoice {
   }
 
   private static void log(SnapshotMode mode, String why) {
-    LOG.info("store: {} ({})", mode == SnapshotMode.OVERLAY ? "layering trees with overlayfs" : "copying trees",
+    LOG.info(
+        "store: {} ({})",
+        mode == SnapshotMode.OVERLAY ? "layering trees with overlayfs" : "copying trees",
         why);
   }
 

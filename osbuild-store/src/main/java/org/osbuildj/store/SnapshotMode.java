@@ -10,8 +10,8 @@ package org.osbuildj.store;
  *   <li>{@link #OVERLAY}: each stored tree is a layer on its parent; a workspace is an overlayfs
  *       view (mounted by the isolation, in a private mount namespace) with a fresh upper directory.
  *       Snapshot and commit cost grow with what a stage changes, not with the tree. Needs root.
- *   <li>{@link #AUTO}: the mode the store was created with, or for a new store OVERLAY when
- *       running as root with overlayfs in the kernel, else COPY.
+ *   <li>{@link #AUTO}: the mode the store was created with, or for a new store OVERLAY when running
+ *       as root with overlayfs in the kernel, else COPY.
  * </ul>
  */
 public enum SnapshotMode {

@@ -1,5 +1,6 @@
 package org.osbuildj.store;
 
+import java.util.function.Consumer;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.store.object.LockedChain;
@@ -9,10 +10,9 @@ final class StoreLease implements TreeLease {
   private final String treeId;
   private final TreeMount mount;
   private final LockedChain chain;
-  private final java.util.function.Consumer<TreeLease> whenClosed;
+  private final Consumer<TreeLease> whenClosed;
 
-  StoreLease(String treeId, TreeMount mount, LockedChain chain,
-      java.util.function.Consumer<TreeLease> whenClosed) {
+  StoreLease(String treeId, TreeMount mount, LockedChain chain, Consumer<TreeLease> whenClosed) {
     this.treeId = treeId;
     this.mount = mount;
     this.chain = chain;

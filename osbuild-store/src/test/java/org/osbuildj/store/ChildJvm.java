@@ -12,8 +12,10 @@ final class ChildJvm {
   static Process start(String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Surefire starts tests through a manifest-only jar; the real class path is in this property.
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, StoreChild.class.getName()));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-cp", classPath, StoreChild.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
@@ -23,7 +25,8 @@ final class ChildJvm {
    * read kept in {@code seen}, when the child's output ends first.
    */
   static boolean awaitLine(Process child, String expected, StringBuilder seen) throws IOException {
-    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       seen.append(line).append('\n');
       if (line.equals(expected)) {

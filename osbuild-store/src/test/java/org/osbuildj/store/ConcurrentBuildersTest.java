@@ -31,22 +31,30 @@ class ConcurrentBuildersTest {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     List<Future<?>> builders = new ArrayList<>();
     for (String marker : List.of("first", "second")) {
-      builders.add(threads.submit(() -> {
-        try (FileStore store = FileStore.builder(dir).mode(SnapshotMode.COPY)
-                .beforePublish(objectDir -> await(bothReady)).open();
-            Workspace workspace = store.newWorkspace(Optional.empty())) {
-          Files.writeString(((TreeMount.Directory) workspace.mount()).path().resolve("marker"), marker);
-          store.commit(workspace, new TreeRecord(id("same"), "org.osbuild.test", Optional.empty()));
-        }
-        return null;
-      }));
+      builders.add(
+          threads.submit(
+              () -> {
+                try (FileStore store =
+                        FileStore.builder(dir)
+                            .mode(SnapshotMode.COPY)
+                            .beforePublish(objectDir -> await(bothReady))
+                            .open();
+                    Workspace workspace = store.newWorkspace(Optional.empty())) {
+                  Files.writeString(
+                      ((TreeMount.Directory) workspace.mount()).path().resolve("marker"), marker);
+                  store.commit(
+                      workspace, new TreeRecord(id("same"), "org.osbuild.test", Optional.empty()));
+                }
+                return null;
+              }));
     }
     for (Future<?> builder : builders) {
       builder.get(60, TimeUnit.SECONDS);
     }
     threads.shutdown();
 
-    try (FileStore store = FileStore.open(dir); TreeLease lease = store.read(id("same"))) {
+    try (FileStore store = FileStore.open(dir);
+        TreeLease lease = store.read(id("same"))) {
       assertThat(store.list()).hasSize(1);
       assertThat(Files.readString(((TreeMount.Directory) lease.mount()).path().resolve("marker")))
           .isIn("first", "second");
@@ -57,9 +65,10 @@ class ConcurrentBuildersTest {
   @Test
   void twoProcessesCommittingTheSameIdBothSucceedAndOneTreeIsKept() throws Exception {
     FileStore.builder(dir).mode(SnapshotMode.COPY).open().close();
-    List<Process> children = List.of(
-        ChildJvm.start("commit", dir.toString(), id("same"), "first"),
-        ChildJvm.start("commit", dir.toString(), id("same"), "second"));
+    List<Process> children =
+        List.of(
+            ChildJvm.start("commit", dir.toString(), id("same"), "first"),
+            ChildJvm.start("commit", dir.toString(), id("same"), "second"));
     for (Process child : children) {
       StringBuilder output = new StringBuilder();
       assertThat(ChildJvm.awaitLine(child, "COMMITTED", output)).as(output.toString()).isTrue();
@@ -67,7 +76,8 @@ class ConcurrentBuildersTest {
       assertThat(child.exitValue()).as(output.toString()).isZero();
     }
 
-    try (FileStore store = FileStore.open(dir); TreeLease lease = store.read(id("same"))) {
+    try (FileStore store = FileStore.open(dir);
+        TreeLease lease = store.read(id("same"))) {
       assertThat(store.list()).hasSize(1);
       assertThat(Files.readString(((TreeMount.Directory) lease.mount()).path().resolve("marker")))
           .isIn("first", "second");

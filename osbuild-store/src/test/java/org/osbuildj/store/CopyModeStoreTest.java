@@ -28,12 +28,14 @@ class CopyModeStoreTest {
   }
 
   private static TreeRecord record(String name, String parent) {
-    return new TreeRecord(id(name), "org.osbuild." + name, Optional.ofNullable(parent).map(TestIds::id));
+    return new TreeRecord(
+        id(name), "org.osbuild." + name, Optional.ofNullable(parent).map(TestIds::id));
   }
 
   @Test
   void committedTreeIsStoredUnderItsIdWithItsMetadata() throws Exception {
-    try (FileStore store = open(); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open();
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       Files.writeString(tree(workspace).resolve("hostname"), "demo\n");
 
       store.commit(workspace, record("hostname", "base"));
@@ -45,20 +47,24 @@ class CopyModeStoreTest {
       assertThat(object.stageName()).isEqualTo("org.osbuild.hostname");
       assertThat(object.parentId()).contains(id("base"));
       assertThat(object.sizeOnDisk()).isPositive();
-      assertThat(Files.readString(dir.resolve("store/objects").resolve(id("hostname")).resolve("tree/hostname")))
+      assertThat(
+              Files.readString(
+                  dir.resolve("store/objects").resolve(id("hostname")).resolve("tree/hostname")))
           .isEqualTo("demo\n");
     }
   }
 
   @Test
   void workspaceStaysUsableAfterACommitAndTheNextCommitHoldsBothStages() throws Exception {
-    try (FileStore store = open(); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open();
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       Files.writeString(tree(workspace).resolve("one"), "1");
       store.commit(workspace, record("one", null));
       Files.writeString(tree(workspace).resolve("two"), "2");
       store.commit(workspace, record("two", "one"));
 
-      try (TreeLease first = store.read(id("one")); TreeLease second = store.read(id("two"))) {
+      try (TreeLease first = store.read(id("one"));
+          TreeLease second = store.read(id("two"))) {
         Path firstTree = ((TreeMount.Directory) first.mount()).path();
         Path secondTree = ((TreeMount.Directory) second.mount()).path();
         assertThat(firstTree.resolve("two")).doesNotExist();
@@ -90,7 +96,8 @@ class CopyModeStoreTest {
 
   @Test
   void commitKeepsModesSymlinksAndHardLinks() throws Exception {
-    try (FileStore store = open(); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open();
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       Path tree = tree(workspace);
       Path script = Files.writeString(tree.resolve("script"), "#!/bin/sh\n");
       Files.setAttribute(script, "unix:mode", 04750);
@@ -99,8 +106,10 @@ class CopyModeStoreTest {
       store.commit(workspace, record("modes", null));
 
       Path stored = dir.resolve("store/objects").resolve(id("modes")).resolve("tree");
-      assertThat((Integer) Files.getAttribute(stored.resolve("script"), "unix:mode") & 07777).isEqualTo(04750);
-      assertThat(Files.readSymbolicLink(stored.resolve("link"))).isEqualTo(Path.of("/etc/hostname"));
+      assertThat((Integer) Files.getAttribute(stored.resolve("script"), "unix:mode") & 07777)
+          .isEqualTo(04750);
+      assertThat(Files.readSymbolicLink(stored.resolve("link")))
+          .isEqualTo(Path.of("/etc/hostname"));
       assertThat(Files.isSameFile(stored.resolve("script"), stored.resolve("hardlink"))).isTrue();
     }
   }
@@ -134,7 +143,8 @@ class CopyModeStoreTest {
 
   @Test
   void exportWritesTheWholeTreeToADirectory() throws Exception {
-    try (FileStore store = open(); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open();
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       Files.createDirectories(tree(workspace).resolve("etc"));
       Files.writeString(tree(workspace).resolve("etc/hostname"), "demo\n");
       store.commit(workspace, record("export", null));

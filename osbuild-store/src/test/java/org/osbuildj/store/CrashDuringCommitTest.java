@@ -19,7 +19,8 @@ class CrashDuringCommitTest {
     StringBuilder output = new StringBuilder();
     assertThat(ChildJvm.awaitLine(child, "READY", output)).as(output.toString()).isTrue();
     try (var entries = Files.list(dir.resolve("tmp"))) {
-      assertThat(entries.filter(p -> p.getFileName().toString().startsWith("commit-"))).isNotEmpty();
+      assertThat(entries.filter(p -> p.getFileName().toString().startsWith("commit-")))
+          .isNotEmpty();
     }
 
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally

@@ -33,7 +33,8 @@ class EvictionTest {
 
   private void commit(FileStore store, String name) throws Exception {
     try (Workspace workspace = store.newWorkspace(Optional.empty())) {
-      Files.write(((TreeMount.Directory) workspace.mount()).path().resolve(name), new byte[TREE_BYTES]);
+      Files.write(
+          ((TreeMount.Directory) workspace.mount()).path().resolve(name), new byte[TREE_BYTES]);
       store.commit(workspace, new TreeRecord(id(name), "org.osbuild.test", Optional.empty()));
     }
   }
@@ -50,8 +51,11 @@ class EvictionTest {
       commit(store, "b");
       store.read(id("a")).close();
 
-      assertThat(store.list()).extracting(StoredObject::id).containsExactlyInAnyOrder(id("a"), id("b"));
-      StoredObject a = store.list().stream().filter(o -> o.id().equals(id("a"))).findFirst().orElseThrow();
+      assertThat(store.list())
+          .extracting(StoredObject::id)
+          .containsExactlyInAnyOrder(id("a"), id("b"));
+      StoredObject a =
+          store.list().stream().filter(o -> o.id().equals(id("a"))).findFirst().orElseThrow();
       assertThat(a.sizeOnDisk()).isGreaterThanOrEqualTo(TREE_BYTES);
       assertThat(a.lastUsed()).isAfter(committed);
       assertThat(a.created()).isBefore(a.lastUsed());
@@ -88,7 +92,9 @@ class EvictionTest {
       commit(store, "b");
       commit(store, "c");
 
-      assertThat(store.list()).extracting(StoredObject::id).containsExactlyInAnyOrder(id("b"), id("c"));
+      assertThat(store.list())
+          .extracting(StoredObject::id)
+          .containsExactlyInAnyOrder(id("b"), id("c"));
     }
   }
 
@@ -111,7 +117,8 @@ class EvictionTest {
 
   @Test
   void aTreeLeasedByAnotherStoreInThisProcessIsNotEvictedEither() throws Exception {
-    try (FileStore store = open(FileStore.DEFAULT_MAX_SIZE); FileStore other = open(FileStore.DEFAULT_MAX_SIZE)) {
+    try (FileStore store = open(FileStore.DEFAULT_MAX_SIZE);
+        FileStore other = open(FileStore.DEFAULT_MAX_SIZE)) {
       commit(store, "leased");
       try (TreeLease lease = other.read(id("leased"))) {
         store.removeAll();
@@ -136,8 +143,14 @@ class EvictionTest {
   }
 
   private static StoredObject object(String name, String below, Instant lastUsed) {
-    return new StoredObject(id(name), "org.osbuild.test", Optional.empty(),
-        Optional.ofNullable(below).map(TestIds::id), lastUsed, 1000, lastUsed);
+    return new StoredObject(
+        id(name),
+        "org.osbuild.test",
+        Optional.empty(),
+        Optional.ofNullable(below).map(TestIds::id),
+        lastUsed,
+        1000,
+        lastUsed);
   }
 
   /** A clock that moves one second every time it is read, so every use has its own time. */

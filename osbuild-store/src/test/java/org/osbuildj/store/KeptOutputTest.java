@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.host.Host;
+import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.store.object.StoredObject;
 
 /** An assembler's output kept in the store and copied out again, in both snapshot modes. */
@@ -30,7 +30,8 @@ class KeptOutputTest {
   @Tag("root")
   void aKeptOutputIsCopiedOutWholeAndSparseInOverlayMode() throws Exception {
     Assumptions.assumeTrue(Host.isRoot(), "the overlay store needs root (run the build as root)");
-    Assumptions.assumeTrue(Host.kernelHasFilesystem("overlay"), "the overlay store needs overlayfs in the kernel");
+    Assumptions.assumeTrue(
+        Host.kernelHasFilesystem("overlay"), "the overlay store needs overlayfs in the kernel");
     keptOutputRoundTrip(SnapshotMode.OVERLAY);
   }
 
@@ -43,7 +44,10 @@ class KeptOutputTest {
       disk.write("middle".getBytes());
     }
     try (FileStore store = FileStore.builder(dir.resolve("store")).mode(mode).open()) {
-      assertThat(store.keepCopy(output, new TreeRecord(id("qcow2"), "org.osbuild.qcow2", Optional.of(id("tree")))))
+      assertThat(
+              store.keepCopy(
+                  output,
+                  new TreeRecord(id("qcow2"), "org.osbuild.qcow2", Optional.of(id("tree")))))
           .isTrue();
       Files.writeString(output.resolve("manifest.txt"), "changed after it was kept\n");
 
@@ -58,8 +62,11 @@ class KeptOutputTest {
         disk.readFully(middle);
         assertThat(new String(middle)).isEqualTo("middle");
       }
-      assertThat(allocatedBytes(copy.resolve("disk.raw"))).as("holes stay holes").isLessThan(1L << 20);
-      assertThat(store.list()).extracting(StoredObject::id, StoredObject::stageName)
+      assertThat(allocatedBytes(copy.resolve("disk.raw")))
+          .as("holes stay holes")
+          .isLessThan(1L << 20);
+      assertThat(store.list())
+          .extracting(StoredObject::id, StoredObject::stageName)
           .containsExactly(org.assertj.core.groups.Tuple.tuple(id("qcow2"), "org.osbuild.qcow2"));
     }
   }

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osbuildj.core.host.Host;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
-import org.osbuildj.core.host.Host;
 import org.osbuildj.store.object.StoredObject;
 
 @Tag("root")
@@ -27,7 +27,8 @@ class OverlayModeStoreTest {
   @BeforeEach
   void needsRootAndOverlayfs() throws Exception {
     Assumptions.assumeTrue(Host.isRoot(), "overlay store tests need root (run the build as root)");
-    Assumptions.assumeTrue(Host.kernelHasFilesystem("overlay"), "overlay store tests need overlayfs in the kernel");
+    Assumptions.assumeTrue(
+        Host.kernelHasFilesystem("overlay"), "overlay store tests need overlayfs in the kernel");
     mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
   }
 
@@ -39,7 +40,10 @@ class OverlayModeStoreTest {
   }
 
   private FileStore open(int maxLayers) throws Exception {
-    return FileStore.builder(dir.resolve("store")).mode(SnapshotMode.OVERLAY).maxLayers(maxLayers).open();
+    return FileStore.builder(dir.resolve("store"))
+        .mode(SnapshotMode.OVERLAY)
+        .maxLayers(maxLayers)
+        .open();
   }
 
   private String inTree(TreeMount mount, String script) throws Exception {
@@ -47,7 +51,8 @@ class OverlayModeStoreTest {
   }
 
   private static TreeRecord record(String name, String parent) {
-    return new TreeRecord(id(name), "org.osbuild." + name, Optional.ofNullable(parent).map(TestIds::id));
+    return new TreeRecord(
+        id(name), "org.osbuild." + name, Optional.ofNullable(parent).map(TestIds::id));
   }
 
   @Test
@@ -59,16 +64,21 @@ class OverlayModeStoreTest {
 
   @Test
   void aWorkspaceIsAnOverlayWhoseCommitsBecomeLayers() throws Exception {
-    try (FileStore store = open(100); Workspace workspace = store.newWorkspace(Optional.empty())) {
-      assertThat(workspace.mount()).as("nothing below: a plain directory, no overlay")
+    try (FileStore store = open(100);
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
+      assertThat(workspace.mount())
+          .as("nothing below: a plain directory, no overlay")
           .isInstanceOf(TreeMount.Directory.class);
       inTree(workspace.mount(), "echo one > $T/one");
       store.commit(workspace, record("one", null));
-      assertThat(workspace.mount()).as("on the committed layer").isInstanceOf(TreeMount.Overlay.class);
+      assertThat(workspace.mount())
+          .as("on the committed layer")
+          .isInstanceOf(TreeMount.Overlay.class);
       inTree(workspace.mount(), "echo two > $T/two");
       store.commit(workspace, record("two", "one"));
 
-      StoredObject two = store.list().stream().filter(o -> o.id().equals(id("two"))).findFirst().orElseThrow();
+      StoredObject two =
+          store.list().stream().filter(o -> o.id().equals(id("two"))).findFirst().orElseThrow();
       assertThat(two.layerBelow()).contains(id("one"));
       Path twoLayer = dir.resolve("store/objects").resolve(id("two")).resolve("layer");
       assertThat(twoLayer.resolve("two")).exists();
@@ -91,37 +101,49 @@ class OverlayModeStoreTest {
       try (Workspace fresh = store.newWorkspace(Optional.of(id("later")))) {
         assertThat(inTree(fresh.mount(), "ls -A $T; ls -A $T/d")).isEqualTo("d\nlater\nc\n");
       }
-      try (TreeLease lease = store.read(id("later")); TreeLease before = store.read(id("create"))) {
+      try (TreeLease lease = store.read(id("later"));
+          TreeLease before = store.read(id("create"))) {
         assertThat(inTree(lease.mount(), "ls -A $T; ls -A $T/d")).isEqualTo("d\nlater\nc\n");
         assertThat(inTree(before.mount(), "ls -A $T; ls -A $T/d")).isEqualTo("a\nd\nb\n");
       }
       store.export(id("later"), dir.resolve("exported"));
-      assertThat(inTree(new TreeMount.Directory(dir.resolve("exported")), "find $T | sort | sed \"s|$T||\""))
+      assertThat(
+              inTree(
+                  new TreeMount.Directory(dir.resolve("exported")),
+                  "find $T | sort | sed \"s|$T||\""))
           .isEqualTo("\n/d\n/d/c\n/later\n");
     }
   }
 
   @Test
   void aLongChainIsFlattenedAndKeepsWhatEachStageDid() throws Exception {
-    try (FileStore store = open(3); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open(3);
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       String parent = null;
       for (int stage = 1; stage <= 7; stage++) {
         String name = "stage" + stage;
-        inTree(workspace.mount(), "echo " + stage + " > $T/file" + stage
-            + (stage > 1 ? " && rm $T/file" + (stage - 1) : ""));
+        inTree(
+            workspace.mount(),
+            "echo "
+                + stage
+                + " > $T/file"
+                + stage
+                + (stage > 1 ? " && rm $T/file" + (stage - 1) : ""));
         store.commit(workspace, record(name, parent));
         parent = name;
         assertThat(((TreeMount.Overlay) workspace.mount()).lowerDirs()).hasSizeLessThanOrEqualTo(3);
       }
 
       assertThat(inTree(workspace.mount(), "ls -A $T")).isEqualTo("file7\n");
-      assertThat(store.list()).anyMatch(o -> o.layerBelow().isEmpty() && !o.id().equals(id("stage1")));
+      assertThat(store.list())
+          .anyMatch(o -> o.layerBelow().isEmpty() && !o.id().equals(id("stage1")));
     }
   }
 
   @Test
   void aStageThatChangesTheTreeRootKeepsItsModeInLaterSnapshots() throws Exception {
-    try (FileStore store = open(100); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open(100);
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       inTree(workspace.mount(), "chmod 0700 $T");
       store.commit(workspace, record("chmod", null));
 
@@ -138,9 +160,15 @@ class OverlayModeStoreTest {
         inTree(workspace.mount(), "head -c 100000 /dev/zero > $T/top");
         store.commit(workspace, record("top", "bottom"));
       }
-      store.read(id("bottom")).close(); // bottom is now the most recently used, yet others stand on it
-      long bottomSize = store.list().stream().filter(o -> o.id().equals(id("bottom")))
-          .findFirst().orElseThrow().sizeOnDisk();
+      store
+          .read(id("bottom"))
+          .close(); // bottom is now the most recently used, yet others stand on it
+      long bottomSize =
+          store.list().stream()
+              .filter(o -> o.id().equals(id("bottom")))
+              .findFirst()
+              .orElseThrow()
+              .sizeOnDisk();
 
       store.prune(bottomSize);
 
@@ -151,7 +179,8 @@ class OverlayModeStoreTest {
 
   @Test
   void layersUnderAnOpenWorkspaceAreNotEvicted() throws Exception {
-    try (FileStore store = open(100); Workspace workspace = store.newWorkspace(Optional.empty())) {
+    try (FileStore store = open(100);
+        Workspace workspace = store.newWorkspace(Optional.empty())) {
       inTree(workspace.mount(), "echo a > $T/a");
       store.commit(workspace, record("under", null));
 

@@ -8,10 +8,10 @@ import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
 
 /**
- * A second builder for tests, run in its own JVM by {@link ChildJvm}. Commands:
- * {@code commit STORE ID MARKER} commits a tree with file {@code marker}; {@code hang-before-publish
- * STORE ID} prints READY with a complete object in tmp/ and waits to be killed; {@code hold-workspace
- * STORE} prints READY with a workspace open and waits to be killed.
+ * A second builder for tests, run in its own JVM by {@link ChildJvm}. Commands: {@code commit STORE
+ * ID MARKER} commits a tree with file {@code marker}; {@code hang-before-publish STORE ID} prints
+ * READY with a complete object in tmp/ and waits to be killed; {@code hold-workspace STORE} prints
+ * READY with a workspace open and waits to be killed.
  */
 public final class StoreChild {
   private StoreChild() {}
@@ -29,13 +29,16 @@ public final class StoreChild {
         }
       }
       case "hang-before-publish" -> {
-        FileStore store = FileStore.builder(storeDir).mode(SnapshotMode.COPY)
-            .beforePublish(dir -> {
-              System.out.println("READY");
-              System.out.flush();
-              sleepForever();
-            })
-            .open();
+        FileStore store =
+            FileStore.builder(storeDir)
+                .mode(SnapshotMode.COPY)
+                .beforePublish(
+                    dir -> {
+                      System.out.println("READY");
+                      System.out.flush();
+                      sleepForever();
+                    })
+                .open();
         Workspace workspace = store.newWorkspace(Optional.empty());
         Path tree = ((TreeMount.Directory) workspace.mount()).path();
         Files.write(tree.resolve("big"), new byte[1 << 20]);

@@ -17,7 +17,9 @@ class StoreOpeningTest {
   @Test
   void aNewStoreRecordsFormatVersionOneAndItsSnapshotMode() throws Exception {
     try (FileStore store = FileStore.builder(dir).mode(SnapshotMode.COPY).open()) {
-      assertThat(Files.readString(dir.resolve("format"))).contains("\"version\" : 1").contains("\"copy\"");
+      assertThat(Files.readString(dir.resolve("format")))
+          .contains("\"version\" : 1")
+          .contains("\"copy\"");
       assertThat(dir.resolve("objects")).isDirectory();
       assertThat(dir.resolve("sources")).isDirectory();
       assertThat(dir.resolve("tmp")).isDirectory();
@@ -76,8 +78,8 @@ class StoreOpeningTest {
       FileStore.open(dir).close();
 
       try (var entries = Files.list(dir.resolve("tmp"))) {
-        assertThat(entries.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("workspace-")
-            && !n.endsWith(".lock"));
+        assertThat(entries.map(p -> p.getFileName().toString()))
+            .anyMatch(n -> n.startsWith("workspace-") && !n.endsWith(".lock"));
       }
     } finally {
       child.destroyForcibly();

@@ -51,7 +51,10 @@ public final class Assemblers {
       return new Tar(filename, newCompression);
     }
 
-    /** The compression by its option value: {@code "none"}, {@code "gzip"}, {@code "xz"} or {@code "zstd"}. */
+    /**
+     * The compression by its option value: {@code "none"}, {@code "gzip"}, {@code "xz"} or {@code
+     * "zstd"}.
+     */
     public Tar compression(String optionValue) {
       return compression(TarCompression.fromOptionValue(optionValue));
     }
@@ -71,7 +74,11 @@ public final class Assemblers {
    * otherwise. A root filesystem UUID and a size are required before {@link Qcow2#toAssembler()}.
    */
   public static Qcow2 qcow2(String filename) {
-    return new Qcow2(Objects.requireNonNull(filename, "filename"), null, null, ImageFormat.QCOW2,
+    return new Qcow2(
+        Objects.requireNonNull(filename, "filename"),
+        null,
+        null,
+        ImageFormat.QCOW2,
         PartitionTableType.MBR);
   }
 
@@ -85,8 +92,13 @@ public final class Assemblers {
    * out of the options, so that spelling them out does not change the assembler's id. The size is
    * written in bytes, as osbuild writes it.
    */
-  public record Qcow2(String filename, UUID rootFsUuid, DataSize size, ImageFormat format,
-      PartitionTableType partitionTable) implements AssemblerSource {
+  public record Qcow2(
+      String filename,
+      UUID rootFsUuid,
+      DataSize size,
+      ImageFormat format,
+      PartitionTableType partitionTable)
+      implements AssemblerSource {
     public Qcow2 {
       Objects.requireNonNull(filename, "filename");
       Objects.requireNonNull(format, "format");
@@ -94,11 +106,13 @@ public final class Assemblers {
     }
 
     public Qcow2 rootFsUuid(UUID uuid) {
-      return new Qcow2(filename, Objects.requireNonNull(uuid, "uuid"), size, format, partitionTable);
+      return new Qcow2(
+          filename, Objects.requireNonNull(uuid, "uuid"), size, format, partitionTable);
     }
 
     public Qcow2 size(DataSize newSize) {
-      return new Qcow2(filename, rootFsUuid, Objects.requireNonNull(newSize, "size"), format, partitionTable);
+      return new Qcow2(
+          filename, rootFsUuid, Objects.requireNonNull(newSize, "size"), format, partitionTable);
     }
 
     public Qcow2 format(ImageFormat newFormat) {
@@ -109,15 +123,23 @@ public final class Assemblers {
       return new Qcow2(filename, rootFsUuid, size, format, table);
     }
 
-    /** @throws IllegalStateException if the root filesystem UUID or the size is missing */
+    /**
+     * @throws IllegalStateException if the root filesystem UUID or the size is missing
+     */
     @Override
     public Assembler toAssembler() {
       if (rootFsUuid == null || size == null) {
-        throw new IllegalStateException("the qcow2 assembler for " + filename + " needs a root filesystem UUID "
-            + "and a size");
+        throw new IllegalStateException(
+            "the qcow2 assembler for "
+                + filename
+                + " needs a root filesystem UUID "
+                + "and a size");
       }
-      ObjectNode options = Json.object().put("filename", filename).put("root_fs_uuid", rootFsUuid.toString())
-          .put("size", size.bytes());
+      ObjectNode options =
+          Json.object()
+              .put("filename", filename)
+              .put("root_fs_uuid", rootFsUuid.toString())
+              .put("size", size.bytes());
       if (format != ImageFormat.QCOW2) {
         options.put("format", format.optionValue());
       }
@@ -128,7 +150,10 @@ public final class Assemblers {
     }
   }
 
-  /** The options of a bare filesystem assembler, as an immutable value; the size is written in bytes. */
+  /**
+   * The options of a bare filesystem assembler, as an immutable value; the size is written in
+   * bytes.
+   */
   public record Rawfs(String filename, UUID rootFsUuid, DataSize size) implements AssemblerSource {
     public Rawfs {
       Objects.requireNonNull(filename, "filename");
@@ -138,8 +163,12 @@ public final class Assemblers {
 
     @Override
     public Assembler toAssembler() {
-      return Assembler.of(RawfsAssembler.NAME, Json.object().put("filename", filename)
-          .put("root_fs_uuid", rootFsUuid.toString()).put("size", size.bytes()));
+      return Assembler.of(
+          RawfsAssembler.NAME,
+          Json.object()
+              .put("filename", filename)
+              .put("root_fs_uuid", rootFsUuid.toString())
+              .put("size", size.bytes()));
     }
   }
 }

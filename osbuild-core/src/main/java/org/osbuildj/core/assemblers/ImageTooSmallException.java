@@ -12,7 +12,10 @@ public class ImageTooSmallException extends OsbuildException {
     this.needed = needed;
   }
 
-  /** The smallest size the tree fits, by the estimate; a little more leaves room to write in the image. */
+  /**
+   * The smallest size the tree fits, by the estimate; a little more leaves room to write in the
+   * image.
+   */
   public DataSize needed() {
     return needed;
   }

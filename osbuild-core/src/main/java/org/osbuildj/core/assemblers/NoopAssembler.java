@@ -12,6 +12,7 @@ public final class NoopAssembler extends NativeAssembler {
 
   @Override
   public void assemble(AssemblerContext context) {
-    // Deliberately nothing: a pipeline whose tree is the product (kept in the store) needs no files.
+    // Deliberately nothing: a pipeline whose tree is the product (kept in the store) needs no
+    // files.
   }
 }

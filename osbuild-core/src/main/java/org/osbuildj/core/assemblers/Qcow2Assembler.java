@@ -13,11 +13,11 @@ import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.disk.Partition;
 import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.disk.SfdiskScript;
+import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.spi.AssemblerContext;
-import org.osbuildj.core.host.HostTool;
 
 /**
  * {@code org.osbuild.qcow2}: a BIOS-bootable disk image of the tree: a partition table (MBR by
@@ -31,9 +31,9 @@ import org.osbuildj.core.host.HostTool;
  * the build root, which needs fdisk, e2fsprogs, grub-pc-bin and, for formats other than raw,
  * qemu-utils.
  *
- * <p>The same tree and options give the same raw image, byte for byte, when
- * {@code SOURCE_DATE_EPOCH} is set: see {@link org.osbuildj.core.disk.Ext4Format} and
- * {@link DiskIdentity}.
+ * <p>The same tree and options give the same raw image, byte for byte, when {@code
+ * SOURCE_DATE_EPOCH} is set: see {@link org.osbuildj.core.disk.Ext4Format} and {@link
+ * DiskIdentity}.
  */
 public final class Qcow2Assembler extends NativeAssembler {
   public static final String NAME = "org.osbuild.qcow2";
@@ -50,7 +50,8 @@ public final class Qcow2Assembler extends NativeAssembler {
     UUID uuid = UUID.fromString(options.string("root_fs_uuid"));
     DataSize size = DataSize.fromJson(options.get("size").orElseThrow());
     ImageFormat format = ImageFormat.fromOptionValue(options.string("format", "qcow2"));
-    PartitionTableType table = PartitionTableType.fromOptionValue(options.string("partition_table", "mbr"));
+    PartitionTableType table =
+        PartitionTableType.fromOptionValue(options.string("partition_table", "mbr"));
     DiskLayout layout = DiskLayout.plan(table, size);
     Partition root = layout.root();
     Sandbox sandbox = context.sandbox();
@@ -63,20 +64,28 @@ public final class Qcow2Assembler extends NativeAssembler {
       long spare = size.bytes() - root.sizeBytes();
       TreeUsage usage = filesystem.checkFits(root.sizeBytes(), size, spare);
       Path raw = format == ImageFormat.RAW ? output.resolve(filename) : scratch.file("disk.raw");
-      String rawInRoot = format == ImageFormat.RAW ? outputInRoot + "/" + filename : scratch.fileInRoot("disk.raw");
+      String rawInRoot =
+          format == ImageFormat.RAW
+              ? outputInRoot + "/" + filename
+              : scratch.fileInRoot("disk.raw");
       try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
         file.setLength(size.bytes());
       }
       context.log("partitioning " + size + " (" + table.optionValue() + ")");
-      sandbox.exec(Command.of("sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", rawInRoot)
-          .withStdin(SfdiskScript.render(layout, new DiskIdentity(uuid)))).orThrow();
+      sandbox
+          .exec(
+              Command.of("sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", rawInRoot)
+                  .withStdin(SfdiskScript.render(layout, new DiskIdentity(uuid))))
+          .orThrow();
       context.log("writing the tree as ext4 " + uuid + " into partition " + root.number());
       filesystem.write(rawInRoot, root.startBytes(), root.sizeBytes(), usage, size, spare);
       context.log("installing GRUB for BIOS");
       GrubBiosBootLoader.install(sandbox, layout, uuid, raw, scratch);
       if (format != ImageFormat.RAW) {
         context.log("converting to " + format.optionValue());
-        sandbox.exec(Command.of(convertArguments(format, rawInRoot, outputInRoot + "/" + filename))).orThrow();
+        sandbox
+            .exec(Command.of(convertArguments(format, rawInRoot, outputInRoot + "/" + filename)))
+            .orThrow();
       }
     }
   }
@@ -95,14 +104,17 @@ public final class Qcow2Assembler extends NativeAssembler {
 
   /** qemu-img's command line for a conversion; package-private so tests can read it. */
   static List<String> convertArguments(ImageFormat format, String raw, String target) {
-    List<String> argv = new ArrayList<>(List.of("qemu-img", "convert", "-f", "raw", "-O", format.optionValue()));
-    format.convertOptions().ifPresent(o -> {
-      argv.add("-o");
-      argv.add(o);
-    });
+    List<String> argv =
+        new ArrayList<>(List.of("qemu-img", "convert", "-f", "raw", "-O", format.optionValue()));
+    format
+        .convertOptions()
+        .ifPresent(
+            o -> {
+              argv.add("-o");
+              argv.add(o);
+            });
     argv.add(raw);
     argv.add(target);
     return argv;
   }
-
 }

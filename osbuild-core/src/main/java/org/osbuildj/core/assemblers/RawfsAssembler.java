@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
+import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.spi.AssemblerContext;
-import org.osbuildj.core.host.HostTool;
 
 /**
  * {@code org.osbuild.rawfs}: the tree as a bare ext4 filesystem image with the given UUID, with no
@@ -35,7 +35,8 @@ public final class RawfsAssembler extends NativeAssembler {
     DataSize size = DataSize.fromJson(context.options().get("size").orElseThrow());
     long fsBytes = size.bytes() / 4096 * 4096;
     if (fsBytes == 0) {
-      throw new IllegalArgumentException("the " + NAME + " size " + size + " is less than one 4 KiB block");
+      throw new IllegalArgumentException(
+          "the " + NAME + " size " + size + " is less than one 4 KiB block");
     }
     BuildRootTools.require(context.sandbox(), NAME, requiredTools(context.options()));
     try (ScratchDirectory scratch = ScratchDirectory.create(context, ".osbuild-rawfs")) {
@@ -46,7 +47,13 @@ public final class RawfsAssembler extends NativeAssembler {
         file.setLength(fsBytes);
       }
       context.log("writing the tree as ext4 " + uuid + " into " + filename);
-      filesystem.write(context.sandbox().outputInRoot().orElseThrow() + "/" + filename, 0, fsBytes, usage, size, 0);
+      filesystem.write(
+          context.sandbox().outputInRoot().orElseThrow() + "/" + filename,
+          0,
+          fsBytes,
+          usage,
+          size,
+          0);
     }
   }
 }

@@ -9,10 +9,10 @@ import org.osbuildj.core.disk.Ext4Format;
 import org.osbuildj.core.disk.Ext4Sizing;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
 import org.osbuildj.core.disk.Ext4Timestamps;
+import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.spi.AssemblerContext;
-import org.osbuildj.core.host.HostTool;
 
 /**
  * Writes the tree as an ext4 filesystem into an image file, at an offset, after checking that it
@@ -20,8 +20,14 @@ import org.osbuildj.core.host.HostTool;
  */
 final class RootFilesystem {
   /** What measuring the tree, making the filesystem and fixing its times run. */
-  static final List<HostTool> TOOLS = List.of(HostTool.of("du", "coreutils"), HostTool.of("find", "findutils"),
-      HostTool.of("mke2fs", "e2fsprogs"), HostTool.of("debugfs", "e2fsprogs"), HostTool.of("dumpe2fs", "e2fsprogs"));
+  static final List<HostTool> TOOLS =
+      List.of(
+          HostTool.of("du", "coreutils"),
+          HostTool.of("find", "findutils"),
+          HostTool.of("mke2fs", "e2fsprogs"),
+          HostTool.of("debugfs", "e2fsprogs"),
+          HostTool.of("dumpe2fs", "e2fsprogs"));
+
   private final AssemblerContext context;
   private final UUID uuid;
   private final ScratchDirectory scratch;
@@ -39,10 +45,15 @@ final class RootFilesystem {
    * @param spareBytes what the image needs besides the filesystem (partition table, boot loader)
    */
   TreeUsage checkFits(long fsBytes, DataSize sizeOption, long spareBytes) throws Exception {
-    ExecResult measured = context.sandbox().exec(Ext4Format.measure(context.sandbox().treeInRoot())).orThrow();
+    ExecResult measured =
+        context.sandbox().exec(Ext4Format.measure(context.sandbox().treeInRoot())).orThrow();
     TreeUsage usage = Ext4Format.parseUsage(measured.outputTail());
-    context.log("the tree holds " + DataSize.ofBytes(usage.bytes()).mebibytesRoundedUp() + " MiB in "
-        + usage.inodes() + " inodes");
+    context.log(
+        "the tree holds "
+            + DataSize.ofBytes(usage.bytes()).mebibytesRoundedUp()
+            + " MiB in "
+            + usage.inodes()
+            + " inodes");
     if (!Ext4Sizing.fits(usage, fsBytes)) {
       throw tooSmall(usage, sizeOption, spareBytes, null);
     }
@@ -53,39 +64,82 @@ final class RootFilesystem {
    * Runs mke2fs, then, with {@code SOURCE_DATE_EPOCH}, fixes the times it copied from the tree; a
    * failure for want of space is reported as the size being too small.
    */
-  void write(String imageInRoot, long offsetBytes, long fsBytes, TreeUsage usage, DataSize sizeOption,
-      long spareBytes) throws Exception {
-    ExecResult result = context.sandbox().exec(Ext4Format.mkfs(uuid, context.sandbox().treeInRoot(), imageInRoot,
-        offsetBytes, fsBytes, context.sourceDateEpoch()));
+  void write(
+      String imageInRoot,
+      long offsetBytes,
+      long fsBytes,
+      TreeUsage usage,
+      DataSize sizeOption,
+      long spareBytes)
+      throws Exception {
+    ExecResult result =
+        context
+            .sandbox()
+            .exec(
+                Ext4Format.mkfs(
+                    uuid,
+                    context.sandbox().treeInRoot(),
+                    imageInRoot,
+                    offsetBytes,
+                    fsBytes,
+                    context.sourceDateEpoch()));
     if (!result.succeeded()) {
       String output = String.join("\n", result.outputTail());
-      if (output.contains("Could not allocate") || output.contains("No space left") || output.contains("too small")) {
+      if (output.contains("Could not allocate")
+          || output.contains("No space left")
+          || output.contains("too small")) {
         throw tooSmall(usage, sizeOption, spareBytes, new CommandFailedException(result));
       }
       result.orThrow();
     }
     if (context.sourceDateEpoch().isPresent()) {
-      fixTimes(offsetBytes == 0 ? imageInRoot : imageInRoot + "?offset=" + offsetBytes, context.sourceDateEpoch().get());
+      fixTimes(
+          offsetBytes == 0 ? imageInRoot : imageInRoot + "?offset=" + offsetBytes,
+          context.sourceDateEpoch().get());
     }
   }
 
   private void fixTimes(String filesystem, Instant epoch) throws Exception {
-    long lastInode = Ext4Timestamps.parseInodeUsage(
-        context.sandbox().exec(Ext4Timestamps.measure(filesystem)).orThrow().outputTail());
-    Files.writeString(scratch.file("debugfs-times"), Ext4Timestamps.inodeCommands(lastInode, epoch));
-    context.log("setting access and change times of " + lastInode + " inodes to SOURCE_DATE_EPOCH, clamping later "
-        + "modification times");
-    context.sandbox().exec(Ext4Timestamps.apply(context.sandbox().treeInRoot(), scratch.fileInRoot("debugfs-times"),
-        filesystem, epoch)).orThrow();
+    long lastInode =
+        Ext4Timestamps.parseInodeUsage(
+            context.sandbox().exec(Ext4Timestamps.measure(filesystem)).orThrow().outputTail());
+    Files.writeString(
+        scratch.file("debugfs-times"), Ext4Timestamps.inodeCommands(lastInode, epoch));
+    context.log(
+        "setting access and change times of "
+            + lastInode
+            + " inodes to SOURCE_DATE_EPOCH, clamping later "
+            + "modification times");
+    context
+        .sandbox()
+        .exec(
+            Ext4Timestamps.apply(
+                context.sandbox().treeInRoot(),
+                scratch.fileInRoot("debugfs-times"),
+                filesystem,
+                epoch))
+        .orThrow();
   }
 
-  private static ImageTooSmallException tooSmall(TreeUsage usage, DataSize sizeOption, long spareBytes,
-      Throwable cause) {
+  private static ImageTooSmallException tooSmall(
+      TreeUsage usage, DataSize sizeOption, long spareBytes, Throwable cause) {
     DataSize needed = Ext4Sizing.minimumFor(usage).plus(DataSize.ofBytes(spareBytes));
     DataSize neededMiB = DataSize.ofMiB(needed.mebibytesRoundedUp());
-    return new ImageTooSmallException("the tree does not fit in size " + sizeOption + " (" + sizeOption.bytes()
-        + " bytes): it holds " + DataSize.ofBytes(usage.bytes()).mebibytesRoundedUp() + " MiB in " + usage.inodes()
-        + " inodes, which needs an image of at least " + neededMiB.mebibytesRoundedUp() + " MiB (size \""
-        + neededMiB + "\") with ext4's own metadata; leave room to spare for a system that writes", neededMiB, cause);
+    return new ImageTooSmallException(
+        "the tree does not fit in size "
+            + sizeOption
+            + " ("
+            + sizeOption.bytes()
+            + " bytes): it holds "
+            + DataSize.ofBytes(usage.bytes()).mebibytesRoundedUp()
+            + " MiB in "
+            + usage.inodes()
+            + " inodes, which needs an image of at least "
+            + neededMiB.mebibytesRoundedUp()
+            + " MiB (size \""
+            + neededMiB
+            + "\") with ext4's own metadata; leave room to spare for a system that writes",
+        neededMiB,
+        cause);
   }
 }

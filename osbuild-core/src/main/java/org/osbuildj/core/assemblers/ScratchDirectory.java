@@ -22,8 +22,12 @@ final class ScratchDirectory implements AutoCloseable {
 
   static ScratchDirectory create(AssemblerContext context, String name) throws IOException {
     Path path = Files.createDirectory(context.outputDirectory().resolve(name));
-    String outputInRoot = context.sandbox().outputInRoot()
-        .orElseThrow(() -> new IllegalStateException("an assembler's sandbox has no output directory"));
+    String outputInRoot =
+        context
+            .sandbox()
+            .outputInRoot()
+            .orElseThrow(
+                () -> new IllegalStateException("an assembler's sandbox has no output directory"));
     return new ScratchDirectory(path, outputInRoot + "/" + name);
   }
 

@@ -29,7 +29,9 @@ public enum TarCompression {
 
   /** The compressor program and its package; empty for none. */
   Optional<HostTool> tool() {
-    return compressor.isEmpty() ? Optional.empty() : Optional.of(HostTool.of(compressor.get(0), debianPackage));
+    return compressor.isEmpty()
+        ? Optional.empty()
+        : Optional.of(HostTool.of(compressor.get(0), debianPackage));
   }
 
   /** The value of the assembler's {@code compression} option: {@code none}, {@code gzip}, ... */
@@ -37,15 +39,23 @@ public enum TarCompression {
     return optionValue;
   }
 
-  /** The compressor's command line as tar's {@code --use-compress-program} takes it; empty for none. */
+  /**
+   * The compressor's command line as tar's {@code --use-compress-program} takes it; empty for none.
+   */
   Optional<String> compressProgram() {
     return compressor.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", compressor));
   }
 
   /** The compression named by an option value, as the schema allows them. */
   public static TarCompression fromOptionValue(String value) {
-    return Arrays.stream(values()).filter(c -> c.optionValue.equals(value)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown tar compression '" + value
-            + "'; expected one of none, gzip, xz, zstd"));
+    return Arrays.stream(values())
+        .filter(c -> c.optionValue.equals(value))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown tar compression '"
+                        + value
+                        + "'; expected one of none, gzip, xz, zstd"));
   }
 }

@@ -1,28 +1,32 @@
 package org.osbuildj.core.catalog;
 
-import org.osbuildj.core.external.ExternalAssembler;
-import org.osbuildj.core.external.ExternalStage;
-import org.osbuildj.core.spi.AssemblerImplementation;
-import org.osbuildj.core.spi.StageImplementation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.osbuildj.core.external.ExternalAssembler;
+import org.osbuildj.core.external.ExternalStage;
+import org.osbuildj.core.spi.AssemblerImplementation;
+import org.osbuildj.core.spi.StageImplementation;
 
 /**
- * Finds the implementation of a stage or assembler by name: native ones registered in code or
- * found with {@link ServiceLoader}, then executables in a library directory
- * ({@code <libdir>/stages/<name>}, {@code <libdir>/assemblers/<name>}). Immutable.
+ * Finds the implementation of a stage or assembler by name: native ones registered in code or found
+ * with {@link ServiceLoader}, then executables in a library directory ({@code
+ * <libdir>/stages/<name>}, {@code <libdir>/assemblers/<name>}). Immutable.
  */
 public final class StageCatalog {
   private final Map<String, StageImplementation> stages;
   private final Map<String, AssemblerImplementation> assemblers;
   private final Path libdir;
 
-  private StageCatalog(Map<String, StageImplementation> stages,
-      Map<String, AssemblerImplementation> assemblers, Path libdir) {
+  private StageCatalog(
+      Map<String, StageImplementation> stages,
+      Map<String, AssemblerImplementation> assemblers,
+      Path libdir) {
     this.stages = Map.copyOf(stages);
     this.assemblers = Map.copyOf(assemblers);
     this.libdir = libdir;
@@ -55,7 +59,8 @@ public final class StageCatalog {
 
   /** Also look for external stages and assemblers in this library directory. */
   public StageCatalog withLibdir(Path directory) {
-    return new StageCatalog(stages, assemblers, directory == null ? null : directory.toAbsolutePath());
+    return new StageCatalog(
+        stages, assemblers, directory == null ? null : directory.toAbsolutePath());
   }
 
   public Optional<Path> libdir() {
@@ -76,18 +81,19 @@ public final class StageCatalog {
   }
 
   /** The names of the native stages, sorted. */
-  public java.util.Set<String> nativeStageNames() {
-    return new java.util.TreeSet<>(stages.keySet());
+  public Set<String> nativeStageNames() {
+    return new TreeSet<>(stages.keySet());
   }
 
-  public java.util.Set<String> nativeAssemblerNames() {
-    return new java.util.TreeSet<>(assemblers.keySet());
+  public Set<String> nativeAssemblerNames() {
+    return new TreeSet<>(assemblers.keySet());
   }
 
   private Optional<Path> executable(String kind, String name) {
     if (libdir == null) return Optional.empty();
     Path candidate = libdir.resolve(kind).resolve(name);
     return Files.isRegularFile(candidate) && Files.isExecutable(candidate)
-        ? Optional.of(candidate) : Optional.empty();
+        ? Optional.of(candidate)
+        : Optional.empty();
   }
 }

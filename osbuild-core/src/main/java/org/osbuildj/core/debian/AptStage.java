@@ -44,19 +44,32 @@ public final class AptStage implements StageImplementation {
     PackageProgress.reportTo(context);
     Tree tree = context.tree();
     if (!tree.isRegularFile("usr/bin/apt-get")) {
-      throw new IllegalStateException("the tree has no /usr/bin/apt-get: org.osbuild.apt needs a Debian tree "
-          + "(run org.osbuild.mmdebstrap first)");
+      throw new IllegalStateException(
+          "the tree has no /usr/bin/apt-get: org.osbuild.apt needs a Debian tree "
+              + "(run org.osbuild.mmdebstrap first)");
     }
-    try (FileLoan policy = FileLoan.of(tree, POLICY_RC_D, "#!/bin/sh\n# osbuild: no services start while building\nexit 101\n", 0755);
-         FileLoan resolver = FileLoan.of(tree, RESOLV_CONF, hostResolver(), 0644)) {
+    try (FileLoan policy =
+            FileLoan.of(
+                tree,
+                POLICY_RC_D,
+                "#!/bin/sh\n# osbuild: no services start while building\nexit 101\n",
+                0755);
+        FileLoan resolver = FileLoan.of(tree, RESOLV_CONF, hostResolver(), 0644)) {
       Options options = context.options();
       if (options.bool("update", true)) {
         apt(context, List.of("update"));
       }
       List<String> install = options.strings("packages");
       if (!install.isEmpty()) {
-        List<String> args = new ArrayList<>(List.of("install", "-y",
-            "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "install",
+                    "-y",
+                    "-o",
+                    "Dpkg::Options::=--force-confdef",
+                    "-o",
+                    "Dpkg::Options::=--force-confold"));
         if (!options.bool("install_recommends", false)) args.add("--no-install-recommends");
         args.addAll(install);
         apt(context, args);
@@ -80,8 +93,9 @@ public final class AptStage implements StageImplementation {
     argv.addAll(args);
     Command command = Command.of(argv).withEnvironment("DEBIAN_FRONTEND", "noninteractive");
     if (context.sourceDateEpoch().isPresent()) {
-      command = command.withEnvironment("SOURCE_DATE_EPOCH",
-          Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
+      command =
+          command.withEnvironment(
+              "SOURCE_DATE_EPOCH", Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
     }
     context.sandbox().execInTree(command).orThrow();
   }
@@ -90,12 +104,20 @@ public final class AptStage implements StageImplementation {
   static void cleanUp(Tree tree) throws Exception {
     if (tree.isDirectory("var/lib/apt/lists")) {
       for (String entry : tree.list("var/lib/apt/lists")) {
-        if (!entry.equals("partial") && !entry.equals("lock")) tree.deleteRecursively("var/lib/apt/lists/" + entry);
+        if (!entry.equals("partial") && !entry.equals("lock"))
+          tree.deleteRecursively("var/lib/apt/lists/" + entry);
       }
     }
-    for (String log : List.of("var/log/apt/history.log", "var/log/apt/term.log", "var/log/apt/eipp.log.xz",
-        "var/log/dpkg.log", "var/log/alternatives.log", "var/cache/ldconfig/aux-cache",
-        "var/cache/debconf/config.dat-old", "var/cache/debconf/templates.dat-old")) {
+    for (String log :
+        List.of(
+            "var/log/apt/history.log",
+            "var/log/apt/term.log",
+            "var/log/apt/eipp.log.xz",
+            "var/log/dpkg.log",
+            "var/log/alternatives.log",
+            "var/cache/ldconfig/aux-cache",
+            "var/cache/debconf/config.dat-old",
+            "var/cache/debconf/templates.dat-old")) {
       tree.delete(log);
     }
   }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,13 +25,21 @@ public final class DebianMirror {
   private DebianMirror() {}
 
   /** The mirror for a stage: its option, else the environment, else the host's apt sources. */
-  public static String resolve(Optional<String> option, Map<String, String> environment, Path etcApt) {
+  public static String resolve(
+      Optional<String> option, Map<String, String> environment, Path etcApt) {
     if (option.isPresent()) return option.get();
     String fromEnvironment = environment.get(ENVIRONMENT_VARIABLE);
     if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
-    return fromAptSources(etcApt).orElseThrow(() -> new IllegalStateException(
-        "no Debian mirror: the host's apt sources in " + etcApt + " list no Debian archive; set the stage's "
-            + "\"mirror\" option or the " + ENVIRONMENT_VARIABLE + " environment variable"));
+    return fromAptSources(etcApt)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no Debian mirror: the host's apt sources in "
+                        + etcApt
+                        + " list no Debian archive; set the stage's "
+                        + "\"mirror\" option or the "
+                        + ENVIRONMENT_VARIABLE
+                        + " environment variable"));
   }
 
   /** The first Debian archive URI in the apt sources under {@code etcApt} (normally /etc/apt). */
@@ -43,7 +52,8 @@ public final class DebianMirror {
       if (!Files.isRegularFile(file)) continue;
       try {
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        Optional<String> uri = file.toString().endsWith(".sources") ? fromDeb822(text) : fromOneLine(text);
+        Optional<String> uri =
+            file.toString().endsWith(".sources") ? fromDeb822(text) : fromOneLine(text);
         if (uri.isPresent()) return uri;
       } catch (IOException e) {
         // An unreadable source file is not ours to judge; the next one may do.
@@ -54,7 +64,7 @@ public final class DebianMirror {
 
   static Optional<String> fromDeb822(String text) {
     for (String stanza : text.split("\\n\\s*\\n")) {
-      Map<String, String> fields = new java.util.HashMap<>();
+      Map<String, String> fields = new HashMap<>();
       String last = null;
       for (String line : stanza.split("\\n")) {
         if (line.startsWith("#") || line.isBlank()) continue;
@@ -90,14 +100,19 @@ public final class DebianMirror {
   }
 
   private static boolean isPartialSuite(String suite) {
-    return suite.endsWith("-security") || suite.endsWith("-updates") || suite.endsWith("-backports")
+    return suite.endsWith("-security")
+        || suite.endsWith("-updates")
+        || suite.endsWith("-backports")
         || suite.contains("/updates");
   }
 
-  // A Debian archive's path ends in /debian; other vendors' repositories (a cloud SDK, nodejs) do not.
+  // A Debian archive's path ends in /debian; other vendors' repositories (a cloud SDK, nodejs) do
+  // not.
   private static boolean isDebianArchive(String uri) {
     String trimmed = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    return (trimmed.startsWith("http://") || trimmed.startsWith("https://") || trimmed.startsWith("file:/"))
+    return (trimmed.startsWith("http://")
+            || trimmed.startsWith("https://")
+            || trimmed.startsWith("file:/"))
         && trimmed.endsWith("/debian");
   }
 

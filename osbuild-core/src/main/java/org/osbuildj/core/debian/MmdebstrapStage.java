@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.spi.Schemas;
 import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.spi.StageImplementation;
@@ -18,8 +18,9 @@ import org.osbuildj.core.tree.TreeTimes;
  * {@code org.osbuild.mmdebstrap}: creates a Debian root in the tree with mmdebstrap, run from the
  * build root (which must have mmdebstrap: the host's, or a build pipeline's). The mirror comes from
  * the {@code mirror} option, {@code OSBUILD_DEBIAN_MIRROR}, or the host's apt sources. The tree
- * gets no {@code /etc/resolv.conf} or {@code /etc/hostname} from the build machine (set the hostname
- * with {@code org.osbuild.hostname}); with {@code SOURCE_DATE_EPOCH} its times are clamped to it.
+ * gets no {@code /etc/resolv.conf} or {@code /etc/hostname} from the build machine (set the
+ * hostname with {@code org.osbuild.hostname}); with {@code SOURCE_DATE_EPOCH} its times are clamped
+ * to it.
  *
  * <p>When the store keeps caches, the downloaded packages and the package lists are kept in the
  * store's {@code debian-packages} cache and fed back in: a second build downloads no package it
@@ -30,10 +31,10 @@ public final class MmdebstrapStage implements StageImplementation {
   public static final String NAME = "org.osbuild.mmdebstrap";
 
   /**
-   * In root mode mmdebstrap mounts {@code /proc}, {@code /sys} and binds of {@code /dev} nodes
-   * into the tree it makes, and without CAP_SYS_ADMIN it reports success with a wrong tree (no
-   * maintainer script sees a {@code /proc}). The mounts land in the command's own mount
-   * namespace, owned by its own user namespace; the sandbox's mounts stay locked.
+   * In root mode mmdebstrap mounts {@code /proc}, {@code /sys} and binds of {@code /dev} nodes into
+   * the tree it makes, and without CAP_SYS_ADMIN it reports success with a wrong tree (no
+   * maintainer script sees a {@code /proc}). The mounts land in the command's own mount namespace,
+   * owned by its own user namespace; the sandbox's mounts stay locked.
    */
   @Override
   public Set<Capability> capabilities(Options options) {
@@ -47,7 +48,8 @@ public final class MmdebstrapStage implements StageImplementation {
 
   @Override
   public Optional<String> optionsSchema() {
-    return Optional.of(Schemas.resource(MmdebstrapStage.class, "org.osbuild.mmdebstrap.schema.json"));
+    return Optional.of(
+        Schemas.resource(MmdebstrapStage.class, "org.osbuild.mmdebstrap.schema.json"));
   }
 
   @Override
@@ -69,28 +71,44 @@ public final class MmdebstrapStage implements StageImplementation {
   public void run(StageContext context) throws Exception {
     PackageProgress.reportTo(context);
     Options options = context.options();
-    String mirror = DebianMirror.resolve(options.optionalString("mirror"), System.getenv(), Path.of("/etc/apt"));
+    String mirror =
+        DebianMirror.resolve(
+            options.optionalString("mirror"), System.getenv(), Path.of("/etc/apt"));
     context.log("mmdebstrap: " + options.string("suite") + " from " + mirror);
     List<String> argv = arguments(options, context.sandbox().treeInRoot(), mirror);
-    Optional<PackageCache> cache = PackageCache.of(context.sandbox(), PackageCache.listsKey(mirror,
-        options.string("suite"), options.strings("components"), options.optionalString("architecture")));
+    Optional<PackageCache> cache =
+        PackageCache.of(
+            context.sandbox(),
+            PackageCache.listsKey(
+                mirror,
+                options.string("suite"),
+                options.strings("components"),
+                options.optionalString("architecture")));
     if (cache.isPresent()) {
-      boolean reuseLists = !options.bool("refresh_package_lists", false) && cache.get().hasLists(context.sandbox());
-      context.log(reuseLists ? "mmdebstrap: using the package lists and packages kept in the store"
-          : "mmdebstrap: fetching package lists; packages and lists will be kept in the store");
+      boolean reuseLists =
+          !options.bool("refresh_package_lists", false) && cache.get().hasLists(context.sandbox());
+      context.log(
+          reuseLists
+              ? "mmdebstrap: using the package lists and packages kept in the store"
+              : "mmdebstrap: fetching package lists; packages and lists will be kept in the store");
       // The hooks go before the suite, target and mirror, which end the command line.
       argv.addAll(argv.size() - 3, cache.get().mmdebstrapHooks(reuseLists));
     }
-    Command command = Command.of(argv).withEnvironment("DEBIAN_FRONTEND", "noninteractive")
-        // The kernel's postinst hooks skip the initramfs; ONE_INITRAMFS_HOOK makes it once, at the end.
-        .withEnvironment("INITRD", "No");
+    Command command =
+        Command.of(argv)
+            .withEnvironment("DEBIAN_FRONTEND", "noninteractive")
+            // The kernel's postinst hooks skip the initramfs; ONE_INITRAMFS_HOOK makes it once, at
+            // the end.
+            .withEnvironment("INITRD", "No");
     if (context.sourceDateEpoch().isPresent()) {
-      command = command.withEnvironment("SOURCE_DATE_EPOCH",
-          Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
+      command =
+          command.withEnvironment(
+              "SOURCE_DATE_EPOCH", Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
     }
     context.sandbox().exec(command).orThrow();
     if (context.sourceDateEpoch().isPresent()) {
-      // mmdebstrap stamps what dpkg's maintainer scripts write (passwd, ld.so.cache) with the build's time.
+      // mmdebstrap stamps what dpkg's maintainer scripts write (passwd, ld.so.cache) with the
+      // build's time.
       TreeTimes.clamp(context.tree(), context.sourceDateEpoch().get());
     }
   }
@@ -102,10 +120,11 @@ public final class MmdebstrapStage implements StageImplementation {
    * dracut alike) does nothing, and this customize hook builds each kernel's initramfs exactly
    * once, after every package is in place, with whichever generator the tree has.
    */
-  static final String ONE_INITRAMFS_HOOK = "chroot \"$1\" /bin/sh -c 'command -v linux-version >/dev/null || exit 0; "
-      + "for v in $(linux-version list); do [ -e /boot/initrd.img-$v ] && continue; "
-      + "if command -v update-initramfs >/dev/null; then update-initramfs -c -k \"$v\"; "
-      + "elif command -v dracut >/dev/null; then dracut --force --kver \"$v\" /boot/initrd.img-$v; fi || exit 1; done'";
+  static final String ONE_INITRAMFS_HOOK =
+      "chroot \"$1\" /bin/sh -c 'command -v linux-version >/dev/null || exit 0; "
+          + "for v in $(linux-version list); do [ -e /boot/initrd.img-$v ] && continue; "
+          + "if command -v update-initramfs >/dev/null; then update-initramfs -c -k \"$v\"; "
+          + "elif command -v dracut >/dev/null; then dracut --force --kver \"$v\" /boot/initrd.img-$v; fi || exit 1; done'";
 
   /** The mmdebstrap command line for these options. */
   static List<String> arguments(Options options, String target, String mirror) {

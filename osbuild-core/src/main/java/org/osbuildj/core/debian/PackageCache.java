@@ -1,6 +1,7 @@
 package org.osbuildj.core.debian;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
@@ -8,10 +9,10 @@ import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.json.Sha256;
 
 /**
- * The store's cache of Debian packages and package lists, as a stage's sandbox sees it:
- * {@code archives/} holds every downloaded {@code .deb} (apt checks each against the signed lists
- * before using it), and {@code lists/<key>/} the package lists of one mirror, suite, component set
- * and architecture, complete once its {@code .complete} marker exists.
+ * The store's cache of Debian packages and package lists, as a stage's sandbox sees it: {@code
+ * archives/} holds every downloaded {@code .deb} (apt checks each against the signed lists before
+ * using it), and {@code lists/<key>/} the package lists of one mirror, suite, component set and
+ * architecture, complete once its {@code .complete} marker exists.
  */
 final class PackageCache {
   static final String NAME = "debian-packages";
@@ -30,9 +31,17 @@ final class PackageCache {
   }
 
   /** Names the lists of one source: lists of another mirror or suite never mix with them. */
-  static String listsKey(String mirror, String suite, List<String> components, Optional<String> architecture) {
-    return Sha256.hex(mirror + "\n" + suite + "\n" + String.join(",", components) + "\n"
-        + architecture.orElse("native")).substring(0, 16);
+  static String listsKey(
+      String mirror, String suite, List<String> components, Optional<String> architecture) {
+    return Sha256.hex(
+            mirror
+                + "\n"
+                + suite
+                + "\n"
+                + String.join(",", components)
+                + "\n"
+                + architecture.orElse("native"))
+        .substring(0, 16);
   }
 
   /** Whether complete lists for this source are kept. */
@@ -46,12 +55,16 @@ final class PackageCache {
    * packages never stay in the image.
    */
   List<String> mmdebstrapHooks(boolean reuseLists) {
-    List<String> hooks = new java.util.ArrayList<>(List.of(
-        // Keep the essential packages' .deb files after unpacking, so they can be kept too.
-        "--skip=essential/unlink",
-        "--setup-hook=mkdir -p \"$1\"/var/cache/apt/archives/partial \"$1\"/var/lib/apt/lists/partial "
-            + quote(archives) + " " + quote(lists),
-        "--setup-hook=sync-in " + quote(archives) + " /var/cache/apt/archives"));
+    List<String> hooks =
+        new ArrayList<>(
+            List.of(
+                // Keep the essential packages' .deb files after unpacking, so they can be kept too.
+                "--skip=essential/unlink",
+                "--setup-hook=mkdir -p \"$1\"/var/cache/apt/archives/partial \"$1\"/var/lib/apt/lists/partial "
+                    + quote(archives)
+                    + " "
+                    + quote(lists),
+                "--setup-hook=sync-in " + quote(archives) + " /var/cache/apt/archives"));
     if (reuseLists) {
       hooks.add("--skip=update");
       hooks.add("--setup-hook=sync-in " + quote(lists) + " /var/lib/apt/lists");
@@ -60,12 +73,22 @@ final class PackageCache {
     // Copying every package back (sync-out) rewrote the whole cache on every build.
     // Each copied aside and renamed, so that a build killed mid-copy leaves no truncated package.
     String kept = quote(archives) + "/\"${deb##*/}\"";
-    hooks.add("--customize-hook=for deb in \"$1\"/var/cache/apt/archives/*.deb; do "
-        + "[ -f \"$deb\" ] && [ ! -e " + kept + " ] || continue; "
-        + "cp \"$deb\" " + kept + ".part && mv " + kept + ".part " + kept + " || exit 1; done");
+    hooks.add(
+        "--customize-hook=for deb in \"$1\"/var/cache/apt/archives/*.deb; do "
+            + "[ -f \"$deb\" ] && [ ! -e "
+            + kept
+            + " ] || continue; "
+            + "cp \"$deb\" "
+            + kept
+            + ".part && mv "
+            + kept
+            + ".part "
+            + kept
+            + " || exit 1; done");
     hooks.add("--customize-hook=sync-out /var/lib/apt/lists " + quote(lists));
     hooks.add("--customize-hook=touch " + quote(lists + "/.complete"));
-    hooks.add("--customize-hook=rm -f \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/cache/apt/archives/*.part \"$1\"/var/lib/apt/lists/.complete");
+    hooks.add(
+        "--customize-hook=rm -f \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/cache/apt/archives/*.part \"$1\"/var/lib/apt/lists/.complete");
     return hooks;
   }
 

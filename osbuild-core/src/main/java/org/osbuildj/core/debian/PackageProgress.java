@@ -21,13 +21,16 @@ public final class PackageProgress {
   private long steps;
 
   /**
-   * Reports the package work of every command {@code context}'s step runs from now on as the
-   * step's progress: for the stages that run apt, dpkg or mmdebstrap.
+   * Reports the package work of every command {@code context}'s step runs from now on as the step's
+   * progress: for the stages that run apt, dpkg or mmdebstrap.
    */
   public static void reportTo(StepContext context) {
     PackageProgress progress = new PackageProgress();
-    context.watchOutput(line -> progress.accept(line)
-        .ifPresent(p -> context.progress(p.done(), p.total(), p.activity())));
+    context.watchOutput(
+        line ->
+            progress
+                .accept(line)
+                .ifPresent(p -> context.progress(p.done(), p.total(), p.activity())));
   }
 
   /** Reads one line; returns the progress when the line moved it. */
@@ -37,14 +40,17 @@ public final class PackageProgress {
       // A new apt run: its own count of packages, counted from zero.
       packages = Long.parseLong(summary.group(1)) + Long.parseLong(summary.group(2));
       steps = 0;
-      return packages == 0 ? Optional.empty() : Optional.of(new Progress(0, packages * 2, "downloading"));
+      return packages == 0
+          ? Optional.empty()
+          : Optional.of(new Progress(0, packages * 2, "downloading"));
     }
     if (packages == 0) {
       return Optional.empty();
     }
     Matcher get = GET.matcher(line);
     if (get.find()) {
-      return Optional.of(new Progress(steps, packages * 2, "downloading " + get.group(1) + " of " + packages));
+      return Optional.of(
+          new Progress(steps, packages * 2, "downloading " + get.group(1) + " of " + packages));
     }
     Matcher step = STEP.matcher(line);
     if (step.find()) {

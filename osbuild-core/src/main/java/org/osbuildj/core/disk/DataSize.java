@@ -1,6 +1,7 @@
 package org.osbuildj.core.disk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,8 +51,10 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
   public static DataSize parse(String text) {
     Matcher m = TEXT.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a size: '" + text
-          + "'; expected a number of bytes, or a number followed by K, M, G or T (such as 2G)");
+      throw new IllegalArgumentException(
+          "not a size: '"
+              + text
+              + "'; expected a number of bytes, or a number followed by K, M, G or T (such as 2G)");
     }
     try {
       long number = Long.parseLong(m.group(1));
@@ -65,7 +68,9 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     }
   }
 
-  /** A size as an option holds it: a JSON integer of bytes or a string that {@link #parse} reads. */
+  /**
+   * A size as an option holds it: a JSON integer of bytes or a string that {@link #parse} reads.
+   */
   public static DataSize fromJson(JsonNode value) {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return new DataSize(value.asLong());
@@ -73,7 +78,8 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     if (value.isTextual()) {
       return parse(value.asText());
     }
-    throw new IllegalArgumentException("not a size: " + value + "; expected bytes or a string such as \"2G\"");
+    throw new IllegalArgumentException(
+        "not a size: " + value + "; expected bytes or a string such as \"2G\"");
   }
 
   public long mebibytesRoundedUp() {
@@ -93,7 +99,10 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     return Long.compare(bytes, other.bytes);
   }
 
-  /** The largest unit that gives a whole number, as {@link #parse} reads it: {@code "2G"}, {@code "1536M"}, {@code "1000"}. */
+  /**
+   * The largest unit that gives a whole number, as {@link #parse} reads it: {@code "2G"}, {@code
+   * "1536M"}, {@code "1000"}.
+   */
   @Override
   public String toString() {
     for (int i = UNITS.length(); i > 0; i--) {
@@ -110,8 +119,10 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     if (bytes < 1024) return bytes + " B";
     int unit = Math.min(UNITS.length() - 1, (63 - Long.numberOfLeadingZeros(bytes)) / 10 - 1);
     double value = bytes / (double) (1L << (10 * (unit + 1)));
-    String number = value >= 100 || value == Math.rint(value)
-        ? String.format(java.util.Locale.ROOT, "%.0f", value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+    String number =
+        value >= 100 || value == Math.rint(value)
+            ? String.format(Locale.ROOT, "%.0f", value)
+            : String.format(Locale.ROOT, "%.1f", value);
     return number + " " + UNITS.charAt(unit) + "iB";
   }
 }

@@ -8,7 +8,9 @@ import java.util.UUID;
  */
 public record DiskIdentity(UUID rootFsUuid) {
 
-  /** The MBR disk signature (bytes 440-443), never zero: Windows and some tools treat 0 as unset. */
+  /**
+   * The MBR disk signature (bytes 440-443), never zero: Windows and some tools treat 0 as unset.
+   */
   public long mbrDiskId() {
     long id = NameBasedUuid.v5(rootFsUuid, "mbr-disk-id").getMostSignificantBits() >>> 32;
     return id == 0 ? 1 : id;
@@ -22,7 +24,9 @@ public record DiskIdentity(UUID rootFsUuid) {
     return NameBasedUuid.v5(rootFsUuid, "gpt-partition-" + number);
   }
 
-  /** The ext4 directory hash seed: random by default in mke2fs, which would make every image differ. */
+  /**
+   * The ext4 directory hash seed: random by default in mke2fs, which would make every image differ.
+   */
   public UUID ext4HashSeed() {
     return NameBasedUuid.v5(rootFsUuid, "ext4-hash-seed");
   }

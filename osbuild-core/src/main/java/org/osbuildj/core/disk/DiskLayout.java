@@ -9,8 +9,8 @@ import java.util.Optional;
  * sectors that hold GRUB's core image.
  *
  * <ul>
- *   <li>MBR: the root partition from 1 MiB to the end of the disk, active; GRUB's core image in
- *       the gap after the MBR, from sector 1 (where GRUB's own tools put it).
+ *   <li>MBR: the root partition from 1 MiB to the end of the disk, active; GRUB's core image in the
+ *       gap after the MBR, from sector 1 (where GRUB's own tools put it).
  *   <li>GPT: a 1 MiB BIOS boot partition at 1 MiB that holds the core image, then the root
  *       partition from 2 MiB, ending on a whole MiB before the backup table.
  * </ul>
@@ -21,13 +21,22 @@ import java.util.Optional;
  * @param coreImageStart the first sector of GRUB's core image
  * @param coreImageCapacity how many sectors the core image may fill
  */
-public record DiskLayout(PartitionTableType table, long diskSectors, List<Partition> partitions,
-    long coreImageStart, long coreImageCapacity) {
+public record DiskLayout(
+    PartitionTableType table,
+    long diskSectors,
+    List<Partition> partitions,
+    long coreImageStart,
+    long coreImageCapacity) {
   public static final int SECTOR = 512;
+
   /** 1 MiB: partitions start on it, as every modern partitioning tool aligns them. */
   static final long ALIGNMENT = 2048;
-  /** The sectors a GPT needs at the end of the disk for its backup: 32 of entries and the header. */
+
+  /**
+   * The sectors a GPT needs at the end of the disk for its backup: 32 of entries and the header.
+   */
   static final long GPT_BACKUP_SECTORS = 33;
+
   public static final String MBR_LINUX = "83";
   public static final String GPT_BIOS_BOOT = "21686148-6449-6E6F-744E-656564454649";
   public static final String GPT_LINUX_FILESYSTEM = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
@@ -44,8 +53,10 @@ public record DiskLayout(PartitionTableType table, long diskSectors, List<Partit
    */
   public static DiskLayout plan(PartitionTableType table, DataSize disk) {
     if (!disk.isMultipleOf(SECTOR)) {
-      throw new IllegalArgumentException("a disk's size must be a whole number of 512-byte sectors, not "
-          + disk.bytes() + " bytes");
+      throw new IllegalArgumentException(
+          "a disk's size must be a whole number of 512-byte sectors, not "
+              + disk.bytes()
+              + " bytes");
     }
     long sectors = disk.bytes() / SECTOR;
     List<Partition> partitions = new ArrayList<>();
@@ -67,13 +78,26 @@ public record DiskLayout(PartitionTableType table, long diskSectors, List<Partit
       rootEnd = rootStart + Math.floorDiv(lastUsable + 1 - rootStart, ALIGNMENT) * ALIGNMENT;
     }
     if (rootEnd - rootStart < ALIGNMENT) {
-      throw new IllegalArgumentException("a disk of " + disk + " leaves no room for a root partition after "
-          + "the " + table.optionValue().toUpperCase() + " boot area; make it at least "
-          + DataSize.ofBytes((rootStart + ALIGNMENT + (table == PartitionTableType.GPT ? ALIGNMENT : 0)) * SECTOR));
+      throw new IllegalArgumentException(
+          "a disk of "
+              + disk
+              + " leaves no room for a root partition after "
+              + "the "
+              + table.optionValue().toUpperCase()
+              + " boot area; make it at least "
+              + DataSize.ofBytes(
+                  (rootStart + ALIGNMENT + (table == PartitionTableType.GPT ? ALIGNMENT : 0))
+                      * SECTOR));
     }
     boolean mbr = table == PartitionTableType.MBR;
-    partitions.add(new Partition(partitions.size() + 1, rootStart, rootEnd - rootStart,
-        mbr ? MBR_LINUX : GPT_LINUX_FILESYSTEM, "root", mbr));
+    partitions.add(
+        new Partition(
+            partitions.size() + 1,
+            rootStart,
+            rootEnd - rootStart,
+            mbr ? MBR_LINUX : GPT_LINUX_FILESYSTEM,
+            "root",
+            mbr));
     return new DiskLayout(table, sectors, partitions, coreStart, coreCapacity);
   }
 

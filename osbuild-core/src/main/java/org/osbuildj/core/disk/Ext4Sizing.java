@@ -2,8 +2,8 @@ package org.osbuildj.core.disk;
 
 /**
  * How large an ext4 filesystem a tree needs, estimated from what {@code du} measures, for a
- * filesystem made as {@link Ext4Format} makes it (4 KiB blocks, a 256-byte inode per 16 KiB).
- * The estimate is there to fail early with a useful number; mke2fs remains the judge.
+ * filesystem made as {@link Ext4Format} makes it (4 KiB blocks, a 256-byte inode per 16 KiB). The
+ * estimate is there to fail early with a useful number; mke2fs remains the judge.
  */
 public final class Ext4Sizing {
   static final long BLOCK = 4096;
@@ -13,11 +13,15 @@ public final class Ext4Sizing {
 
   private Ext4Sizing() {}
 
-  /** The bytes mke2fs spends on a filesystem of {@code fsBytes} before any file: inode tables, journal, bitmaps. */
+  /**
+   * The bytes mke2fs spends on a filesystem of {@code fsBytes} before any file: inode tables,
+   * journal, bitmaps.
+   */
   public static long overhead(long fsBytes) {
     long inodeTables = fsBytes / BYTES_PER_INODE * INODE_SIZE;
     long groups = (fsBytes / BLOCK + 32767) / 32768;
-    // Per group: two bitmaps; plus the descriptors and the blocks reserved for growth, kept in a few
+    // Per group: two bitmaps; plus the descriptors and the blocks reserved for growth, kept in a
+    // few
     // groups only (sparse_super): a generous 64 blocks per group covers both.
     long groupMetadata = groups * 66 * BLOCK;
     return inodeTables + journalBlocks(fsBytes / BLOCK) * BLOCK + groupMetadata;
@@ -38,12 +42,16 @@ public final class Ext4Sizing {
 
   /** Whether a filesystem of {@code fsBytes} holds the tree, by this estimate. */
   public static boolean fits(TreeUsage tree, long fsBytes) {
-    return fsBytes - overhead(fsBytes) >= withMargin(tree.bytes()) && fsBytes / BYTES_PER_INODE >= tree.inodes() + 16;
+    return fsBytes - overhead(fsBytes) >= withMargin(tree.bytes())
+        && fsBytes / BYTES_PER_INODE >= tree.inodes() + 16;
   }
 
   /** The smallest filesystem, in whole MiB, that holds the tree by this estimate. */
   public static DataSize minimumFor(TreeUsage tree) {
-    long size = Math.max(roundUpToMiB(withMargin(tree.bytes())), roundUpToMiB((tree.inodes() + 16) * BYTES_PER_INODE));
+    long size =
+        Math.max(
+            roundUpToMiB(withMargin(tree.bytes())),
+            roundUpToMiB((tree.inodes() + 16) * BYTES_PER_INODE));
     while (!fits(tree, size)) {
       size += Math.max(MIB, roundUpToMiB(withMargin(tree.bytes()) - (size - overhead(size))));
     }
@@ -59,6 +67,9 @@ public final class Ext4Sizing {
     return (bytes + MIB - 1) / MIB * MIB;
   }
 
-  /** What {@code du} says about a tree: bytes allocated and the number of files, directories and links. */
+  /**
+   * What {@code du} says about a tree: bytes allocated and the number of files, directories and
+   * links.
+   */
   public record TreeUsage(long bytes, long inodes) {}
 }

@@ -22,14 +22,23 @@ public enum ImageFormat {
     return optionValue;
   }
 
-  /** The extra {@code qemu-img convert -o} options; a fixed subformat keeps VHD predictable for Azure and Hyper-V. */
+  /**
+   * The extra {@code qemu-img convert -o} options; a fixed subformat keeps VHD predictable for
+   * Azure and Hyper-V.
+   */
   public Optional<String> convertOptions() {
     return this == VPC ? Optional.of("subformat=fixed,force_size=on") : Optional.empty();
   }
 
   public static ImageFormat fromOptionValue(String value) {
-    return Arrays.stream(values()).filter(f -> f.optionValue.equals(value)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown image format '" + value
-            + "'; expected one of raw, qcow2, vmdk, vdi, vpc"));
+    return Arrays.stream(values())
+        .filter(f -> f.optionValue.equals(value))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown image format '"
+                        + value
+                        + "'; expected one of raw, qcow2, vmdk, vdi, vpc"));
   }
 }

@@ -10,10 +10,12 @@ package org.osbuildj.core.disk;
  * @param name the GPT partition name; ignored for MBR
  * @param bootable whether the MBR active flag is set
  */
-public record Partition(int number, long start, long size, String type, String name, boolean bootable) {
+public record Partition(
+    int number, long start, long size, String type, String name, boolean bootable) {
   public Partition {
     if (number < 1 || start < 1 || size < 1) {
-      throw new IllegalArgumentException("not a partition: number " + number + ", start " + start + ", size " + size);
+      throw new IllegalArgumentException(
+          "not a partition: number " + number + ", start " + start + ", size " + size);
     }
   }
 

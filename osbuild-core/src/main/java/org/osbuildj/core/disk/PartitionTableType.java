@@ -27,8 +27,12 @@ public enum PartitionTableType {
   }
 
   public static PartitionTableType fromOptionValue(String value) {
-    return Arrays.stream(values()).filter(t -> t.optionValue.equals(value)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown partition table '" + value
-            + "'; expected mbr or gpt"));
+    return Arrays.stream(values())
+        .filter(t -> t.optionValue.equals(value))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown partition table '" + value + "'; expected mbr or gpt"));
   }
 }

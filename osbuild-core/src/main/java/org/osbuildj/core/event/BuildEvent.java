@@ -11,8 +11,11 @@ public sealed interface BuildEvent {
   /** When it happened. */
   Instant time();
 
-  /** A pipeline starts; {@code cached} stages of its {@code stages} will be taken from the store. */
-  record PipelineStarted(Instant time, String pipeline, int stages, int cached) implements BuildEvent {}
+  /**
+   * A pipeline starts; {@code cached} stages of its {@code stages} will be taken from the store.
+   */
+  record PipelineStarted(Instant time, String pipeline, int stages, int cached)
+      implements BuildEvent {}
 
   /** A step starts to run (cached steps do not start: they only finish). */
   record StepStarted(Instant time, StepRef step) implements BuildEvent {}
@@ -21,10 +24,11 @@ public sealed interface BuildEvent {
   record StepLog(Instant time, StepRef step, String line) implements BuildEvent {}
 
   /**
-   * How far a running step is with work whose size is known, such as packages to unpack and set
-   * up: {@code done} of {@code total} units, and what it is doing now.
+   * How far a running step is with work whose size is known, such as packages to unpack and set up:
+   * {@code done} of {@code total} units, and what it is doing now.
    */
-  record StepProgress(Instant time, StepRef step, long done, long total, String activity) implements BuildEvent {
+  record StepProgress(Instant time, StepRef step, long done, long total, String activity)
+      implements BuildEvent {
     /** The fraction done, from 0 to 1. */
     public double fraction() {
       return total <= 0 ? 0 : Math.min(1.0, (double) done / total);
@@ -32,11 +36,18 @@ public sealed interface BuildEvent {
   }
 
   /** A step finished: ran for {@code duration}, or was taken from the store when {@code cached}. */
-  record StepFinished(Instant time, StepRef step, Duration duration, boolean cached) implements BuildEvent {}
+  record StepFinished(Instant time, StepRef step, Duration duration, boolean cached)
+      implements BuildEvent {}
 
   /** A step failed; the build stops. {@code exitStatus} is empty when no command failed. */
-  record StepFailed(Instant time, StepRef step, Duration duration, String message,
-      Optional<Integer> exitStatus, List<String> outputTail) implements BuildEvent {}
+  record StepFailed(
+      Instant time,
+      StepRef step,
+      Duration duration,
+      String message,
+      Optional<Integer> exitStatus,
+      List<String> outputTail)
+      implements BuildEvent {}
 
   /** A pipeline finished; its tree is stored under {@code treeId} (empty for an empty tree). */
   record PipelineFinished(Instant time, String pipeline, Optional<String> treeId, Duration duration)

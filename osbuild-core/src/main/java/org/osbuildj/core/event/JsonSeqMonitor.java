@@ -11,9 +11,9 @@ import org.osbuildj.core.json.Json;
 /**
  * Machine-readable progress as a JSON text sequence (RFC 7464: each record starts with RS, 0x1E,
  * and ends with a line feed), in the record shape of osbuild's JSONSeqMonitor: {@code message},
- * {@code timestamp}, {@code context} (origin, pipeline name and id, stage name and id),
- * {@code progress} (done and total), {@code duration} and {@code result}. Tools that follow
- * osbuild's progress can follow ours.
+ * {@code timestamp}, {@code context} (origin, pipeline name and id, stage name and id), {@code
+ * progress} (done and total), {@code duration} and {@code result}. Tools that follow osbuild's
+ * progress can follow ours.
  *
  * <pre>{@code
  * Osbuild.builder().listener(new JsonSeqMonitor(System.out))...
@@ -37,7 +37,11 @@ public final class JsonSeqMonitor implements BuildListener {
     record.put("timestamp", seconds(event.time()));
     if (event instanceof BuildEvent.PipelineStarted e) {
       record.put("message", "Starting pipeline " + e.pipeline());
-      record.putObject("context").put("origin", "osbuild.monitor").putObject("pipeline").put("name", e.pipeline());
+      record
+          .putObject("context")
+          .put("origin", "osbuild.monitor")
+          .putObject("pipeline")
+          .put("name", e.pipeline());
       progress(record, 0, e.stages());
     } else if (event instanceof BuildEvent.StepStarted e) {
       record.put("message", "Starting " + e.step().display());
@@ -46,10 +50,18 @@ public final class JsonSeqMonitor implements BuildListener {
     } else if (event instanceof BuildEvent.StepProgress e) {
       record.put("message", e.activity());
       context(record, e.step());
-      ObjectNode progress = record.putObject("progress").put("name", "stages").put("done", e.step().index() - 1)
-          .put("total", e.step().count());
+      ObjectNode progress =
+          record
+              .putObject("progress")
+              .put("name", "stages")
+              .put("done", e.step().index() - 1)
+              .put("total", e.step().count());
       // Nested as osbuild nests a stage's own progress inside the pipeline's.
-      progress.putObject("progress").put("name", "packages").put("done", e.done()).put("total", e.total());
+      progress
+          .putObject("progress")
+          .put("name", "packages")
+          .put("done", e.done())
+          .put("total", e.total());
     } else if (event instanceof BuildEvent.StepLog e) {
       record.put("message", e.line());
       context(record, e.step());
@@ -68,8 +80,12 @@ public final class JsonSeqMonitor implements BuildListener {
       e.exitStatus().ifPresent(status -> result.put("exit_status", status));
     } else if (event instanceof BuildEvent.PipelineFinished e) {
       record.put("message", "Finished pipeline " + e.pipeline());
-      ObjectNode pipeline = record.putObject("context").put("origin", "osbuild.monitor")
-          .putObject("pipeline").put("name", e.pipeline());
+      ObjectNode pipeline =
+          record
+              .putObject("context")
+              .put("origin", "osbuild.monitor")
+              .putObject("pipeline")
+              .put("name", e.pipeline());
       e.treeId().ifPresent(id -> pipeline.put("id", id));
       record.put("duration", e.duration().toMillis() / 1000.0);
     }
@@ -90,13 +106,21 @@ public final class JsonSeqMonitor implements BuildListener {
   }
 
   private static ObjectNode result(ObjectNode record, StepRef step, boolean success) {
-    return record.putObject("result").put("name", step.name()).put("id", step.id()).put("success", success);
+    return record
+        .putObject("result")
+        .put("name", step.name())
+        .put("id", step.id())
+        .put("success", success);
   }
 
   private void write(ObjectNode record) {
     try {
       out.write(RECORD_SEPARATOR);
-      out.write(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record));
+      out.write(
+          Json.mapper()
+              .writer()
+              .without(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsBytes(record));
       out.write('\n');
       out.flush();
     } catch (IOException e) {

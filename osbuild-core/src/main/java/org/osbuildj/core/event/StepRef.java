@@ -12,7 +12,10 @@ package org.osbuildj.core.event;
  * @param id the stage's or assembler's id
  */
 public record StepRef(String pipeline, Kind kind, int index, int count, String name, String id) {
-  public enum Kind { STAGE, ASSEMBLER }
+  public enum Kind {
+    STAGE,
+    ASSEMBLER
+  }
 
   /** "stage 3/9 org.osbuild.apt" as a person reads it. */
   public String display() {

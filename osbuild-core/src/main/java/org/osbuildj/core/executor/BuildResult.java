@@ -8,10 +8,14 @@ import org.osbuildj.core.event.StepRef;
 
 /**
  * What a build did: for each pipeline (build pipelines first) the tree it produced and each step,
- * whether it ran or came from the store; the assembler's step, when the pipeline has one (its output
- * is kept in the store too, and copied out instead of assembled again); and the files it wrote.
+ * whether it ran or came from the store; the assembler's step, when the pipeline has one (its
+ * output is kept in the store too, and copied out instead of assembled again); and the files it
+ * wrote.
  */
-public record BuildResult(List<PipelineResult> pipelines, Optional<StepResult> assembler, List<Path> outputFiles,
+public record BuildResult(
+    List<PipelineResult> pipelines,
+    Optional<StepResult> assembler,
+    List<Path> outputFiles,
     Duration duration) {
   public BuildResult {
     pipelines = List.copyOf(pipelines);

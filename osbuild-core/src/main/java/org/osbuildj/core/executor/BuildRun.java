@@ -3,14 +3,11 @@ package org.osbuildj.core.executor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.isolation.CommandFailedException;
@@ -31,8 +28,8 @@ import org.osbuildj.core.store.Workspace;
 
 /**
  * One build: build pipelines first, then the pipeline's stages from the longest prefix already in
- * the store, committing each finished stage, then the assembler into a temporary directory that
- * is moved into the output only on success.
+ * the store, committing each finished stage, then the assembler into a temporary directory that is
+ * moved into the output only on success.
  */
 final class BuildRun {
   private final Osbuild osbuild;
@@ -48,24 +45,36 @@ final class BuildRun {
     try (BuiltTree tree = buildPipeline(pipeline, "tree")) {
       if (pipeline.assembler().isPresent()) {
         if (outputDir == null) {
-          throw new IllegalArgumentException("the pipeline has an assembler: an output directory is needed");
+          throw new IllegalArgumentException(
+              "the pipeline has an assembler: an output directory is needed");
         }
-        delivered = Optional.of(OutputStaging.deliver(outputDir, pipeline.assemblerId().orElseThrow(),
-            () -> alreadyInOutput(pipeline, tree), output -> assemble(pipeline, tree, output)));
+        delivered =
+            Optional.of(
+                OutputStaging.deliver(
+                    outputDir,
+                    pipeline.assemblerId().orElseThrow(),
+                    () -> alreadyInOutput(pipeline, tree),
+                    output -> assemble(pipeline, tree, output)));
       }
     }
-    return new BuildResult(results, delivered.map(OutputStaging.Delivered::step),
-        delivered.map(OutputStaging.Delivered::files).orElse(List.of()), Duration.between(start, Instant.now()));
+    return new BuildResult(
+        results,
+        delivered.map(OutputStaging.Delivered::step),
+        delivered.map(OutputStaging.Delivered::files).orElse(List.of()),
+        Duration.between(start, Instant.now()));
   }
 
   /**
    * Builds one pipeline (its build pipeline first) and returns its tree, leased: from the last
    * commit to the last use, nothing can evict it.
    */
-  private BuiltTree buildPipeline(Pipeline pipeline, String name) throws IOException, InterruptedException {
-    BuiltTree buildRoot = pipeline.buildPipeline().isPresent()
-        ? buildPipeline(pipeline.buildPipeline().get(), name.equals("tree") ? "build" : name + ".build")
-        : BuiltTree.HOST;
+  private BuiltTree buildPipeline(Pipeline pipeline, String name)
+      throws IOException, InterruptedException {
+    BuiltTree buildRoot =
+        pipeline.buildPipeline().isPresent()
+            ? buildPipeline(
+                pipeline.buildPipeline().get(), name.equals("tree") ? "build" : name + ".build")
+            : BuiltTree.HOST;
     try {
       Instant start = Instant.now();
       List<String> ids = pipeline.stageIds();
@@ -80,7 +89,8 @@ final class BuildRun {
       }
       TreeLease lease;
       if (cached < ids.size()) {
-        Optional<String> startFrom = cached > 0 ? Optional.of(ids.get(cached - 1)) : pipeline.base();
+        Optional<String> startFrom =
+            cached > 0 ? Optional.of(ids.get(cached - 1)) : pipeline.base();
         try (Workspace workspace = osbuild.store().newWorkspace(startFrom)) {
           for (int i = cached; i < ids.size(); i++) {
             StepRef step = stageRef(pipeline, name, i, count);
@@ -94,12 +104,15 @@ final class BuildRun {
           lease = osbuild.store().read(ids.get(ids.size() - 1));
         }
       } else {
-        lease = pipeline.treeId().isPresent() ? osbuild.store().read(pipeline.treeId().get()) : null;
+        lease =
+            pipeline.treeId().isPresent() ? osbuild.store().read(pipeline.treeId().get()) : null;
       }
-      BuildResult.PipelineResult result = new BuildResult.PipelineResult(name, pipeline.treeId(), steps);
+      BuildResult.PipelineResult result =
+          new BuildResult.PipelineResult(name, pipeline.treeId(), steps);
       results.add(result);
-      osbuild.emit(new BuildEvent.PipelineFinished(Instant.now(), name, pipeline.treeId(),
-          Duration.between(start, Instant.now())));
+      osbuild.emit(
+          new BuildEvent.PipelineFinished(
+              Instant.now(), name, pipeline.treeId(), Duration.between(start, Instant.now())));
       return new BuiltTree(result, lease, buildRoot);
     } catch (Exception | Error e) {
       buildRoot.close();
@@ -117,15 +130,25 @@ final class BuildRun {
     return 0;
   }
 
-  private Duration runStage(Stage stage, StepRef step, BuiltTree root, Workspace workspace) throws IOException {
+  private Duration runStage(Stage stage, StepRef step, BuiltTree root, Workspace workspace)
+      throws IOException {
     StageImplementation impl = osbuild.catalog().stage(stage.name()).orElseThrow();
-    SandboxSpec spec = spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> { }), root);
-    return runStep(step, spec, (sandbox, output) -> {
-      if (osbuild.breakBefore().filter(b -> b.equals(step.name()) || b.equals(step.id())).isPresent()) {
-        DebugShell.openBefore(sandbox, step, output::line);
-      }
-      impl.run(new SandboxStageContext(step.id(), stage.options(), sandbox, osbuild.sourceDateEpoch(), output));
-    });
+    SandboxSpec spec =
+        spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> {}), root);
+    return runStep(
+        step,
+        spec,
+        (sandbox, output) -> {
+          if (osbuild
+              .breakBefore()
+              .filter(b -> b.equals(step.name()) || b.equals(step.id()))
+              .isPresent()) {
+            DebugShell.openBefore(sandbox, step, output::line);
+          }
+          impl.run(
+              new SandboxStageContext(
+                  step.id(), stage.options(), sandbox, osbuild.sourceDateEpoch(), output));
+        });
   }
 
   /** The output directory holds this assembler's output, untouched since a build put it there. */
@@ -137,15 +160,21 @@ final class BuildRun {
 
   private static StepRef assemblerRef(Pipeline pipeline, BuiltTree tree) {
     int count = stepCount(pipeline);
-    return new StepRef(tree.result().name(), StepRef.Kind.ASSEMBLER, count, count,
-        pipeline.assembler().orElseThrow().name(), pipeline.assemblerId().orElseThrow());
+    return new StepRef(
+        tree.result().name(),
+        StepRef.Kind.ASSEMBLER,
+        count,
+        count,
+        pipeline.assembler().orElseThrow().name(),
+        pipeline.assemblerId().orElseThrow());
   }
 
   /**
    * Fills {@code staging} with the assembler's output: a copy of the one the store kept for this
    * assembler id, or a new one, which the store then keeps.
    */
-  private BuildResult.StepResult assemble(Pipeline pipeline, BuiltTree tree, Path output) throws IOException {
+  private BuildResult.StepResult assemble(Pipeline pipeline, BuiltTree tree, Path output)
+      throws IOException {
     Assembler assembler = pipeline.assembler().orElseThrow();
     AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
     String id = pipeline.assemblerId().orElseThrow();
@@ -157,22 +186,38 @@ final class BuildRun {
     Files.createDirectory(output);
     try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(output.getParent()) : null) {
       TreeMount source = empty != null ? empty.mount() : tree.lease().mount();
-      SandboxSpec spec = spec(impl, assembler.options(), SandboxSpec.forAssembler(source, output, line -> { }),
-          tree.buildRoot());
-      Duration took = runStep(step, spec, (sandbox, stepOutput) -> impl.assemble(
-          new SandboxAssemblerContext(step.id(), assembler.options(), sandbox, osbuild.sourceDateEpoch(), stepOutput)));
+      SandboxSpec spec =
+          spec(
+              impl,
+              assembler.options(),
+              SandboxSpec.forAssembler(source, output, line -> {}),
+              tree.buildRoot());
+      Duration took =
+          runStep(
+              step,
+              spec,
+              (sandbox, stepOutput) ->
+                  impl.assemble(
+                      new SandboxAssemblerContext(
+                          step.id(),
+                          assembler.options(),
+                          sandbox,
+                          osbuild.sourceDateEpoch(),
+                          stepOutput)));
       osbuild.store().keepCopy(output, new TreeRecord(id, assembler.name(), pipeline.treeId()));
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
       return new BuildResult.StepResult(step, false, took);
     }
   }
 
-  private SandboxSpec spec(StepImplementation impl, Options options, SandboxSpec base, BuiltTree root)
+  private SandboxSpec spec(
+      StepImplementation impl, Options options, SandboxSpec base, BuiltTree root)
       throws IOException {
-    SandboxSpec spec = base.withBuildRoot(root.mount().orElse(null))
-        .withNetwork(impl.needsNetwork(options))
-        .withCapabilities(impl.capabilities(options))
-        .withTimeout(osbuild.stageTimeout().orElse(null));
+    SandboxSpec spec =
+        base.withBuildRoot(root.mount().orElse(null))
+            .withNetwork(impl.needsNetwork(options))
+            .withCapabilities(impl.capabilities(options))
+            .withTimeout(osbuild.stageTimeout().orElse(null));
     for (var input : impl.inputs().entrySet()) {
       spec = spec.withInput(input.getKey(), input.getValue());
     }
@@ -193,31 +238,53 @@ final class BuildRun {
     Instant start = Instant.now();
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
     Optional<StepLogFile> logFile = StepLogFile.open(osbuild.logDirectory(), step);
-    StepOutput output = new StepOutput(line -> {
-      tail.add(line);
-      logFile.ifPresent(file -> file.line(line));
-      osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
-    }, (done, total, activity) -> osbuild.emit(new BuildEvent.StepProgress(Instant.now(), step, done, total, activity)));
+    StepOutput output =
+        new StepOutput(
+            line -> {
+              tail.add(line);
+              logFile.ifPresent(file -> file.line(line));
+              osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
+            },
+            (done, total, activity) ->
+                osbuild.emit(
+                    new BuildEvent.StepProgress(Instant.now(), step, done, total, activity)));
     SandboxSpec logged = spec.withLog(output::line);
     osbuild.emit(new BuildEvent.StepStarted(start, step));
     try {
-      osbuild.isolation().run(logged, sandbox -> {
-        body.run(sandbox, output);
-        return null;
-      });
+      osbuild
+          .isolation()
+          .run(
+              logged,
+              sandbox -> {
+                body.run(sandbox, output);
+                return null;
+              });
       return Duration.between(start, Instant.now());
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      Optional<Integer> status = e instanceof CommandFailedException failed
-          ? Optional.of(failed.result().exitStatus()) : Optional.empty();
-      String reason = status.isPresent()
-          ? "command exited with status " + status.get() + ": " + ((CommandFailedException) e).result().command().display()
-          : e.getClass().getSimpleName() + ": " + e.getMessage();
+      Optional<Integer> status =
+          e instanceof CommandFailedException failed
+              ? Optional.of(failed.result().exitStatus())
+              : Optional.empty();
+      String reason =
+          status.isPresent()
+              ? "command exited with status "
+                  + status.get()
+                  + ": "
+                  + ((CommandFailedException) e).result().command().display()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
       logFile.ifPresent(file -> file.line("# failed: " + reason));
-      StageFailedException failure = new StageFailedException(step, reason, status, tail.lines(),
-          logFile.map(StepLogFile::path), e);
-      osbuild.emit(new BuildEvent.StepFailed(Instant.now(), step, Duration.between(start, Instant.now()),
-          reason, status, tail.lines()));
+      StageFailedException failure =
+          new StageFailedException(
+              step, reason, status, tail.lines(), logFile.map(StepLogFile::path), e);
+      osbuild.emit(
+          new BuildEvent.StepFailed(
+              Instant.now(),
+              step,
+              Duration.between(start, Instant.now()),
+              reason,
+              status,
+              tail.lines()));
       throw failure;
     } finally {
       if (logFile.isPresent()) logFile.get().close();
@@ -225,7 +292,12 @@ final class BuildRun {
   }
 
   private static StepRef stageRef(Pipeline pipeline, String name, int index, int count) {
-    return new StepRef(name, StepRef.Kind.STAGE, index + 1, count, pipeline.stages().get(index).name(),
+    return new StepRef(
+        name,
+        StepRef.Kind.STAGE,
+        index + 1,
+        count,
+        pipeline.stages().get(index).name(),
         pipeline.stageIds().get(index));
   }
 
@@ -234,9 +306,9 @@ final class BuildRun {
   }
 
   /**
-   * A finished tree held for later use (a build root, the assembler's input): the pipeline's result,
-   * a lease on its stored tree (none for the host's root or an empty tree), and the build root it
-   * was built in, held as long as the tree is, since its assembler runs there too.
+   * A finished tree held for later use (a build root, the assembler's input): the pipeline's
+   * result, a lease on its stored tree (none for the host's root or an empty tree), and the build
+   * root it was built in, held as long as the tree is, since its assembler runs there too.
    */
   private record BuiltTree(BuildResult.PipelineResult result, TreeLease lease, BuiltTree buildRoot)
       implements AutoCloseable {

@@ -20,14 +20,20 @@ final class DebugShell {
    */
   static void openBefore(Sandbox sandbox, StepRef step, Consumer<String> log)
       throws IOException, InterruptedException {
-    String hint = "breaking into a shell before " + step.display() + ": the tree is at " + sandbox.treeInRoot()
-        + " ($TREE); exit 0 to run the stage, non-zero to stop the build";
+    String hint =
+        "breaking into a shell before "
+            + step.display()
+            + ": the tree is at "
+            + sandbox.treeInRoot()
+            + " ($TREE); exit 0 to run the stage, non-zero to stop the build";
     log.accept(hint);
     // The shell itself says where it is, on the person's terminal: the library prints nothing.
-    int status = sandbox.interactive(Command.of("/bin/sh", "-c", "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh -i")
-        .withEnvironment("OSBUILD_BREAK", hint)
-        .withEnvironment("TREE", sandbox.treeInRoot())
-        .withEnvironment("PS1", "osbuild " + step.name() + "# "));
+    int status =
+        sandbox.interactive(
+            Command.of("/bin/sh", "-c", "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh -i")
+                .withEnvironment("OSBUILD_BREAK", hint)
+                .withEnvironment("TREE", sandbox.treeInRoot())
+                .withEnvironment("PS1", "osbuild " + step.name() + "# "));
     if (status != 0) {
       throw new IllegalStateException("stopped at --break: the shell exited with status " + status);
     }

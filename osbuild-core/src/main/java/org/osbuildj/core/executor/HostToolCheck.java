@@ -1,15 +1,15 @@
 package org.osbuildj.core.executor;
 
-import org.osbuildj.core.host.ToolMissingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.host.HostTool;
-import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.spi.StepImplementation;
 
 /**
@@ -17,8 +17,8 @@ import org.osbuildj.core.spi.StepImplementation;
  * root is the host are checked: a build pipeline's tree is checked by its own stages' failures.
  */
 final class HostToolCheck {
-  private static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-      "/sbin", "/bin");
+  private static final List<String> PATH =
+      List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
   private final StageCatalog catalog;
 
@@ -41,12 +41,16 @@ final class HostToolCheck {
     for (Stage stage : pipeline.stages()) {
       catalog.stage(stage.name()).ifPresent(impl -> addMissing(impl, stage.options(), missing));
     }
-    pipeline.assembler().ifPresent(assembler -> catalog.assembler(assembler.name())
-        .ifPresent(impl -> addMissing(impl, assembler.options(), missing)));
+    pipeline
+        .assembler()
+        .ifPresent(
+            assembler ->
+                catalog
+                    .assembler(assembler.name())
+                    .ifPresent(impl -> addMissing(impl, assembler.options(), missing)));
   }
 
-  private static void addMissing(StepImplementation impl, org.osbuildj.core.pipeline.Options options,
-      Set<HostTool> missing) {
+  private static void addMissing(StepImplementation impl, Options options, Set<HostTool> missing) {
     for (HostTool tool : impl.requiredTools(options)) {
       if (!present(tool.program())) missing.add(tool);
     }

@@ -1,6 +1,5 @@
 package org.osbuildj.core.executor;
 
-import org.osbuildj.core.spi.StepImplementation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
@@ -16,26 +15,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
+import org.osbuildj.core.spi.StepImplementation;
 
 /**
- * Checks a step's options against its JSON Schema, reporting each problem with the JSON path of
- * the offending value inside the manifest (such as {@code .stages[1].options.hostname}).
+ * Checks a step's options against its JSON Schema, reporting each problem with the JSON path of the
+ * offending value inside the manifest (such as {@code .stages[1].options.hostname}).
  */
 public final class OptionsValidator {
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
-  /** The problems with these options, each path prefixed with {@code optionsPath}; empty if none. */
+  /**
+   * The problems with these options, each path prefixed with {@code optionsPath}; empty if none.
+   */
   public List<Problem> validate(StepImplementation step, Options options, String optionsPath) {
     if (step.optionsSchema().isEmpty()) {
       return List.of();
     }
-    JsonSchema schema = compiled.computeIfAbsent(step.name() + "\0" + step.optionsSchema().get(),
-        key -> compile(step));
+    JsonSchema schema =
+        compiled.computeIfAbsent(
+            step.name() + "\0" + step.optionsSchema().get(), key -> compile(step));
     List<ValidationMessage> messages = new ArrayList<>(schema.validate(options.json()));
     messages.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
     List<Problem> problems = new ArrayList<>();
     for (ValidationMessage message : messages) {
-      problems.add(new Problem(optionsPath + dotted(message.getInstanceLocation()), explain(message)));
+      problems.add(
+          new Problem(optionsPath + dotted(message.getInstanceLocation()), explain(message)));
     }
     return problems;
   }
@@ -43,12 +47,15 @@ public final class OptionsValidator {
   private static JsonSchema compile(StepImplementation step) {
     try {
       JsonNode schemaJson = Json.mapper().readTree(step.optionsSchema().get());
-      SpecVersion.VersionFlag version = schemaJson.has("$schema")
-          ? SpecVersionDetector.detect(schemaJson) : SpecVersion.VersionFlag.V202012;
+      SpecVersion.VersionFlag version =
+          schemaJson.has("$schema")
+              ? SpecVersionDetector.detect(schemaJson)
+              : SpecVersion.VersionFlag.V202012;
       return JsonSchemaFactory.getInstance(version).getSchema(schemaJson);
     } catch (Exception e) {
-      throw new IllegalStateException("the options schema of " + step.name() + " is not a valid JSON Schema: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the options schema of " + step.name() + " is not a valid JSON Schema: " + e.getMessage(),
+          e);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.BuildListener;
 import org.osbuildj.core.host.HostTool;
@@ -18,7 +19,6 @@ import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.spi.AssemblerImplementation;
-import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.store.Store;
 
@@ -53,8 +53,10 @@ public final class Osbuild implements AutoCloseable {
 
   private Osbuild(Builder b) {
     this.store = Objects.requireNonNull(b.store, "a store is needed: .store(FileStore.open(dir))");
-    this.isolation = Objects.requireNonNull(b.isolation,
-        "an isolation is needed: .isolation(NamespaceIsolation.create()) as root, or new HostIsolation()");
+    this.isolation =
+        Objects.requireNonNull(
+            b.isolation,
+            "an isolation is needed: .isolation(NamespaceIsolation.create()) as root, or new HostIsolation()");
     this.catalog = b.catalog;
     this.listeners = List.copyOf(b.listeners);
     this.sourceDateEpoch = Optional.ofNullable(b.sourceDateEpoch);
@@ -81,14 +83,20 @@ public final class Osbuild implements AutoCloseable {
     }
   }
 
-  /** {@link #check(Pipeline, StageCatalog)} with this builder's catalog, and bases looked up in the store. */
+  /**
+   * {@link #check(Pipeline, StageCatalog)} with this builder's catalog, and bases looked up in the
+   * store.
+   */
   public PipelineCheck check(Pipeline pipeline) throws IOException {
     return check(pipeline, catalog, store);
   }
 
-  private static PipelineCheck check(Pipeline pipeline, StageCatalog catalog, Store store) throws IOException {
-    List<Problem> problems = new PipelineValidator(catalog, new OptionsValidator(), store).problems(pipeline);
-    List<HostTool> missing = problems.isEmpty() ? new HostToolCheck(catalog).missing(pipeline) : List.of();
+  private static PipelineCheck check(Pipeline pipeline, StageCatalog catalog, Store store)
+      throws IOException {
+    List<Problem> problems =
+        new PipelineValidator(catalog, new OptionsValidator(), store).problems(pipeline);
+    List<HostTool> missing =
+        problems.isEmpty() ? new HostToolCheck(catalog).missing(pipeline) : List.of();
     return new PipelineCheck(problems, missing);
   }
 
@@ -112,9 +120,11 @@ public final class Osbuild implements AutoCloseable {
    * @throws StageFailedException naming the stage, its id, exit status and last output
    * @throws org.osbuildj.core.store.StoreException when the store cannot be read or written
    * @throws IOException when the output directory cannot be written
-   * @throws InterruptedException when the calling thread is interrupted; the running stage is stopped
+   * @throws InterruptedException when the calling thread is interrupted; the running stage is
+   *     stopped
    */
-  public BuildResult build(Pipeline pipeline, Path outputDir) throws IOException, InterruptedException {
+  public BuildResult build(Pipeline pipeline, Path outputDir)
+      throws IOException, InterruptedException {
     check(pipeline).throwIfFailed();
     return new BuildRun(this).run(pipeline, outputDir);
   }
@@ -198,7 +208,9 @@ public final class Osbuild implements AutoCloseable {
       return this;
     }
 
-    /** Also run external stages and assemblers from {@code <libdir>/stages} and {@code /assemblers}. */
+    /**
+     * Also run external stages and assemblers from {@code <libdir>/stages} and {@code /assemblers}.
+     */
     public Builder libdir(Path libdir) {
       this.catalog = catalog.withLibdir(libdir);
       return this;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,11 @@ import java.util.Optional;
 import org.osbuildj.core.json.Json;
 
 /**
- * What the last build wrote into an output directory: the assembler id and, per file, the
- * identity the file had right after it was moved there (device, inode, size, modification and
- * change times). A rebuild of the same assembler id whose files all still match needs no copy: a
- * file that was written, truncated, replaced or touched since has another change time, which no
- * user can set back.
+ * What the last build wrote into an output directory: the assembler id and, per file, the identity
+ * the file had right after it was moved there (device, inode, size, modification and change times).
+ * A rebuild of the same assembler id whose files all still match needs no copy: a file that was
+ * written, truncated, replaced or touched since has another change time, which no user can set
+ * back.
  */
 final class OutputReceipt {
   static final String FILE_NAME = ".osbuild-java-output.json";
@@ -37,7 +38,8 @@ final class OutputReceipt {
       List<Path> files = new ArrayList<>();
       for (JsonNode entry : doc.path("files")) {
         Path file = outputDir.resolve(entry.path("name").asText());
-        if (!file.getParent().equals(outputDir) || !identity(file).equals(entry.path("identity").asText())) {
+        if (!file.getParent().equals(outputDir)
+            || !identity(file).equals(entry.path("identity").asText())) {
           return Optional.empty();
         }
         files.add(file);
@@ -49,7 +51,9 @@ final class OutputReceipt {
     }
   }
 
-  /** Records {@code files}, just moved into {@code outputDir}, as the output of {@code assemblerId}. */
+  /**
+   * Records {@code files}, just moved into {@code outputDir}, as the output of {@code assemblerId}.
+   */
   static void write(Path outputDir, String assemblerId, List<Path> files) throws IOException {
     ObjectNode doc = Json.object();
     doc.put("assembler_id", assemblerId);
@@ -60,11 +64,17 @@ final class OutputReceipt {
         forget(outputDir);
         return;
       }
-      entries.addObject().put("name", file.getFileName().toString()).put("identity", identity(file));
+      entries
+          .addObject()
+          .put("name", file.getFileName().toString())
+          .put("identity", identity(file));
     }
     Path temporary = outputDir.resolve(FILE_NAME + ".tmp");
     Files.writeString(temporary, Json.mapper().writeValueAsString(doc));
-    Files.move(temporary, outputDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        temporary,
+        outputDir.resolve(FILE_NAME),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -74,13 +84,18 @@ final class OutputReceipt {
   }
 
   private static String identity(Path file) throws IOException {
-    Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime",
-        LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> attributes =
+        Files.readAttributes(
+            file, "unix:dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
     StringBuilder identity = new StringBuilder();
     for (String name : IDENTITY) {
       Object value = attributes.get(name);
-      identity.append(name).append('=').append(value instanceof java.nio.file.attribute.FileTime time
-          ? time.toInstant().toString() : String.valueOf(value)).append(' ');
+      identity
+          .append(name)
+          .append('=')
+          .append(
+              value instanceof FileTime time ? time.toInstant().toString() : String.valueOf(value))
+          .append(' ');
     }
     return identity.toString().strip();
   }

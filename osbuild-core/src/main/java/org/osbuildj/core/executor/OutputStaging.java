@@ -33,7 +33,10 @@ final class OutputStaging {
    * @param unchanged reports that the output directory already holds this output, when it does
    * @param assembly writes the assembler's files into the directory it is given
    */
-  static Delivered deliver(Path outputDir, String assemblerId, Supplier<BuildResult.StepResult> unchanged,
+  static Delivered deliver(
+      Path outputDir,
+      String assemblerId,
+      Supplier<BuildResult.StepResult> unchanged,
       Assembly assembly)
       throws IOException, InterruptedException {
     Files.createDirectories(outputDir);
@@ -61,7 +64,8 @@ final class OutputStaging {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
           deleteRecursively(target);
         }
-        Files.move(entry, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            entry, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         moved.add(target);
       }
     }

@@ -25,7 +25,9 @@ public record PipelineCheck(List<Problem> problems, List<HostTool> missingTools)
     return problems.isEmpty() && missingTools.isEmpty();
   }
 
-  /** @throws InvalidManifestException when the manifest has problems */
+  /**
+   * @throws InvalidManifestException when the manifest has problems
+   */
   public PipelineCheck throwIfInvalid() {
     if (!problems.isEmpty()) {
       throw new InvalidManifestException(problems);

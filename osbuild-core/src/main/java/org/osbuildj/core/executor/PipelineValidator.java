@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.spi.StepImplementation;
 import org.osbuildj.core.store.Store;
 
 /**
  * Checks a whole pipeline before anything runs: every stage and assembler has an implementation,
  * every options object satisfies its schema, every base is in the store (when a store is given;
- * pass null to check without opening one). Collects all problems, each with the JSON path it has
- * in the manifest.
+ * pass null to check without opening one). Collects all problems, each with the JSON path it has in
+ * the manifest.
  */
 final class PipelineValidator {
   private final StageCatalog catalog;
@@ -36,21 +36,26 @@ final class PipelineValidator {
     return problems;
   }
 
-  private void check(Pipeline pipeline, String path, boolean isBuild, List<Problem> problems) throws IOException {
+  private void check(Pipeline pipeline, String path, boolean isBuild, List<Problem> problems)
+      throws IOException {
     if (pipeline.buildPipeline().isPresent()) {
       check(pipeline.buildPipeline().get(), path + ".build", true, problems);
     }
     if (pipeline.base().isPresent() && store != null && !store.contains(pipeline.base().get())) {
-      problems.add(new Problem(path + ".base", "no tree with id " + pipeline.base().get()
-          + " in the " + store.describe()));
+      problems.add(
+          new Problem(
+              path + ".base",
+              "no tree with id " + pipeline.base().get() + " in the " + store.describe()));
     }
     for (int i = 0; i < pipeline.stages().size(); i++) {
       Stage stage = pipeline.stages().get(i);
       String stagePath = path + ".stages[" + i + "]";
       Optional<? extends StepImplementation> impl = catalog.stage(stage.name());
       if (impl.isEmpty()) {
-        problems.add(new Problem(stagePath + ".name", "unknown stage '" + stage.name() + "': "
-            + whereLooked("stages", stage.name())));
+        problems.add(
+            new Problem(
+                stagePath + ".name",
+                "unknown stage '" + stage.name() + "': " + whereLooked("stages", stage.name())));
       } else {
         problems.addAll(options.validate(impl.get(), stage.options(), stagePath + ".options"));
       }
@@ -59,22 +64,32 @@ final class PipelineValidator {
       Assembler assembler = pipeline.assembler().get();
       String assemblerPath = path + ".assembler";
       if (isBuild) {
-        problems.add(new Problem(assemblerPath, "a build pipeline has no assembler: only its tree is used"));
+        problems.add(
+            new Problem(assemblerPath, "a build pipeline has no assembler: only its tree is used"));
       }
       Optional<? extends StepImplementation> impl = catalog.assembler(assembler.name());
       if (impl.isEmpty()) {
-        problems.add(new Problem(assemblerPath + ".name", "unknown assembler '" + assembler.name() + "': "
-            + whereLooked("assemblers", assembler.name())));
+        problems.add(
+            new Problem(
+                assemblerPath + ".name",
+                "unknown assembler '"
+                    + assembler.name()
+                    + "': "
+                    + whereLooked("assemblers", assembler.name())));
       } else {
-        problems.addAll(options.validate(impl.get(), assembler.options(), assemblerPath + ".options"));
+        problems.addAll(
+            options.validate(impl.get(), assembler.options(), assemblerPath + ".options"));
       }
     }
   }
 
   private String whereLooked(String kind, String name) {
     String natives = "no native " + kind.substring(0, kind.length() - 1) + " has that name";
-    return catalog.libdir()
-        .map(dir -> natives + ", and " + dir.resolve(kind).resolve(name) + " is not an executable file")
+    return catalog
+        .libdir()
+        .map(
+            dir ->
+                natives + ", and " + dir.resolve(kind).resolve(name) + " is not an executable file")
         .orElse(natives + ", and no library directory (--libdir) was given for external ones");
   }
 }

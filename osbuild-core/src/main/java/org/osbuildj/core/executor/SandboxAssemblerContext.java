@@ -15,12 +15,23 @@ import org.osbuildj.core.spi.AssemblerContext;
 public final class SandboxAssemblerContext extends SandboxContext implements AssemblerContext {
   private final Path outputDirectory;
 
-  /** @throws IsolationException when the sandbox was made without an output directory */
-  public SandboxAssemblerContext(String id, Options options, Sandbox sandbox, Optional<Instant> sourceDateEpoch,
+  /**
+   * @throws IsolationException when the sandbox was made without an output directory
+   */
+  public SandboxAssemblerContext(
+      String id,
+      Options options,
+      Sandbox sandbox,
+      Optional<Instant> sourceDateEpoch,
       StepOutput output) {
     super(id, options, sandbox, false, sourceDateEpoch, output);
-    this.outputDirectory = sandbox.output().orElseThrow(() -> new IsolationException(
-        "an assembler's sandbox needs an output directory (SandboxSpec.forAssembler)"));
+    this.outputDirectory =
+        sandbox
+            .output()
+            .orElseThrow(
+                () ->
+                    new IsolationException(
+                        "an assembler's sandbox needs an output directory (SandboxSpec.forAssembler)"));
   }
 
   @Override

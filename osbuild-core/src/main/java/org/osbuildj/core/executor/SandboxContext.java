@@ -17,13 +17,19 @@ abstract class SandboxContext implements StepContext {
   private final Optional<Instant> sourceDateEpoch;
   private final StepOutput output;
 
-  SandboxContext(String id, Options options, Sandbox sandbox, boolean writable, Optional<Instant> sourceDateEpoch,
+  SandboxContext(
+      String id,
+      Options options,
+      Sandbox sandbox,
+      boolean writable,
+      Optional<Instant> sourceDateEpoch,
       StepOutput output) {
     this.id = id;
     this.options = options;
     this.sandbox = sandbox;
-    this.tree = (writable ? Tree.at(sandbox.tree()) : Tree.readOnlyAt(sandbox.tree()))
-        .withOwnerIdShift(sandbox.ownerIdShift());
+    this.tree =
+        (writable ? Tree.at(sandbox.tree()) : Tree.readOnlyAt(sandbox.tree()))
+            .withOwnerIdShift(sandbox.ownerIdShift());
     this.sourceDateEpoch = sourceDateEpoch;
     this.output = output;
   }

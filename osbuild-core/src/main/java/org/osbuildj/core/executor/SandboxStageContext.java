@@ -11,7 +11,11 @@ import org.osbuildj.core.spi.StageContext;
  * that a test can run one stage directly, with the same context a build gives it.
  */
 public final class SandboxStageContext extends SandboxContext implements StageContext {
-  public SandboxStageContext(String id, Options options, Sandbox sandbox, Optional<Instant> sourceDateEpoch,
+  public SandboxStageContext(
+      String id,
+      Options options,
+      Sandbox sandbox,
+      Optional<Instant> sourceDateEpoch,
       StepOutput output) {
     super(id, options, sandbox, true, sourceDateEpoch, output);
   }

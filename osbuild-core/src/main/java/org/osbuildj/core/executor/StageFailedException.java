@@ -17,8 +17,13 @@ public class StageFailedException extends OsbuildException {
   private final List<String> outputTail;
   private final Optional<Path> logFile;
 
-  public StageFailedException(StepRef step, String reason, Optional<Integer> exitStatus,
-      List<String> outputTail, Optional<Path> logFile, Throwable cause) {
+  public StageFailedException(
+      StepRef step,
+      String reason,
+      Optional<Integer> exitStatus,
+      List<String> outputTail,
+      Optional<Path> logFile,
+      Throwable cause) {
     super(describe(step, reason, outputTail, logFile), cause);
     this.step = step;
     this.exitStatus = exitStatus;
@@ -43,11 +48,18 @@ public class StageFailedException extends OsbuildException {
     return outputTail;
   }
 
-  private static String describe(StepRef step, String reason, List<String> tail, Optional<Path> logFile) {
-    StringBuilder text = new StringBuilder()
-        .append(step.kind() == StepRef.Kind.STAGE ? "stage " : "assembler ")
-        .append(step.name()).append(" (id ").append(step.id()).append(", pipeline ")
-        .append(step.pipeline()).append(") failed: ").append(reason);
+  private static String describe(
+      StepRef step, String reason, List<String> tail, Optional<Path> logFile) {
+    StringBuilder text =
+        new StringBuilder()
+            .append(step.kind() == StepRef.Kind.STAGE ? "stage " : "assembler ")
+            .append(step.name())
+            .append(" (id ")
+            .append(step.id())
+            .append(", pipeline ")
+            .append(step.pipeline())
+            .append(") failed: ")
+            .append(reason);
     if (!tail.isEmpty()) {
       text.append("\nlast lines of its output:");
       tail.forEach(line -> text.append("\n  | ").append(line));

@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.osbuildj.core.event.StepRef;
 
 /**
- * The full output of one step, kept in a file named after the step's id, so a failure can point
- * to everything the stage printed and not only its last lines. Writes are synchronized because
- * output lines come from the process reader thread while the step thread logs too.
+ * The full output of one step, kept in a file named after the step's id, so a failure can point to
+ * everything the stage printed and not only its last lines. Writes are synchronized because output
+ * lines come from the process reader thread while the step thread logs too.
  */
 final class StepLogFile implements AutoCloseable {
   private final Path path;
@@ -28,7 +28,8 @@ final class StepLogFile implements AutoCloseable {
     Files.createDirectories(directory.get());
     Path file = directory.get().resolve(step.id() + ".log");
     BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    writer.write("# " + step.display() + " (id " + step.id() + ", pipeline " + step.pipeline() + ")\n");
+    writer.write(
+        "# " + step.display() + " (id " + step.id() + ", pipeline " + step.pipeline() + ")\n");
     return Optional.of(new StepLogFile(file, writer));
   }
 

@@ -27,7 +27,7 @@ public final class StepOutput {
 
   /** Output that only logs, as a test running one step directly wants it. */
   public static StepOutput logOnly(Consumer<String> log) {
-    return new StepOutput(log, (done, total, activity) -> { });
+    return new StepOutput(log, (done, total, activity) -> {});
   }
 
   /** A line a command or the step printed. */

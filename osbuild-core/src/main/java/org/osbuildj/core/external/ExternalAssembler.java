@@ -1,8 +1,8 @@
 package org.osbuildj.core.external;
 
+import java.nio.file.Path;
 import org.osbuildj.core.spi.AssemblerContext;
 import org.osbuildj.core.spi.AssemblerImplementation;
-import java.nio.file.Path;
 
 /** An assembler implemented by an executable {@code <libdir>/assemblers/<name>}. */
 public final class ExternalAssembler extends ExternalStep implements AssemblerImplementation {

@@ -1,7 +1,5 @@
 package org.osbuildj.core.external;
 
-import org.osbuildj.core.spi.StepContext;
-import org.osbuildj.core.spi.StepImplementation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +12,8 @@ import org.osbuildj.core.debian.PackageProgress;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.json.Json;
+import org.osbuildj.core.spi.StepContext;
+import org.osbuildj.core.spi.StepImplementation;
 
 /**
  * An executable in a stages or assemblers directory, spoken to over the seed's stage protocol: the
@@ -60,7 +60,8 @@ abstract class ExternalStep implements StepImplementation {
     return Map.of(inputName, executable.getParent());
   }
 
-  void runProtocol(StepContext context, Sandbox sandbox, Optional<String> outputDir) throws Exception {
+  void runProtocol(StepContext context, Sandbox sandbox, Optional<String> outputDir)
+      throws Exception {
     // What an executable runs is unknown: its output is read for package work as a native
     // Debian stage's is, so the seed's package stages drive the same progress bar.
     PackageProgress.reportTo(context);
@@ -68,11 +69,13 @@ abstract class ExternalStep implements StepImplementation {
     request.put("tree", sandbox.treeInRoot());
     request.set("options", context.options().json());
     outputDir.ifPresent(dir -> request.put("output_dir", dir));
-    Command command = Command.of(sandbox.inputInRoot(inputName) + "/" + name)
-        .withStdin(Json.mapper().writeValueAsString(request));
+    Command command =
+        Command.of(sandbox.inputInRoot(inputName) + "/" + name)
+            .withStdin(Json.mapper().writeValueAsString(request));
     if (context.sourceDateEpoch().isPresent()) {
-      command = command.withEnvironment("SOURCE_DATE_EPOCH",
-          Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
+      command =
+          command.withEnvironment(
+              "SOURCE_DATE_EPOCH", Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
     }
     sandbox.exec(command).orThrow();
   }

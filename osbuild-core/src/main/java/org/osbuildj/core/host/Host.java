@@ -33,8 +33,8 @@ public final class Host {
   }
 
   /**
-   * This process's effective user id, the second field of the {@code Uid:} line of
-   * {@code /proc/self/status}.
+   * This process's effective user id, the second field of the {@code Uid:} line of {@code
+   * /proc/self/status}.
    *
    * @return the id, or empty when {@code /proc} cannot be read
    */
@@ -53,8 +53,8 @@ public final class Host {
   }
 
   /**
-   * Whether the running kernel can mount filesystems of this type now, as listed in
-   * {@code /proc/filesystems} (a module not loaded yet is not listed).
+   * Whether the running kernel can mount filesystems of this type now, as listed in {@code
+   * /proc/filesystems} (a module not loaded yet is not listed).
    *
    * @param type the filesystem type as {@code mount -t} takes it, such as {@code overlay}
    * @return true when the kernel lists it
@@ -63,7 +63,9 @@ public final class Host {
     try {
       List<String> lines = Files.readAllLines(FILESYSTEMS);
       // Each line is "[nodev]\tTYPE".
-      return lines.stream().map(line -> line.substring(line.lastIndexOf('\t') + 1).trim()).anyMatch(type::equals);
+      return lines.stream()
+          .map(line -> line.substring(line.lastIndexOf('\t') + 1).trim())
+          .anyMatch(type::equals);
     } catch (IOException e) {
       return false;
     }

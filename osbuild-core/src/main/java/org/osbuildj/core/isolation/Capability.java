@@ -8,12 +8,12 @@ import java.util.Set;
 /**
  * The Linux capabilities a sandbox command may keep, by their kernel names and numbers.
  *
- * <p>Commands run as root of a user namespace of their own, so a capability reaches only what
- * that namespace owns: its own mounts and processes, never the host's. Every sandbox command keeps
- * the {@link #DEFAULT} set, what package managers and their scripts need to install files with
- * any owner and mode; a stage that needs more declares it (see
- * {@code StepImplementation#capabilities}), and every other capability is dropped from the
- * bounding set before the command runs.
+ * <p>Commands run as root of a user namespace of their own, so a capability reaches only what that
+ * namespace owns: its own mounts and processes, never the host's. Every sandbox command keeps the
+ * {@link #DEFAULT} set, what package managers and their scripts need to install files with any
+ * owner and mode; a stage that needs more declares it (see {@code
+ * StepImplementation#capabilities}), and every other capability is dropped from the bounding set
+ * before the command runs.
  */
 public enum Capability {
   CHOWN(0),
@@ -26,7 +26,9 @@ public enum Capability {
   SETUID(7),
   SETPCAP(8),
   NET_BIND_SERVICE(10),
-  /** Mounts in the command's own mount namespace, as mmdebstrap makes for {@code /proc} in a tree. */
+  /**
+   * Mounts in the command's own mount namespace, as mmdebstrap makes for {@code /proc} in a tree.
+   */
   SYS_ADMIN(21),
   SYS_CHROOT(18),
   AUDIT_WRITE(29),
@@ -39,9 +41,22 @@ public enum Capability {
    * audit messages (login tools send them). Left out, among others: sys_admin (unless declared),
    * mknod, net_admin, net_raw, sys_module, sys_rawio, sys_time, sys_boot, sys_ptrace.
    */
-  public static final Set<Capability> DEFAULT = Collections.unmodifiableSet(EnumSet.of(CHOWN, DAC_OVERRIDE,
-      DAC_READ_SEARCH, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP, NET_BIND_SERVICE, SYS_CHROOT, AUDIT_WRITE,
-      SETFCAP));
+  public static final Set<Capability> DEFAULT =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              CHOWN,
+              DAC_OVERRIDE,
+              DAC_READ_SEARCH,
+              FOWNER,
+              FSETID,
+              KILL,
+              SETGID,
+              SETUID,
+              SETPCAP,
+              NET_BIND_SERVICE,
+              SYS_CHROOT,
+              AUDIT_WRITE,
+              SETFCAP));
 
   private final int number;
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * A command to run in a sandbox: its arguments, extra environment, standard input and working
  * directory (as the command sees the filesystem).
  */
-public record Command(List<String> argv, Map<String, String> environment, byte[] stdin, String workingDirectory) {
+public record Command(
+    List<String> argv, Map<String, String> environment, byte[] stdin, String workingDirectory) {
   public Command {
     argv = List.copyOf(argv);
     if (argv.isEmpty()) {

@@ -7,8 +7,14 @@ public class CommandFailedException extends OsbuildException {
   private final transient ExecResult result;
 
   public CommandFailedException(ExecResult result) {
-    super("command failed with exit status " + result.exitStatus() + ": " + result.command().display()
-        + (result.outputTail().isEmpty() ? "" : "\n  " + String.join("\n  ", result.outputTail())));
+    super(
+        "command failed with exit status "
+            + result.exitStatus()
+            + ": "
+            + result.command().display()
+            + (result.outputTail().isEmpty()
+                ? ""
+                : "\n  " + String.join("\n  ", result.outputTail())));
     this.result = result;
   }
 

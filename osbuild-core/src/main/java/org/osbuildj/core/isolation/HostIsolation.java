@@ -1,5 +1,6 @@
 package org.osbuildj.core.isolation;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,17 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs stages plainly on the host, without any isolation: the stage's commands see the host's
- * whole filesystem and can change it. Meant for unprivileged tests and for stages that run no
- * commands; it is never chosen silently, and it refuses what it cannot do safely (entering the
- * tree, a build pipeline's root, overlay trees).
+ * Runs stages plainly on the host, without any isolation: the stage's commands see the host's whole
+ * filesystem and can change it. Meant for unprivileged tests and for stages that run no commands;
+ * it is never chosen silently, and it refuses what it cannot do safely (entering the tree, a build
+ * pipeline's root, overlay trees).
  */
 public final class HostIsolation implements Isolation {
   /** The environment every stage command starts with; a stage adds to it. */
-  public static final Map<String, String> BASE_ENVIRONMENT = Map.of(
-      "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-      "LANG", "C.UTF-8",
-      "HOME", "/root");
+  public static final Map<String, String> BASE_ENVIRONMENT =
+      Map.of(
+          "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          "LANG", "C.UTF-8",
+          "HOME", "/root");
 
   @Override
   public String name() {
@@ -32,8 +34,9 @@ public final class HostIsolation implements Isolation {
   @Override
   public <T> T run(SandboxSpec spec, SandboxWork<T> work) throws Exception {
     if (spec.buildRoot().isPresent()) {
-      throw new IsolationException("the host isolation runs commands on the host and cannot use a build "
-          + "pipeline's tree as the build root; use the namespace isolation (needs root)");
+      throw new IsolationException(
+          "the host isolation runs commands on the host and cannot use a build "
+              + "pipeline's tree as the build root; use the namespace isolation (needs root)");
     }
     Path tree = directoryOf(spec.tree());
     Instant deadline = spec.timeout() == null ? null : Instant.now().plus(spec.timeout());
@@ -44,8 +47,9 @@ public final class HostIsolation implements Isolation {
     if (mount instanceof TreeMount.Directory dir) {
       return dir.path();
     }
-    throw new IsolationException("the host isolation can only use trees that are plain directories; "
-        + "overlay trees need the namespace isolation (needs root)");
+    throw new IsolationException(
+        "the host isolation can only use trees that are plain directories; "
+            + "overlay trees need the namespace isolation (needs root)");
   }
 
   private record HostSandbox(SandboxSpec spec, Path tree, Instant deadline) implements Sandbox {
@@ -79,14 +83,15 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
-    public ExecResult exec(Command command) throws java.io.IOException, InterruptedException {
+    public ExecResult exec(Command command) throws IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
       env.putAll(command.environment());
-      return ProcessRunner.run(command, command.argv(), env, Path.of(command.workingDirectory()), deadline, spec.log());
+      return ProcessRunner.run(
+          command, command.argv(), env, Path.of(command.workingDirectory()), deadline, spec.log());
     }
 
     @Override
-    public int interactive(Command command) throws java.io.IOException, InterruptedException {
+    public int interactive(Command command) throws IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
       env.putAll(command.environment());
       return ProcessRunner.runInteractive(command.argv(), env, Path.of(command.workingDirectory()));
@@ -94,8 +99,10 @@ public final class HostIsolation implements Isolation {
 
     @Override
     public ExecResult execInTree(Command command) {
-      throw new IsolationException("the host isolation cannot run commands inside the tree ("
-          + command.display() + "): that needs the namespace isolation, as root");
+      throw new IsolationException(
+          "the host isolation cannot run commands inside the tree ("
+              + command.display()
+              + "): that needs the namespace isolation, as root");
     }
   }
 }

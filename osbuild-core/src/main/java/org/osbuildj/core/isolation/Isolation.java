@@ -1,11 +1,11 @@
 package org.osbuildj.core.isolation;
 
 /**
- * Decides how stages run: in private namespaces chrooted into the build root (the default as
- * root), or plainly on the host (for unprivileged tests of stages that run no commands).
+ * Decides how stages run: in private namespaces chrooted into the build root (the default as root),
+ * or plainly on the host (for unprivileged tests of stages that run no commands).
  *
- * <p>An isolation sets up a sandbox as the spec says, runs the work inside it on a thread whose view
- * of the filesystem is the sandbox's, and tears everything down afterwards, whether the work
+ * <p>An isolation sets up a sandbox as the spec says, runs the work inside it on a thread whose
+ * view of the filesystem is the sandbox's, and tears everything down afterwards, whether the work
  * succeeded, failed or timed out, leaving nothing mounted and no process running.
  */
 public interface Isolation {

@@ -10,6 +10,8 @@ public interface ProcessKiller {
   /** Kills {@code process} with its descendants and waits a little for it to be gone. */
   void kill(Process process);
 
-  /** Kills the descendants the process has at that moment, then the process: what plain Java can do. */
+  /**
+   * Kills the descendants the process has at that moment, then the process: what plain Java can do.
+   */
   ProcessKiller DESCENDANTS_THEN_PROCESS = ProcessRunner::kill;
 }

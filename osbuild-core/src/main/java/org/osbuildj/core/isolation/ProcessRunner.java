@@ -6,9 +6,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -17,8 +19,8 @@ import java.util.function.Consumer;
  * Starts a process, feeds it its standard input, streams its merged output line by line to a log,
  * and waits for it, killing it (and its descendants) when the deadline passes or the waiting thread
  * is interrupted. Isolations build the argument vector; this class only runs it. Host tools the
- * library itself runs ({@code cp}, {@code du}, {@code sync} for the store) go through
- * {@link #runTool}.
+ * library itself runs ({@code cp}, {@code du}, {@code sync} for the store) go through {@link
+ * #runTool}.
  */
 public final class ProcessRunner {
   private static final int MAX_OUTPUT_IN_MESSAGE = 2000;
@@ -38,29 +40,33 @@ public final class ProcessRunner {
    * @param timeout how long it may run before it is killed with its descendants; null for no limit
    * @param failure makes the exception to throw, from a message and a cause (null when the tool ran
    *     and failed), when the tool cannot be started ("cannot start du (is it installed?): ..."),
-   *     exits with another status than 0 (the message has the command line, the status and the
-   *     last 2000 characters of its output), runs out of time, or the calling thread is interrupted
-   *     (the tool is killed and the thread's interrupt status kept)
+   *     exits with another status than 0 (the message has the command line, the status and the last
+   *     2000 characters of its output), runs out of time, or the calling thread is interrupted (the
+   *     tool is killed and the thread's interrupt status kept)
    * @param <E> the exception the caller reports its failures with
    * @return everything the tool printed, line by line, each line ended by a newline
    */
-  public static <E extends RuntimeException> String runTool(List<String> argv, Duration timeout,
-      BiFunction<String, Throwable, E> failure) {
+  public static <E extends RuntimeException> String runTool(
+      List<String> argv, Duration timeout, BiFunction<String, Throwable, E> failure) {
     Command command = Command.of(argv);
     StringBuilder output = new StringBuilder();
-    Consumer<String> collect = line -> {
-      synchronized (output) {
-        output.append(line).append('\n');
-      }
-    };
+    Consumer<String> collect =
+        line -> {
+          synchronized (output) {
+            output.append(line).append('\n');
+          }
+        };
     Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
     ExecResult result;
     try {
       result = run(command, argv, System.getenv(), null, deadline, collect);
     } catch (IOException e) {
-      throw failure.apply("cannot start " + argv.get(0) + " (is it installed?): " + e.getMessage(), e);
+      throw failure.apply(
+          "cannot start " + argv.get(0) + " (is it installed?): " + e.getMessage(), e);
     } catch (StageTimeoutException e) {
-      throw failure.apply(command.display() + " did not end within " + timeout.toMillis() + " ms and was killed", e);
+      throw failure.apply(
+          command.display() + " did not end within " + timeout.toMillis() + " ms and was killed",
+          e);
     } catch (InterruptedException e) {
       // Left running, a cp would go on writing into a directory the caller is about to delete.
       Thread.currentThread().interrupt();
@@ -71,14 +77,20 @@ public final class ProcessRunner {
       text = output.toString();
     }
     if (!result.succeeded()) {
-      throw failure.apply(command.display() + " failed with exit status " + result.exitStatus() + ": "
-          + lastCharacters(text.strip()), null);
+      throw failure.apply(
+          command.display()
+              + " failed with exit status "
+              + result.exitStatus()
+              + ": "
+              + lastCharacters(text.strip()),
+          null);
     }
     return text;
   }
 
   private static String lastCharacters(String output) {
-    return output.length() <= MAX_OUTPUT_IN_MESSAGE ? output
+    return output.length() <= MAX_OUTPUT_IN_MESSAGE
+        ? output
         : "..." + output.substring(output.length() - MAX_OUTPUT_IN_MESSAGE);
   }
 
@@ -87,18 +99,36 @@ public final class ProcessRunner {
    *
    * @param deadline when to kill it; null for never
    */
-  public static ExecResult run(Command command, List<String> argv, java.util.Map<String, String> environment,
-      java.nio.file.Path directory, Instant deadline, Consumer<String> log)
+  public static ExecResult run(
+      Command command,
+      List<String> argv,
+      Map<String, String> environment,
+      Path directory,
+      Instant deadline,
+      Consumer<String> log)
       throws IOException, InterruptedException {
-    return run(command, argv, environment, directory, deadline, log, ProcessKiller.DESCENDANTS_THEN_PROCESS);
+    return run(
+        command,
+        argv,
+        environment,
+        directory,
+        deadline,
+        log,
+        ProcessKiller.DESCENDANTS_THEN_PROCESS);
   }
 
   /**
    * Runs {@code argv} as {@code command}'s process, stopping it with {@code killer} at the deadline
    * or when the waiting thread is interrupted.
    */
-  public static ExecResult run(Command command, List<String> argv, java.util.Map<String, String> environment,
-      java.nio.file.Path directory, Instant deadline, Consumer<String> log, ProcessKiller killer)
+  public static ExecResult run(
+      Command command,
+      List<String> argv,
+      Map<String, String> environment,
+      Path directory,
+      Instant deadline,
+      Consumer<String> log,
+      ProcessKiller killer)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
     builder.environment().clear();
@@ -114,8 +144,8 @@ public final class ProcessRunner {
       if (!waitUntil(process, deadline)) {
         killer.kill(process);
         reader.join(2000);
-        throw new StageTimeoutException("the stage's time limit passed while it ran " + command.display()
-            + "; it was killed");
+        throw new StageTimeoutException(
+            "the stage's time limit passed while it ran " + command.display() + "; it was killed");
       }
       reader.join();
       return new ExecResult(command, process.exitValue(), tail.lines());
@@ -143,14 +173,18 @@ public final class ProcessRunner {
   }
 
   /** Runs {@code argv} on this process's own terminal and returns its exit status. */
-  public static int runInteractive(List<String> argv, java.util.Map<String, String> environment,
-      java.nio.file.Path directory) throws IOException, InterruptedException {
+  public static int runInteractive(
+      List<String> argv, Map<String, String> environment, Path directory)
+      throws IOException, InterruptedException {
     return runInteractive(argv, environment, directory, ProcessKiller.DESCENDANTS_THEN_PROCESS);
   }
 
-  /** Runs {@code argv} on this process's own terminal, stopping it with {@code killer} on interrupt. */
-  public static int runInteractive(List<String> argv, java.util.Map<String, String> environment,
-      java.nio.file.Path directory, ProcessKiller killer) throws IOException, InterruptedException {
+  /**
+   * Runs {@code argv} on this process's own terminal, stopping it with {@code killer} on interrupt.
+   */
+  public static int runInteractive(
+      List<String> argv, Map<String, String> environment, Path directory, ProcessKiller killer)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
     builder.environment().clear();
     builder.environment().putAll(environment);
@@ -180,8 +214,9 @@ public final class ProcessRunner {
   }
 
   private static void pump(Process process, Consumer<String> log, OutputTail tail) {
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         tail.add(line);

@@ -33,7 +33,9 @@ public interface Sandbox {
   /** Where commands in the build root see the output directory. */
   Optional<String> outputInRoot();
 
-  /** Where commands in the build root see the input of that name (see {@link SandboxSpec#inputs}). */
+  /**
+   * Where commands in the build root see the input of that name (see {@link SandboxSpec#inputs}).
+   */
   String inputInRoot(String name);
 
   /** Where commands in the build root see the cache of that name, if the sandbox has it. */

@@ -50,37 +50,107 @@ public record SandboxSpec(
 
   /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
   public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
-    return new SandboxSpec(Optional.empty(), tree, true, Optional.empty(), Map.of(), Map.of(), false, null, Capability.DEFAULT, log);
+    return new SandboxSpec(
+        Optional.empty(),
+        tree,
+        true,
+        Optional.empty(),
+        Map.of(),
+        Map.of(),
+        false,
+        null,
+        Capability.DEFAULT,
+        log);
   }
 
   /** A spec for an assembler: tree read-only, output directory writable. */
   public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
-    return new SandboxSpec(Optional.empty(), tree, false, Optional.of(outputDir), Map.of(), Map.of(), false, null, Capability.DEFAULT, log);
+    return new SandboxSpec(
+        Optional.empty(),
+        tree,
+        false,
+        Optional.of(outputDir),
+        Map.of(),
+        Map.of(),
+        false,
+        null,
+        Capability.DEFAULT,
+        log);
   }
 
   public SandboxSpec withBuildRoot(TreeMount root) {
-    return new SandboxSpec(Optional.ofNullable(root), tree, treeWritable, outputDir, inputs, caches, network, timeout, capabilities, log);
+    return new SandboxSpec(
+        Optional.ofNullable(root),
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        caches,
+        network,
+        timeout,
+        capabilities,
+        log);
   }
 
   public SandboxSpec withInput(String name, Path hostDirectory) {
     Map<String, Path> more = new LinkedHashMap<>(inputs);
     more.put(name, hostDirectory);
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, more, caches, network, timeout, capabilities, log);
+    return new SandboxSpec(
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        more,
+        caches,
+        network,
+        timeout,
+        capabilities,
+        log);
   }
 
   public SandboxSpec withCache(String name, Path hostDirectory) {
     Map<String, Path> more = new LinkedHashMap<>(caches);
     more.put(name, hostDirectory);
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, more, network, timeout, capabilities, log);
+    return new SandboxSpec(
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        more,
+        network,
+        timeout,
+        capabilities,
+        log);
   }
 
   /** The same sandbox, with every command's output going to {@code newLog}. */
   public SandboxSpec withLog(Consumer<String> newLog) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, capabilities, newLog);
+    return new SandboxSpec(
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        caches,
+        network,
+        timeout,
+        capabilities,
+        newLog);
   }
 
   public SandboxSpec withNetwork(boolean needsNetwork) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, needsNetwork, timeout, capabilities, log);
+    return new SandboxSpec(
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        caches,
+        needsNetwork,
+        timeout,
+        capabilities,
+        log);
   }
 
   /** The same sandbox, whose commands also keep {@code more} capabilities. */
@@ -88,10 +158,21 @@ public record SandboxSpec(
     Set<Capability> all = EnumSet.copyOf(Capability.DEFAULT);
     all.addAll(capabilities);
     all.addAll(more);
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, all, log);
+    return new SandboxSpec(
+        buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, all, log);
   }
 
   public SandboxSpec withTimeout(Duration limit) {
-    return new SandboxSpec(buildRoot, tree, treeWritable, outputDir, inputs, caches, network, limit, capabilities, log);
+    return new SandboxSpec(
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        caches,
+        network,
+        limit,
+        capabilities,
+        log);
   }
 }

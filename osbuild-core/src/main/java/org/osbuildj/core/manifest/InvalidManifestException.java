@@ -5,8 +5,9 @@ import java.util.stream.Collectors;
 import org.osbuildj.core.OsbuildException;
 
 /**
- * The manifest, or a stage's options, is not what osbuild-java accepts. Raised before anything runs,
- * so nothing has been written to the store. Carries every problem found, each with its JSON path.
+ * The manifest, or a stage's options, is not what osbuild-java accepts. Raised before anything
+ * runs, so nothing has been written to the store. Carries every problem found, each with its JSON
+ * path.
  */
 public class InvalidManifestException extends OsbuildException {
   private final List<Problem> problems;

@@ -16,8 +16,8 @@ import org.osbuildj.core.pipeline.Stage;
 
 /**
  * Turns manifest JSON into a {@link Pipeline}, collecting every problem with its JSON path rather
- * than stopping at the first. Kept apart from the model so that a second format (osbuild's
- * version 2) can be read by a reader of its own.
+ * than stopping at the first. Kept apart from the model so that a second format (osbuild's version
+ * 2) can be read by a reader of its own.
  */
 final class ManifestReader {
   private static final Set<String> PIPELINE_KEYS = Set.of("build", "base", "stages", "assembler");
@@ -33,9 +33,15 @@ final class ManifestReader {
     try {
       root = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr();
-      throw new InvalidManifestException(".", "not valid JSON" + where + ": " + e.getOriginalMessage());
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new InvalidManifestException(
+          ".", "not valid JSON" + where + ": " + e.getOriginalMessage());
     }
     if (root == null || root.isMissingNode()) {
       throw new InvalidManifestException(".", "expected a JSON object, got an empty document");
@@ -71,7 +77,8 @@ final class ManifestReader {
     JsonNode base = json.get("base");
     if (base != null) {
       if (!base.isTextual() || !Sha256.isHex(base.textValue())) {
-        problem(path + ".base", "expected a tree id (64 lower-case hex digits), got " + describe(base));
+        problem(
+            path + ".base", "expected a tree id (64 lower-case hex digits), got " + describe(base));
         complete = false;
       } else {
         builder.base(base.textValue());
@@ -118,17 +125,24 @@ final class ManifestReader {
     return pipeline;
   }
 
-  private void checkIds(Pipeline pipeline, String path, List<String> expected, String expectedAssembler) {
+  private void checkIds(
+      Pipeline pipeline, String path, List<String> expected, String expectedAssembler) {
     for (int i = 0; i < expected.size(); i++) {
       String want = expected.get(i);
       if (want != null && !want.equals(pipeline.stageIds().get(i))) {
-        problem(path + ".stages[" + i + "].id", "does not match the stage's content: its id is "
-            + pipeline.stageIds().get(i) + " (remove the id, or fix the stage)");
+        problem(
+            path + ".stages[" + i + "].id",
+            "does not match the stage's content: its id is "
+                + pipeline.stageIds().get(i)
+                + " (remove the id, or fix the stage)");
       }
     }
-    if (expectedAssembler != null && !expectedAssembler.equals(pipeline.assemblerId().orElse(null))) {
-      problem(path + ".assembler.id", "does not match the assembler's content: its id is "
-          + pipeline.assemblerId().orElse(null));
+    if (expectedAssembler != null
+        && !expectedAssembler.equals(pipeline.assemblerId().orElse(null))) {
+      problem(
+          path + ".assembler.id",
+          "does not match the assembler's content: its id is "
+              + pipeline.assemblerId().orElse(null));
     }
   }
 
@@ -136,18 +150,28 @@ final class ManifestReader {
 
   private Step step(JsonNode json, String path, String kind) {
     if (!json.isObject()) {
-      problem(path, "expected " + article(kind) + " object {\"name\": ..., \"options\": {...}}, got " + describe(json));
+      problem(
+          path,
+          "expected "
+              + article(kind)
+              + " object {\"name\": ..., \"options\": {...}}, got "
+              + describe(json));
       return null;
     }
     unknownKeys(json, path, STEP_KEYS, article(kind) + " has only name and options");
     boolean ok = true;
     JsonNode name = json.get("name");
     if (name == null) {
-      problem(path + ".name", "missing: every " + kind + " needs a name, such as \"org.osbuild.noop\"");
+      problem(
+          path + ".name", "missing: every " + kind + " needs a name, such as \"org.osbuild.noop\"");
       ok = false;
     } else if (!name.isTextual() || !Stage.isValidName(name.textValue())) {
-      problem(path + ".name", "expected " + article(kind) + " name (letters, digits and . _ + -), got "
-          + describe(name));
+      problem(
+          path + ".name",
+          "expected "
+              + article(kind)
+              + " name (letters, digits and . _ + -), got "
+              + describe(name));
       ok = false;
     }
     JsonNode options = json.get("options");
@@ -183,15 +207,16 @@ final class ManifestReader {
   }
 
   static String describe(JsonNode node) {
-    String type = switch (node.getNodeType()) {
-      case OBJECT -> "an object";
-      case ARRAY -> "an array";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase();
-    };
+    String type =
+        switch (node.getNodeType()) {
+          case OBJECT -> "an object";
+          case ARRAY -> "an array";
+          case STRING -> "a string";
+          case NUMBER -> "a number";
+          case BOOLEAN -> "a boolean";
+          case NULL -> "null";
+          default -> node.getNodeType().toString().toLowerCase();
+        };
     String text = node.toString();
     return node.isContainerNode() || text.length() > 60 ? type : type + " (" + text + ")";
   }

@@ -15,7 +15,9 @@ public final class ManifestWriter {
     return write(pipeline, false);
   }
 
-  /** The manifest with an {@code "id"} on every stage and assembler, as {@code --inspect} prints. */
+  /**
+   * The manifest with an {@code "id"} on every stage and assembler, as {@code --inspect} prints.
+   */
   public static ObjectNode toJsonWithIds(Pipeline pipeline) {
     return write(pipeline, true);
   }
@@ -32,7 +34,9 @@ public final class ManifestWriter {
       if (withIds) s.put("id", pipeline.stageIds().get(i));
       if (!stage.options().isEmpty()) s.set("options", stage.options().json());
     }
-    pipeline.assembler().ifPresent(assembler -> json.set("assembler", write(assembler, pipeline, withIds)));
+    pipeline
+        .assembler()
+        .ifPresent(assembler -> json.set("assembler", write(assembler, pipeline, withIds)));
     return json;
   }
 

@@ -12,7 +12,9 @@ final class Names {
   static String check(String kind, String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          kind + " name must be letters, digits and . _ + - (like org.osbuild.hostname), got: " + name);
+          kind
+              + " name must be letters, digits and . _ + - (like org.osbuild.hostname), got: "
+              + name);
     }
     return name;
   }

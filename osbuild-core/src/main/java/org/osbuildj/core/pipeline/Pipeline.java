@@ -46,7 +46,9 @@ public final class Pipeline {
     }
     this.stageIds = List.copyOf(ids);
     this.assemblerId =
-        assembler == null ? null : StepIds.of(buildId, assembler.name(), assembler.options(), parent);
+        assembler == null
+            ? null
+            : StepIds.of(buildId, assembler.name(), assembler.options(), parent);
   }
 
   public static Builder builder() {
@@ -89,7 +91,9 @@ public final class Pipeline {
    * when the pipeline has neither: its tree is the empty tree.
    */
   public Optional<String> treeId() {
-    return stageIds.isEmpty() ? Optional.ofNullable(base) : Optional.of(stageIds.get(stageIds.size() - 1));
+    return stageIds.isEmpty()
+        ? Optional.ofNullable(base)
+        : Optional.of(stageIds.get(stageIds.size() - 1));
   }
 
   public Optional<String> assemblerId() {
@@ -117,8 +121,15 @@ public final class Pipeline {
 
   @Override
   public String toString() {
-    return "Pipeline[build=" + buildId().orElse("none") + ", base=" + base().orElse("none") + ", stages="
-        + stages + ", assembler=" + assembler().map(Object::toString).orElse("none") + "]";
+    return "Pipeline[build="
+        + buildId().orElse("none")
+        + ", base="
+        + base().orElse("none")
+        + ", stages="
+        + stages
+        + ", assembler="
+        + assembler().map(Object::toString).orElse("none")
+        + "]";
   }
 
   /** Collects the parts of a pipeline; {@link #build()} checks them and fixes the ids. */
@@ -139,7 +150,8 @@ public final class Pipeline {
     /** Start from a tree already in the store instead of an empty one. */
     public Builder base(String treeId) {
       if (treeId != null && !Sha256.isHex(treeId)) {
-        throw new IllegalArgumentException("base must be a tree id (64 hex digits), got: " + treeId);
+        throw new IllegalArgumentException(
+            "base must be a tree id (64 hex digits), got: " + treeId);
       }
       this.base = treeId;
       return this;

@@ -10,7 +10,9 @@ public abstract class NamedStep implements StepImplementation {
   private final String name;
   private final String schema;
 
-  /** @param schemaOwner a class in the package whose resources hold {@code <name>.schema.json} */
+  /**
+   * @param schemaOwner a class in the package whose resources hold {@code <name>.schema.json}
+   */
   protected NamedStep(String name, Class<?> schemaOwner) {
     this.name = name;
     this.schema = Schemas.resource(schemaOwner, name + ".schema.json");

@@ -13,7 +13,8 @@ public final class Schemas {
   public static String resource(Class<?> owner, String name) {
     try (InputStream in = owner.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("schema resource " + name + " is missing beside " + owner.getName());
+        throw new IllegalStateException(
+            "schema resource " + name + " is missing beside " + owner.getName());
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

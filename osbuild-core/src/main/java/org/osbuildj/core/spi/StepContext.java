@@ -31,8 +31,8 @@ public interface StepContext {
   void log(String line);
 
   /**
-   * Reports how far the step's work is, for progress bars and monitors: {@code done} of
-   * {@code total} units, and what it is doing now.
+   * Reports how far the step's work is, for progress bars and monitors: {@code done} of {@code
+   * total} units, and what it is doing now.
    */
   void progress(long done, long total, String activity);
 

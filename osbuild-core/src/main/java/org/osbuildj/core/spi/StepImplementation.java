@@ -1,11 +1,11 @@
 package org.osbuildj.core.spi;
 
-import org.osbuildj.core.host.HostTool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.pipeline.Options;
 
@@ -16,8 +16,8 @@ public interface StepImplementation {
   String name();
 
   /**
-   * The JSON Schema (draft 2020-12 or earlier, by its {@code $schema}) that options must satisfy, as
-   * JSON text; empty to accept any options object.
+   * The JSON Schema (draft 2020-12 or earlier, by its {@code $schema}) that options must satisfy,
+   * as JSON text; empty to accept any options object.
    */
   Optional<String> optionsSchema();
 
@@ -27,16 +27,16 @@ public interface StepImplementation {
   }
 
   /**
-   * The programs this step runs in its build root with these options, checked before anything
-   * runs when the build root is the host's.
+   * The programs this step runs in its build root with these options, checked before anything runs
+   * when the build root is the host's.
    */
   default List<HostTool> requiredTools(Options options) {
     return List.of();
   }
 
   /**
-   * Names of the store's cache directories this step writes and reuses with these options (such
-   * as downloaded packages), made visible read-write in its sandbox when the store keeps caches.
+   * Names of the store's cache directories this step writes and reuses with these options (such as
+   * downloaded packages), made visible read-write in its sandbox when the store keeps caches.
    */
   default List<String> caches(Options options) {
     return List.of();

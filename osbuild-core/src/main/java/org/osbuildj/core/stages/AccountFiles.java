@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.Optional;
 import org.osbuildj.core.tree.Tree;
 
-/** Reads the tree's {@code /etc/passwd} and {@code /etc/group}, to tell existing accounts from new ones. */
+/**
+ * Reads the tree's {@code /etc/passwd} and {@code /etc/group}, to tell existing accounts from new
+ * ones.
+ */
 final class AccountFiles {
   /** One line of {@code /etc/passwd}. */
   record User(String name, int uid, int gid, String home) {}
@@ -13,7 +16,13 @@ final class AccountFiles {
 
   static Optional<User> user(Tree tree, String name) throws IOException {
     return line(tree, "/etc/passwd", name)
-        .map(fields -> new User(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]), fields[5]));
+        .map(
+            fields ->
+                new User(
+                    fields[0],
+                    Integer.parseInt(fields[2]),
+                    Integer.parseInt(fields[3]),
+                    fields[5]));
   }
 
   /** The group's gid, when the group exists. */

@@ -26,16 +26,24 @@ public final class CopyStage extends NativeStage {
     StageFiles files = new StageFiles(context);
     for (JsonNode file : context.options().get("files").orElseThrow()) {
       String path = file.get("path").asText();
-      byte[] content = file.has("content_base64")
-          ? Base64.getDecoder().decode(file.get("content_base64").asText())
-          : file.get("content").asText().getBytes(StandardCharsets.UTF_8);
+      byte[] content =
+          file.has("content_base64")
+              ? Base64.getDecoder().decode(file.get("content_base64").asText())
+              : file.get("content").asText().getBytes(StandardCharsets.UTF_8);
       int mode = file.has("mode") ? file.get("mode").asInt() : StageFiles.FILE_MODE;
       if (file.has("uid") || file.has("gid")) {
         files.write(path, content, mode, file.path("uid").asInt(0), file.path("gid").asInt(0));
       } else {
         files.write(path, content, mode);
       }
-      context.log("wrote " + path + " (" + content.length + " bytes, mode " + Integer.toOctalString(mode) + ")");
+      context.log(
+          "wrote "
+              + path
+              + " ("
+              + content.length
+              + " bytes, mode "
+              + Integer.toOctalString(mode)
+              + ")");
     }
   }
 }

@@ -22,13 +22,16 @@ public final class GroupsStage extends NativeStage {
 
   @Override
   public void run(StageContext context) throws Exception {
-    ImageCommands commands = new ImageCommands(context).require("/usr/sbin/groupadd", NAME, "passwd");
+    ImageCommands commands =
+        new ImageCommands(context).require("/usr/sbin/groupadd", NAME, "passwd");
     JsonNode groups = context.options().get("groups").orElseThrow();
     for (Iterator<Map.Entry<String, JsonNode>> it = groups.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> group = it.next();
       String name = group.getKey();
-      Optional<Integer> gid = group.getValue().has("gid")
-          ? Optional.of(group.getValue().get("gid").asInt()) : Optional.empty();
+      Optional<Integer> gid =
+          group.getValue().has("gid")
+              ? Optional.of(group.getValue().get("gid").asInt())
+              : Optional.empty();
       Optional<Integer> existing = AccountFiles.groupId(context.tree(), name);
       if (existing.isEmpty()) {
         List<String> argv = new ArrayList<>(List.of("groupadd"));

@@ -1,10 +1,10 @@
 package org.osbuildj.core.stages;
 
 import java.io.IOException;
-import org.osbuildj.core.host.HostTool;
-import org.osbuildj.core.host.ToolMissingException;
 import java.util.ArrayList;
 import java.util.List;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.spi.StageContext;
@@ -13,7 +13,8 @@ import org.osbuildj.core.tree.TreeTimes;
 /**
  * Runs the image's own programs chrooted in the tree, for stages whose work belongs to the image
  * (useradd, systemctl, locale-gen): with {@code SOURCE_DATE_EPOCH} passed on, and afterwards the
- * tree's times clamped to it, since those programs stamp what they write with the time of the build.
+ * tree's times clamped to it, since those programs stamp what they write with the time of the
+ * build.
  */
 final class ImageCommands {
   private final StageContext context;
@@ -47,13 +48,17 @@ final class ImageCommands {
   private Command command(List<String> argv) {
     Command command = Command.of(new ArrayList<>(argv)).withEnvironment("LC_ALL", "C.UTF-8");
     if (context.sourceDateEpoch().isPresent()) {
-      command = command.withEnvironment("SOURCE_DATE_EPOCH",
-          Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
+      command =
+          command.withEnvironment(
+              "SOURCE_DATE_EPOCH", Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
     }
     return command;
   }
 
-  /** Clamps the tree's times to {@code SOURCE_DATE_EPOCH}, when it is set; call after the last command. */
+  /**
+   * Clamps the tree's times to {@code SOURCE_DATE_EPOCH}, when it is set; call after the last
+   * command.
+   */
   void clampTimes() throws IOException {
     if (context.sourceDateEpoch().isPresent()) {
       TreeTimes.clamp(context.tree(), context.sourceDateEpoch().get());

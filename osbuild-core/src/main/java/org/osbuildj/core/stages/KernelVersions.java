@@ -1,6 +1,7 @@
 package org.osbuildj.core.stages;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +35,11 @@ final class KernelVersions {
     String[] x = a.split("(?<=\\d)(?=\\D)|(?<=\\D)(?=\\d)");
     String[] y = b.split("(?<=\\d)(?=\\D)|(?<=\\D)(?=\\d)");
     for (int i = 0; i < Math.min(x.length, y.length); i++) {
-      int c = Character.isDigit(x[i].charAt(0)) && Character.isDigit(y[i].charAt(0))
-          ? Comparator.<java.math.BigInteger>naturalOrder().compare(new java.math.BigInteger(x[i]), new java.math.BigInteger(y[i]))
-          : x[i].compareTo(y[i]);
+      int c =
+          Character.isDigit(x[i].charAt(0)) && Character.isDigit(y[i].charAt(0))
+              ? Comparator.<BigInteger>naturalOrder()
+                  .compare(new BigInteger(x[i]), new BigInteger(y[i]))
+              : x[i].compareTo(y[i]);
       if (c != 0) return c;
     }
     return Integer.compare(x.length, y.length);

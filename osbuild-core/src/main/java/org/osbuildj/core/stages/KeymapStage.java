@@ -1,5 +1,6 @@
 package org.osbuildj.core.stages;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,25 @@ public final class KeymapStage extends NativeStage {
     String keymap = context.options().string("keymap");
     StageFiles files = new StageFiles(context);
     StringBuilder vconsole = new StringBuilder("KEYMAP=" + keymap + "\n");
-    context.options().optionalString("font").ifPresent(font -> vconsole.append("FONT=").append(font).append('\n'));
+    context
+        .options()
+        .optionalString("font")
+        .ifPresent(font -> vconsole.append("FONT=").append(font).append('\n'));
     files.write("/etc/vconsole.conf", vconsole.toString());
 
-    List<String> layouts = context.options().get("x11-keymap")
-        .map(x11 -> {
-          List<String> names = new java.util.ArrayList<>();
-          x11.get("layouts").forEach(layout -> names.add(layout.asText()));
-          return names;
-        })
-        .orElse(List.of(keymap.split("-", 2)[0]));
-    String before = context.tree().isRegularFile(KEYBOARD) ? context.tree().readString(KEYBOARD) : "";
+    List<String> layouts =
+        context
+            .options()
+            .get("x11-keymap")
+            .map(
+                x11 -> {
+                  List<String> names = new ArrayList<>();
+                  x11.get("layouts").forEach(layout -> names.add(layout.asText()));
+                  return names;
+                })
+            .orElse(List.of(keymap.split("-", 2)[0]));
+    String before =
+        context.tree().isRegularFile(KEYBOARD) ? context.tree().readString(KEYBOARD) : "";
     Map<String, String> values = new LinkedHashMap<>();
     values.put("XKBLAYOUT", String.join(",", layouts));
     if (before.isEmpty()) {

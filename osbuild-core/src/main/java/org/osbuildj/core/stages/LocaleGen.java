@@ -28,7 +28,9 @@ final class LocaleGen {
         return text;
       }
       String uncommented = line.replaceFirst("^#\\s*", "");
-      if (line.startsWith("#") && uncommented.startsWith(locale + " ") && uncommented.split("\\s+").length == 2) {
+      if (line.startsWith("#")
+          && uncommented.startsWith(locale + " ")
+          && uncommented.split("\\s+").length == 2) {
         lines.set(i, uncommented);
         return String.join("\n", lines) + "\n";
       }
@@ -43,8 +45,12 @@ final class LocaleGen {
     }
     int dot = locale.indexOf('.');
     if (dot < 0) {
-      throw new IllegalArgumentException("cannot tell the character set of locale " + locale
-          + ": it is not in " + SUPPORTED + " and has no .<charset> in its name");
+      throw new IllegalArgumentException(
+          "cannot tell the character set of locale "
+              + locale
+              + ": it is not in "
+              + SUPPORTED
+              + " and has no .<charset> in its name");
     }
     String charset = locale.substring(dot + 1).replaceFirst("@.*", "");
     return locale + " " + (charset.equalsIgnoreCase("utf8") ? "UTF-8" : charset);

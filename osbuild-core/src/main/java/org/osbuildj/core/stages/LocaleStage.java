@@ -5,12 +5,12 @@ import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.tree.Tree;
 
 /**
- * {@code org.osbuild.locale}: sets the image's default locale, as {@code LANG=<language>} in
- * {@code /etc/locale.conf} (read by systemd, as osbuild writes it) and in Debian's
- * {@code /etc/default/locale} (read by PAM), and makes sure the locale exists: when the tree has
- * Debian's {@code /etc/locale.gen}, the locale is enabled there (see {@link LocaleGen}), and when it
- * also has {@code locale-gen}, that is run chrooted in the tree. Built-in locales ({@code C},
- * {@code C.UTF-8}, {@code POSIX}) need no generating.
+ * {@code org.osbuild.locale}: sets the image's default locale, as {@code LANG=<language>} in {@code
+ * /etc/locale.conf} (read by systemd, as osbuild writes it) and in Debian's {@code
+ * /etc/default/locale} (read by PAM), and makes sure the locale exists: when the tree has Debian's
+ * {@code /etc/locale.gen}, the locale is enabled there (see {@link LocaleGen}), and when it also
+ * has {@code locale-gen}, that is run chrooted in the tree. Built-in locales ({@code C}, {@code
+ * C.UTF-8}, {@code POSIX}) need no generating.
  */
 public final class LocaleStage extends NativeStage {
   public static final String NAME = "org.osbuild.locale";
@@ -32,7 +32,8 @@ public final class LocaleStage extends NativeStage {
       return;
     }
     String before = tree.readString(LocaleGen.FILE);
-    String supported = tree.isRegularFile(LocaleGen.SUPPORTED) ? tree.readString(LocaleGen.SUPPORTED) : "";
+    String supported =
+        tree.isRegularFile(LocaleGen.SUPPORTED) ? tree.readString(LocaleGen.SUPPORTED) : "";
     String after = LocaleGen.enable(before, language, supported);
     if (!after.equals(before)) {
       files.write(LocaleGen.FILE, after);
@@ -43,7 +44,8 @@ public final class LocaleStage extends NativeStage {
       commands.clampTimes();
       context.log("locale " + language + " generated");
     } else {
-      context.log("the tree has no locale-gen: " + language + " is enabled in " + LocaleGen.FILE + " only");
+      context.log(
+          "the tree has no locale-gen: " + language + " is enabled in " + LocaleGen.FILE + " only");
     }
   }
 }

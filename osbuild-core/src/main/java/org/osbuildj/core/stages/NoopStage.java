@@ -2,7 +2,9 @@ package org.osbuildj.core.stages;
 
 import org.osbuildj.core.spi.StageContext;
 
-/** {@code org.osbuild.noop}: accepts any options and changes nothing; useful in tests and examples. */
+/**
+ * {@code org.osbuild.noop}: accepts any options and changes nothing; useful in tests and examples.
+ */
 public final class NoopStage extends NativeStage {
   public static final String NAME = "org.osbuild.noop";
 

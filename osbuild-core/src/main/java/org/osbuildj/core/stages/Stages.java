@@ -39,9 +39,9 @@ import org.osbuildj.core.stages.options.UsersOptions;
  * }</pre>
  *
  * <p>A stage with only required options is a {@link Stage}; the others are immutable values (see
- * {@link org.osbuildj.core.stages.options.StageOptions}) that the pipeline builder takes as they are:
- * the factory takes the required options, and each {@code withX} (set an option) or {@code addX}
- * (add to a list) returns a new value, so a value can be shared and varied freely:
+ * {@link org.osbuildj.core.stages.options.StageOptions}) that the pipeline builder takes as they
+ * are: the factory takes the required options, and each {@code withX} (set an option) or {@code
+ * addX} (add to a list) returns a new value, so a value can be shared and varied freely:
  *
  * <pre>{@code
  * MmdebstrapOptions base = Stages.mmdebstrap("bookworm").withVariant("minbase");
@@ -67,7 +67,8 @@ public final class Stages {
 
   /** {@code org.osbuild.hostname}: {@code /etc/hostname} holds {@code hostname}. */
   public static Stage hostname(String hostname) {
-    return Stage.of(HostnameStage.NAME, Json.object().put("hostname", required(hostname, "hostname")));
+    return Stage.of(
+        HostnameStage.NAME, Json.object().put("hostname", required(hostname, "hostname")));
   }
 
   /** {@code org.osbuild.timezone}: a zone such as {@code "Europe/Berlin"} or {@code "UTC"}. */
@@ -77,7 +78,8 @@ public final class Stages {
 
   /** {@code org.osbuild.locale}: a default locale such as {@code "en_US.UTF-8"}. */
   public static Stage locale(String language) {
-    return Stage.of(LocaleStage.NAME, Json.object().put("language", required(language, "language")));
+    return Stage.of(
+        LocaleStage.NAME, Json.object().put("language", required(language, "language")));
   }
 
   /**
@@ -103,7 +105,9 @@ public final class Stages {
     return FstabOptions.of(FstabStage.NAME);
   }
 
-  /** {@code org.osbuild.systemd}: unit states and the default target, set with the tree's systemctl. */
+  /**
+   * {@code org.osbuild.systemd}: unit states and the default target, set with the tree's systemctl.
+   */
   public static SystemdOptions systemd() {
     return SystemdOptions.of(SystemdStage.NAME);
   }
@@ -143,12 +147,18 @@ public final class Stages {
     return Grub2Options.of(Grub2Stage.NAME, rootFsUuid);
   }
 
-  /** {@code org.osbuild.mmdebstrap}: a Debian root of {@code suite} ("bookworm", "stable"), made by mmdebstrap. */
+  /**
+   * {@code org.osbuild.mmdebstrap}: a Debian root of {@code suite} ("bookworm", "stable"), made by
+   * mmdebstrap.
+   */
   public static MmdebstrapOptions mmdebstrap(String suite) {
     return MmdebstrapOptions.of(MmdebstrapStage.NAME, suite);
   }
 
-  /** {@code org.osbuild.apt}: installs {@code packages} with the tree's apt (with none, sets no packages). */
+  /**
+   * {@code org.osbuild.apt}: installs {@code packages} with the tree's apt (with none, sets no
+   * packages).
+   */
   public static AptOptions apt(String... packages) {
     return AptOptions.of(AptStage.NAME, packages);
   }

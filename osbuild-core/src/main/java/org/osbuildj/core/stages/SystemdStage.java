@@ -6,8 +6,8 @@ import org.osbuildj.core.spi.StageContext;
 
 /**
  * {@code org.osbuild.systemd}: enables, disables and masks units and sets the default target with
- * the tree's own {@code systemctl}, chrooted in it (where it edits unit links offline, as it
- * does in any chroot), in that order, as osbuild does.
+ * the tree's own {@code systemctl}, chrooted in it (where it edits unit links offline, as it does
+ * in any chroot), in that order, as osbuild does.
  */
 public final class SystemdStage extends NativeStage {
   public static final String NAME = "org.osbuild.systemd";
@@ -18,7 +18,8 @@ public final class SystemdStage extends NativeStage {
 
   @Override
   public void run(StageContext context) throws Exception {
-    ImageCommands commands = new ImageCommands(context).require("/usr/bin/systemctl", NAME, "systemd");
+    ImageCommands commands =
+        new ImageCommands(context).require("/usr/bin/systemctl", NAME, "systemd");
     systemctl(commands, "enable", context.options().strings("enabled_services"));
     systemctl(commands, "disable", context.options().strings("disabled_services"));
     systemctl(commands, "mask", context.options().strings("masked_services"));
@@ -28,7 +29,8 @@ public final class SystemdStage extends NativeStage {
     commands.clampTimes();
   }
 
-  private static void systemctl(ImageCommands commands, String verb, List<String> units) throws Exception {
+  private static void systemctl(ImageCommands commands, String verb, List<String> units)
+      throws Exception {
     if (units.isEmpty()) {
       return;
     }

@@ -14,8 +14,9 @@ import org.osbuildj.core.spi.StageContext;
  * {@code org.osbuild.users}: creates user accounts, or changes existing ones, with the tree's own
  * {@code useradd} and {@code usermod} run chrooted in it, as osbuild does. A new user's home is
  * created from {@code /etc/skel}; an existing user whose home is missing gets an empty one (mode
- * 0700) when {@code home} or keys are given. SSH public keys ({@code key}, {@code keys}) replace {@code ~/.ssh/authorized_keys}, owned
- * by the user, {@code ~/.ssh} mode 0700 and the file 0600 as sshd's StrictModes wants.
+ * 0700) when {@code home} or keys are given. SSH public keys ({@code key}, {@code keys}) replace
+ * {@code ~/.ssh/authorized_keys}, owned by the user, {@code ~/.ssh} mode 0700 and the file 0600 as
+ * sshd's StrictModes wants.
  */
 public final class UsersStage extends NativeStage {
   public static final String NAME = "org.osbuild.users";
@@ -26,9 +27,10 @@ public final class UsersStage extends NativeStage {
 
   @Override
   public void run(StageContext context) throws Exception {
-    ImageCommands commands = new ImageCommands(context)
-        .require("/usr/sbin/useradd", NAME, "passwd")
-        .require("/usr/sbin/usermod", NAME, "passwd");
+    ImageCommands commands =
+        new ImageCommands(context)
+            .require("/usr/sbin/useradd", NAME, "passwd")
+            .require("/usr/sbin/usermod", NAME, "passwd");
     JsonNode users = context.options().get("users").orElseThrow();
     StageFiles files = new StageFiles(context);
     for (Iterator<Map.Entry<String, JsonNode>> it = users.fields(); it.hasNext(); ) {
@@ -50,8 +52,12 @@ public final class UsersStage extends NativeStage {
         commands.run(argv);
         context.log("user " + name + " changed");
       }
-      AccountFiles.User account = AccountFiles.user(context.tree(), name)
-          .orElseThrow(() -> new IllegalStateException("user " + name + " is not in the tree's /etc/passwd after useradd"));
+      AccountFiles.User account =
+          AccountFiles.user(context.tree(), name)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "user " + name + " is not in the tree's /etc/passwd after useradd"));
       Set<String> keys = keys(options);
       // Only a home the manifest asks for, or needs for keys: system users such as nobody have
       // homes (/nonexistent) that are meant not to exist.
@@ -75,11 +81,13 @@ public final class UsersStage extends NativeStage {
       user.get("groups").forEach(group -> groups.add(group.asText()));
       flags.addAll(List.of("--groups", String.join(",", groups)));
     }
-    if (user.has("description")) flags.addAll(List.of("--comment", user.get("description").asText()));
+    if (user.has("description"))
+      flags.addAll(List.of("--comment", user.get("description").asText()));
     if (user.has("home")) flags.addAll(List.of("--home-dir", user.get("home").asText()));
     if (user.has("shell")) flags.addAll(List.of("--shell", user.get("shell").asText()));
     if (user.has("password")) flags.addAll(List.of("--password", user.get("password").asText()));
-    if (user.has("expiredate")) flags.addAll(List.of("--expiredate", user.get("expiredate").asText()));
+    if (user.has("expiredate"))
+      flags.addAll(List.of("--expiredate", user.get("expiredate").asText()));
     return flags;
   }
 
@@ -90,12 +98,18 @@ public final class UsersStage extends NativeStage {
     return keys;
   }
 
-  private static void writeKeys(StageFiles files, AccountFiles.User account, Set<String> keys) throws Exception {
+  private static void writeKeys(StageFiles files, AccountFiles.User account, Set<String> keys)
+      throws Exception {
     String ssh = (account.home().endsWith("/") ? account.home() : account.home() + "/") + ".ssh";
     if (!files.tree().isDirectory(ssh)) {
       files.createDirectory(ssh, 0700, account.uid(), account.gid());
     }
     String text = String.join("\n", keys) + "\n";
-    files.write(ssh + "/authorized_keys", text.getBytes(StandardCharsets.UTF_8), 0600, account.uid(), account.gid());
+    files.write(
+        ssh + "/authorized_keys",
+        text.getBytes(StandardCharsets.UTF_8),
+        0600,
+        account.uid(),
+        account.gid());
   }
 }

@@ -8,9 +8,9 @@ import java.util.Optional;
  * Keeps finished trees by id. A tree appears under its id only complete, so a crash never leaves a
  * partial tree visible; implementations may share one store between processes.
  *
- * <p>The executor's use: {@link #contains} to find the longest cached prefix of a pipeline,
- * {@link #newWorkspace} to get a writable tree starting from it, {@link #commit} after each stage,
- * {@link #read} for the build root and the assembler.
+ * <p>The executor's use: {@link #contains} to find the longest cached prefix of a pipeline, {@link
+ * #newWorkspace} to get a writable tree starting from it, {@link #commit} after each stage, {@link
+ * #read} for the build root and the assembler.
  */
 public interface Store extends AutoCloseable {
 

@@ -32,16 +32,16 @@ import java.util.Set;
  *
  * <ul>
  *   <li>symbolic links are deleted, never followed: each directory is opened relative to its
- *       parent's descriptor with {@code O_NOFOLLOW} and its entries are removed with
- *       {@code unlinkat} (a {@link SecureDirectoryStream}), so a link put in place of a directory,
- *       even while the deletion runs, is removed as a link and nothing outside the tree is touched;
- *   <li>it does not cross into another filesystem mounted inside the tree (as
- *       {@code rm --one-file-system}): it stops with a {@link FileSystemException} naming the mount
- *       point, having deleted what it met before;
- *   <li>directories it may not read or write (a stored {@code 0555 /usr}, a {@code 0000}
- *       directory) are given their owner's {@code rwx} bits and the deletion goes on, which works
- *       for their owner; root needs this only when it lacks {@code CAP_DAC_OVERRIDE}. The
- *       directory holding {@code path} is never changed.
+ *       parent's descriptor with {@code O_NOFOLLOW} and its entries are removed with {@code
+ *       unlinkat} (a {@link SecureDirectoryStream}), so a link put in place of a directory, even
+ *       while the deletion runs, is removed as a link and nothing outside the tree is touched;
+ *   <li>it does not cross into another filesystem mounted inside the tree (as {@code rm
+ *       --one-file-system}): it stops with a {@link FileSystemException} naming the mount point,
+ *       having deleted what it met before;
+ *   <li>directories it may not read or write (a stored {@code 0555 /usr}, a {@code 0000} directory)
+ *       are given their owner's {@code rwx} bits and the deletion goes on, which works for their
+ *       owner; root needs this only when it lacks {@code CAP_DAC_OVERRIDE}. The directory holding
+ *       {@code path} is never changed.
  * </ul>
  *
  * <p>What it cannot delete is reported as the {@link IOException} of the entry that failed:
@@ -55,8 +55,11 @@ import java.util.Set;
  * tree while it is deleted.
  */
 public final class Directories {
-  private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(PosixFilePermission.OWNER_READ,
-      PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+  private static final Set<PosixFilePermission> OWNER_ALL =
+      EnumSet.of(
+          PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
 
   private Directories() {}
 
@@ -64,8 +67,8 @@ public final class Directories {
    * Deletes {@code path} and, if it is a directory, everything below it. A symbolic link is deleted
    * itself, whatever it points to.
    *
-   * @param path the file, link or directory to delete; its parent directories are trusted (they
-   *     are resolved as usual, links included)
+   * @param path the file, link or directory to delete; its parent directories are trusted (they are
+   *     resolved as usual, links included)
    * @return whether there was something to delete
    * @throws IOException when an entry cannot be deleted (the exception names it) or a mount point
    *     is met; what was deleted before stays deleted
@@ -76,7 +79,8 @@ public final class Directories {
     Path absolute = path.toAbsolutePath();
     Path name = absolute.getFileName();
     if (name == null || name.toString().equals(".") || name.toString().equals("..")) {
-      throw new IllegalArgumentException("refusing to delete " + path + ": it names no directory entry");
+      throw new IllegalArgumentException(
+          "refusing to delete " + path + ": it names no directory entry");
     }
     BasicFileAttributes attributes = lstat(absolute);
     if (attributes == null) {
@@ -91,14 +95,16 @@ public final class Directories {
   }
 
   private static void deleteDirectory(Path directory) throws IOException {
-    Deletion deletion = new Deletion(Files.getAttribute(directory, "unix:dev", LinkOption.NOFOLLOW_LINKS));
+    Deletion deletion =
+        new Deletion(Files.getAttribute(directory, "unix:dev", LinkOption.NOFOLLOW_LINKS));
     Path parentPath = directory.getParent();
     Path name = directory.getFileName();
     SecureDirectoryStream<Path> parent = openParent(parentPath);
     if (parent == null) {
       // The parent cannot be listed (mode 0311, say): open the directory by its path, which was a
       // directory, not a link, a moment ago.
-      try (SecureDirectoryStream<Path> opened = secure(Files.newDirectoryStream(directory), directory)) {
+      try (SecureDirectoryStream<Path> opened =
+          secure(Files.newDirectoryStream(directory), directory)) {
         deletion.deleteContents(opened, directory);
       }
       Files.delete(directory);
@@ -123,13 +129,17 @@ public final class Directories {
     }
   }
 
-  private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream, Path dir) throws IOException {
+  private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream, Path dir)
+      throws IOException {
     if (stream instanceof SecureDirectoryStream<Path> secure) {
       return secure;
     }
     stream.close();
-    throw new UnsupportedOperationException("deleting " + dir + " safely needs a file system with secure "
-        + "directory streams (openat, unlinkat), as Linux has");
+    throw new UnsupportedOperationException(
+        "deleting "
+            + dir
+            + " safely needs a file system with secure "
+            + "directory streams (openat, unlinkat), as Linux has");
   }
 
   private static BasicFileAttributes lstat(Path path) throws IOException {
@@ -164,39 +174,52 @@ public final class Directories {
       }
     }
 
-    private void deleteEntry(SecureDirectoryStream<Path> directory, Path path, Path name) throws IOException {
-      BasicFileAttributes attributes = accessible(directory, () ->
-          directory.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-              .readAttributes());
+    private void deleteEntry(SecureDirectoryStream<Path> directory, Path path, Path name)
+        throws IOException {
+      BasicFileAttributes attributes =
+          accessible(
+              directory,
+              () ->
+                  directory
+                      .getFileAttributeView(
+                          name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                      .readAttributes());
       if (attributes.isDirectory()) {
         Path child = path.resolve(name);
         requireSameFilesystem(child);
         try (SecureDirectoryStream<Path> opened = openChild(directory, path, name)) {
           deleteContents(opened, child);
         }
-        accessible(directory, () -> {
-          directory.deleteDirectory(name);
-          return null;
-        });
+        accessible(
+            directory,
+            () -> {
+              directory.deleteDirectory(name);
+              return null;
+            });
       } else {
-        accessible(directory, () -> {
-          directory.deleteFile(name);
-          return null;
-        });
+        accessible(
+            directory,
+            () -> {
+              directory.deleteFile(name);
+              return null;
+            });
       }
     }
 
-    /** Opens the directory {@code name} of {@code parent} (open at {@code parentPath}), never a link. */
-    SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> parent, Path parentPath, Path name)
-        throws IOException {
+    /**
+     * Opens the directory {@code name} of {@code parent} (open at {@code parentPath}), never a
+     * link.
+     */
+    SecureDirectoryStream<Path> openChild(
+        SecureDirectoryStream<Path> parent, Path parentPath, Path name) throws IOException {
       try {
         return parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
       } catch (AccessDeniedException denied) {
         // Unreadable (0000, say). Java changes a mode without following links only through a
         // descriptor, which needs read access: so by path, once it is known to be a directory.
         Path child = parentPath.resolve(name);
-        PosixFileAttributes attributes = Files.readAttributes(child, PosixFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes attributes =
+            Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attributes.isDirectory() || attributes.permissions().containsAll(OWNER_ALL)) {
           throw denied;
         }
@@ -213,7 +236,9 @@ public final class Directories {
     private void requireSameFilesystem(Path directory) throws IOException {
       Object childDevice = Files.getAttribute(directory, "unix:dev", LinkOption.NOFOLLOW_LINKS);
       if (!device.equals(childDevice)) {
-        throw new FileSystemException(directory.toString(), null,
+        throw new FileSystemException(
+            directory.toString(),
+            null,
             "another filesystem is mounted here; not deleting across it");
       }
     }

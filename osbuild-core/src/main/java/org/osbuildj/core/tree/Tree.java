@@ -32,14 +32,14 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>a symbolic link met on the way is followed as if the tree's root were {@code /}: an
- *       absolute target starts again at the tree's root ({@code /etc -> /host-etc} leads to
- *       {@code <tree>/host-etc}), a relative one continues from the link's directory;
+ *       absolute target starts again at the tree's root ({@code /etc -> /host-etc} leads to {@code
+ *       <tree>/host-etc}), a relative one continues from the link's directory;
  *   <li>{@code ..} at the root stays at the root; after a name that does not exist (yet) it is
  *       taken lexically, so {@code /new/../etc} is {@code /etc} where the kernel would fail;
- *   <li>more than {@value #MAX_SYMLINKS} links in one resolution (a loop, say) fail with a
- *       {@link FileSystemException} instead of hanging;
- *   <li>an empty path or one holding a NUL character is refused with an
- *       {@link IllegalArgumentException} naming it.
+ *   <li>more than {@value #MAX_SYMLINKS} links in one resolution (a loop, say) fail with a {@link
+ *       FileSystemException} instead of hanging;
+ *   <li>an empty path or one holding a NUL character is refused with an {@link
+ *       IllegalArgumentException} naming it.
  * </ul>
  *
  * <pre>{@code
@@ -50,10 +50,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Operations on the last component follow the usual Unix convention: reading, writing, listing
- * and {@link #setPermissions} follow a final symbolic link (inside the tree), while {@link #delete},
- * {@link #deleteRecursively}, {@link #symlink}, {@link #setOwner} and {@link #setLastModifiedTime}
- * act on the link itself. Files are opened with {@link LinkOption#NOFOLLOW_LINKS}, so a final
- * component that became a link after resolution is refused rather than followed.
+ * and {@link #setPermissions} follow a final symbolic link (inside the tree), while {@link
+ * #delete}, {@link #deleteRecursively}, {@link #symlink}, {@link #setOwner} and {@link
+ * #setLastModifiedTime} act on the link itself. Files are opened with {@link
+ * LinkOption#NOFOLLOW_LINKS}, so a final component that became a link after resolution is refused
+ * rather than followed.
  *
  * <p><b>Known limit: races.</b> Resolution is done by path, one {@code lstat} at a time, and the
  * file is then opened by its resolved host path. Something else that changes the tree at the same
@@ -112,8 +113,8 @@ public final class Tree {
   // ---- resolution ---------------------------------------------------------------------------
 
   /**
-   * The host path of {@code path}, every symbolic link followed inside the tree. Components that
-   * do not exist yet are kept as they are, so the result may name a file still to be created.
+   * The host path of {@code path}, every symbolic link followed inside the tree. Components that do
+   * not exist yet are kept as they are, so the result may name a file still to be created.
    *
    * @throws FileSystemException if more than {@value #MAX_SYMLINKS} links are met
    */
@@ -122,8 +123,8 @@ public final class Tree {
   }
 
   /**
-   * The host path of {@code path} with every directory on the way resolved inside the tree, but
-   * the last component left as it is, even if it is a symbolic link: for acting on a link itself.
+   * The host path of {@code path} with every directory on the way resolved inside the tree, but the
+   * last component left as it is, even if it is a symbolic link: for acting on a link itself.
    */
   public Path resolveNoFollow(String path) throws IOException {
     return walk(path, false);
@@ -151,8 +152,13 @@ public final class Tree {
       boolean last = pending.isEmpty();
       if (attributes != null && attributes.isSymbolicLink() && (followLast || !last)) {
         if (++linksFollowed > MAX_SYMLINKS) {
-          throw new FileSystemException(path, null, "too many levels of symbolic links (more than "
-              + MAX_SYMLINKS + ") in the tree at " + root);
+          throw new FileSystemException(
+              path,
+              null,
+              "too many levels of symbolic links (more than "
+                  + MAX_SYMLINKS
+                  + ") in the tree at "
+                  + root);
         }
         String target = Files.readSymbolicLink(hostPath(resolved).resolve(name)).toString();
         if (target.startsWith("/")) {
@@ -257,8 +263,13 @@ public final class Tree {
     requireWritable(path);
     Path file = resolve(path);
     boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-    try (OutputStream out = Files.newOutputStream(file, LinkOption.NOFOLLOW_LINKS,
-        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (OutputStream out =
+        Files.newOutputStream(
+            file,
+            LinkOption.NOFOLLOW_LINKS,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       out.write(content);
     }
     if (mode >= 0 || created) {
@@ -289,14 +300,17 @@ public final class Tree {
       current = current.resolve(name);
       if (Files.isSymbolicLink(current)) {
         // Resolution saw no link here: the tree changed under us, so stop rather than follow.
-        throw new FileSystemException(path, null, "the tree changed while creating directories: "
-            + current + " became a symbolic link");
+        throw new FileSystemException(
+            path,
+            null,
+            "the tree changed while creating directories: " + current + " became a symbolic link");
       }
       if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectory(current);
         setMode(current, mode);
       } else if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-        throw new NotDirectoryException(path + " (" + root.relativize(current) + " is not a directory)");
+        throw new NotDirectoryException(
+            path + " (" + root.relativize(current) + " is not a directory)");
       }
     }
   }
@@ -325,10 +339,10 @@ public final class Tree {
   }
 
   /**
-   * Deletes {@code path} and, if it is a directory, everything below it, with
-   * {@link Directories#deleteRecursively}: symbolic links are deleted, never followed, so nothing
-   * outside {@code path} is touched; a filesystem mounted below it is not crossed; a directory
-   * below {@code path} that cannot be read or written is given its owner's rwx bits first.
+   * Deletes {@code path} and, if it is a directory, everything below it, with {@link
+   * Directories#deleteRecursively}: symbolic links are deleted, never followed, so nothing outside
+   * {@code path} is touched; a filesystem mounted below it is not crossed; a directory below {@code
+   * path} that cannot be read or written is given its owner's rwx bits first.
    *
    * @return whether there was something to delete
    */
@@ -338,8 +352,8 @@ public final class Tree {
   }
 
   /**
-   * Sets the mode of {@code path} (following links, as chmod does), such as {@code 0755} or
-   * {@code 01777}: all twelve bits, setuid, setgid and sticky included.
+   * Sets the mode of {@code path} (following links, as chmod does), such as {@code 0755} or {@code
+   * 01777}: all twelve bits, setuid, setgid and sticky included.
    */
   public void setPermissions(String path, int mode) throws IOException {
     TreePaths.checkMode(mode);
@@ -348,8 +362,8 @@ public final class Tree {
   }
 
   /**
-   * Sets the numeric owner and group of {@code path} itself, a symbolic link included (lchown).
-   * As with chown, the kernel may clear setuid and setgid bits: set the mode afterwards.
+   * Sets the numeric owner and group of {@code path} itself, a symbolic link included (lchown). As
+   * with chown, the kernel may clear setuid and setgid bits: set the mode afterwards.
    */
   public void setOwner(String path, int uid, int gid) throws IOException {
     requireWritable(path);
@@ -361,7 +375,8 @@ public final class Tree {
   /** Sets the modification time of {@code path} itself, a symbolic link included (lutimes). */
   public void setLastModifiedTime(String path, Instant time) throws IOException {
     requireWritable(path);
-    Files.getFileAttributeView(resolveNoFollow(path), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+    Files.getFileAttributeView(
+            resolveNoFollow(path), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
         .setTimes(FileTime.from(time), null, null);
   }
 
@@ -375,8 +390,12 @@ public final class Tree {
 
   private Path notRoot(String path, Path resolved) {
     if (resolved.equals(root)) {
-      throw new IllegalArgumentException("refusing to delete the root of the tree at " + root
-          + " (path '" + path + "' resolves to it)");
+      throw new IllegalArgumentException(
+          "refusing to delete the root of the tree at "
+              + root
+              + " (path '"
+              + path
+              + "' resolves to it)");
     }
     return resolved;
   }

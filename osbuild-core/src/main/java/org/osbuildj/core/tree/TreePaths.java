@@ -16,8 +16,8 @@ final class TreePaths {
       throw new IllegalArgumentException("a path in a tree must not be empty");
     }
     if (path.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("path '" + path.replace("\0", "\\0")
-          + "' contains a NUL character");
+      throw new IllegalArgumentException(
+          "path '" + path.replace("\0", "\\0") + "' contains a NUL character");
     }
     return path;
   }
@@ -45,8 +45,8 @@ final class TreePaths {
 
   static int checkMode(int mode) {
     if (mode < 0 || mode > 07777) {
-      throw new IllegalArgumentException("mode 0" + Integer.toOctalString(mode)
-          + " is not a file mode (0 to 07777)");
+      throw new IllegalArgumentException(
+          "mode 0" + Integer.toOctalString(mode) + " is not a file mode (0 to 07777)");
     }
     return mode;
   }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * packages, and no package importing one above it. From the bottom: {@code json}, {@code tree},
  * {@code host}, {@code pipeline}, {@code manifest} (formats read and write the model, never the
  * reverse), {@code isolation}, {@code store}, {@code event}; then the SPI ({@code spi}); then its
- * implementations ({@code stages}, {@code assemblers}, {@code debian}, {@code disk},
- * {@code external}); then {@code catalog}; and the {@code executor} on top.
+ * implementations ({@code stages}, {@code assemblers}, {@code debian}, {@code disk}, {@code
+ * external}); then {@code catalog}; and the {@code executor} on top.
  */
 class PackageArchitectureTest {
   private static final String CORE = "org.osbuildj.core";
@@ -23,7 +23,10 @@ class PackageArchitectureTest {
 
   @BeforeAll
   static void importCore() {
-    core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(CORE);
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(CORE);
   }
 
   @Test
@@ -33,41 +36,79 @@ class PackageArchitectureTest {
 
   @Test
   void coreKnowsNothingOfTheIsolationStoreOrLauncherModules() {
-    noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("org.osbuildj.isolation..", "org.osbuildj.store..", "org.osbuildj.examples..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.osbuildj.isolation..", "org.osbuildj.store..", "org.osbuildj.examples..")
         .check(core);
   }
 
   @Test
   void theModelAndItsFormatsKnowNothingOfStagesOrTheExecutor() {
-    noClasses().that().resideInAnyPackage(CORE + ".json..", CORE + ".tree..", CORE + ".host..", CORE + ".pipeline..",
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            CORE + ".json..",
+            CORE + ".tree..",
+            CORE + ".host..",
+            CORE + ".pipeline..",
             CORE + ".manifest..")
-        .should().dependOnClassesThat().resideInAnyPackage(CORE + ".isolation..", CORE + ".store..",
-            CORE + ".event..", CORE + ".spi..", CORE + ".stages..", CORE + ".assemblers..", CORE + ".debian..",
-            CORE + ".disk..", CORE + ".external..", CORE + ".catalog..", CORE + ".executor..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            CORE + ".isolation..",
+            CORE + ".store..",
+            CORE + ".event..",
+            CORE + ".spi..",
+            CORE + ".stages..",
+            CORE + ".assemblers..",
+            CORE + ".debian..",
+            CORE + ".disk..",
+            CORE + ".external..",
+            CORE + ".catalog..",
+            CORE + ".executor..")
         .check(core);
   }
 
   @Test
   void theModelDoesNotDependOnAFileFormat() {
-    noClasses().that().resideInAPackage(CORE + ".pipeline..")
-        .should().dependOnClassesThat().resideInAPackage(CORE + ".manifest..")
+    noClasses()
+        .that()
+        .resideInAPackage(CORE + ".pipeline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(CORE + ".manifest..")
         .check(core);
   }
 
   @Test
   void theSpiAndTheServicesBelowItKnowNoImplementationNorTheExecutor() {
-    noClasses().that().resideInAnyPackage(CORE + ".isolation..", CORE + ".store..", CORE + ".event..",
-            CORE + ".spi..")
-        .should().dependOnClassesThat().resideInAnyPackage(CORE + ".stages..", CORE + ".assemblers..",
-            CORE + ".debian..", CORE + ".disk..", CORE + ".external..", CORE + ".catalog..", CORE + ".executor..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            CORE + ".isolation..", CORE + ".store..", CORE + ".event..", CORE + ".spi..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            CORE + ".stages..",
+            CORE + ".assemblers..",
+            CORE + ".debian..",
+            CORE + ".disk..",
+            CORE + ".external..",
+            CORE + ".catalog..",
+            CORE + ".executor..")
         .check(core);
   }
 
   @Test
   void onlyTheExecutorUsesTheExecutor() {
-    noClasses().that().resideOutsideOfPackage(CORE + ".executor..")
-        .should().dependOnClassesThat().resideInAPackage(CORE + ".executor..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(CORE + ".executor..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(CORE + ".executor..")
         .check(core);
   }
 }

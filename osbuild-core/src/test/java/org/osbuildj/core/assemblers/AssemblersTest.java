@@ -8,12 +8,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.executor.OptionsValidator;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.executor.OptionsValidator;
-import org.osbuildj.core.catalog.StageCatalog;
 
 class AssemblersTest {
   private final OptionsValidator validator = new OptionsValidator();
@@ -27,8 +27,11 @@ class AssemblersTest {
     assertThat(Assemblers.noop()).isEqualTo(Assembler.of("org.osbuild.noop"));
     assertThat(Assemblers.tar("root.tar").toAssembler())
         .isEqualTo(Assembler.of("org.osbuild.tar", Json.object().put("filename", "root.tar")));
-    assertThat(Assemblers.tar("root.tar.gz").compression("gzip").toAssembler()).isEqualTo(
-        Assembler.of("org.osbuild.tar", Json.object().put("filename", "root.tar.gz").put("compression", "gzip")));
+    assertThat(Assemblers.tar("root.tar.gz").compression("gzip").toAssembler())
+        .isEqualTo(
+            Assembler.of(
+                "org.osbuild.tar",
+                Json.object().put("filename", "root.tar.gz").put("compression", "gzip")));
   }
 
   @Test
@@ -52,17 +55,23 @@ class AssemblersTest {
   @Test
   void anUnknownCompressionNameIsRefusedWithTheChoices() {
     assertThatThrownBy(() -> Assemblers.tar("r.tar").compression("bzip2"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bzip2").hasMessageContaining("zstd");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bzip2")
+        .hasMessageContaining("zstd");
   }
 
   @Test
   void everyCompressionTheSchemaAllowsHasAnEnumValue() {
     for (TarCompression compression : TarCompression.values()) {
-      assertThat(tarProblems(Json.object().put("filename", "r").put("compression", compression.optionValue())))
-          .as(compression.name()).isEmpty();
+      assertThat(
+              tarProblems(
+                  Json.object().put("filename", "r").put("compression", compression.optionValue())))
+          .as(compression.name())
+          .isEmpty();
     }
     assertThat(tarProblems(Json.object().put("filename", "r").put("compression", "bzip2")))
-        .singleElement().satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.compression"));
+        .singleElement()
+        .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.compression"));
   }
 
   @ParameterizedTest
@@ -72,18 +81,32 @@ class AssemblersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "../root.tar", "out/root.tar", "/tmp/root.tar", ".hidden", "-rf",
-      "root.tar\n", "root tar"})
+  @ValueSource(
+      strings = {
+        "",
+        ".",
+        "..",
+        "../root.tar",
+        "out/root.tar",
+        "/tmp/root.tar",
+        ".hidden",
+        "-rf",
+        "root.tar\n",
+        "root tar"
+      })
   void fileNamesThatAreNotPlainNamesAreProblemsAtTheFilenamePath(String filename) {
-    assertThat(tarProblems(Json.object().put("filename", filename))).isNotEmpty()
+    assertThat(tarProblems(Json.object().put("filename", filename)))
+        .isNotEmpty()
         .allSatisfy(p -> assertThat(p.path()).isEqualTo(".assembler.options.filename"));
   }
 
   @Test
   void aMissingFilenameOrAnUnknownOptionIsAProblem() {
-    assertThat(tarProblems(Json.object())).singleElement()
+    assertThat(tarProblems(Json.object()))
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("filename"));
-    assertThat(tarProblems(Json.object().put("filename", "r.tar").put("root-node", "omit"))).singleElement()
+    assertThat(tarProblems(Json.object().put("filename", "r.tar").put("root-node", "omit")))
+        .singleElement()
         .satisfies(p -> assertThat(p.toString()).contains("root-node"));
   }
 

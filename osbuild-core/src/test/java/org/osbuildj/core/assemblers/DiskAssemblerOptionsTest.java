@@ -9,22 +9,25 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.disk.PartitionTableType;
+import org.osbuildj.core.executor.OptionsValidator;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.executor.OptionsValidator;
-import org.osbuildj.core.catalog.StageCatalog;
 
 class DiskAssemblerOptionsTest {
   private static final UUID ROOT = UUID.fromString("6e4ff95f-f662-45ee-a82a-bdf44a2d0b75");
   private final OptionsValidator validator = new OptionsValidator();
 
   private static ObjectNode disk() {
-    return Json.object().put("filename", "disk.qcow2").put("root_fs_uuid", ROOT.toString()).put("size", "2G");
+    return Json.object()
+        .put("filename", "disk.qcow2")
+        .put("root_fs_uuid", ROOT.toString())
+        .put("size", "2G");
   }
 
   private List<Problem> qcow2Problems(ObjectNode options) {
@@ -50,7 +53,8 @@ class DiskAssemblerOptionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"2 G", "2GB", "2g", "big", "", "-1", "2G\n"})
   void sizesThatDataSizeCannotReadAreProblemsAtTheSizePath(String size) {
-    assertThat(qcow2Problems(disk().put("size", size))).isNotEmpty()
+    assertThat(qcow2Problems(disk().put("size", size)))
+        .isNotEmpty()
         .allSatisfy(p -> assertThat(p.path()).isEqualTo(".assembler.options.size"));
   }
 
@@ -64,22 +68,35 @@ class DiskAssemblerOptionsTest {
   @Test
   void everyFormatAndPartitionTableHasItsEnumValue() {
     for (ImageFormat format : ImageFormat.values()) {
-      assertThat(qcow2Problems(disk().put("format", format.optionValue()))).as(format.name()).isEmpty();
+      assertThat(qcow2Problems(disk().put("format", format.optionValue())))
+          .as(format.name())
+          .isEmpty();
     }
     for (PartitionTableType table : PartitionTableType.values()) {
-      assertThat(qcow2Problems(disk().put("partition_table", table.optionValue()))).as(table.name()).isEmpty();
+      assertThat(qcow2Problems(disk().put("partition_table", table.optionValue())))
+          .as(table.name())
+          .isEmpty();
     }
-    assertThat(qcow2Problems(disk().put("format", "vhdx"))).singleElement()
+    assertThat(qcow2Problems(disk().put("format", "vhdx")))
+        .singleElement()
         .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.format"));
-    assertThat(qcow2Problems(disk().put("partition_table", "dos"))).singleElement()
+    assertThat(qcow2Problems(disk().put("partition_table", "dos")))
+        .singleElement()
         .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.partition_table"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "6e4ff95f", "6e4ff95f-f662-45ee-a82a-bdf44a2d0b75\n", "{6e4ff95f-f662-45ee-a82a-bdf44a2d0b75}",
-      "6e4ff95ff66245eea82abdf44a2d0b75"})
+  @ValueSource(
+      strings = {
+        "",
+        "6e4ff95f",
+        "6e4ff95f-f662-45ee-a82a-bdf44a2d0b75\n",
+        "{6e4ff95f-f662-45ee-a82a-bdf44a2d0b75}",
+        "6e4ff95ff66245eea82abdf44a2d0b75"
+      })
   void aRootUuidThatIsNotAUuidIsAProblem(String uuid) {
-    assertThat(qcow2Problems(disk().put("root_fs_uuid", uuid))).singleElement()
+    assertThat(qcow2Problems(disk().put("root_fs_uuid", uuid)))
+        .singleElement()
         .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.root_fs_uuid"));
   }
 
@@ -88,7 +105,9 @@ class DiskAssemblerOptionsTest {
     for (String required : List.of("filename", "root_fs_uuid", "size")) {
       ObjectNode options = disk();
       options.remove(required);
-      assertThat(qcow2Problems(options)).as(required).singleElement()
+      assertThat(qcow2Problems(options))
+          .as(required)
+          .singleElement()
           .satisfies(p -> assertThat(p.message()).contains(required));
       assertThat(rawfsProblems(options)).as(required).isNotEmpty();
     }
@@ -104,35 +123,81 @@ class DiskAssemblerOptionsTest {
 
   @Test
   void typedDiskAssemblersEqualTheSameAssemblersBuiltByNameWithDefaultsLeftOut() {
-    Assembler typed = Assemblers.qcow2("disk.qcow2").rootFsUuid(ROOT).size(DataSize.ofGiB(2)).toAssembler();
+    Assembler typed =
+        Assemblers.qcow2("disk.qcow2").rootFsUuid(ROOT).size(DataSize.ofGiB(2)).toAssembler();
 
-    assertThat(typed).isEqualTo(Assembler.of("org.osbuild.qcow2", Json.object().put("filename", "disk.qcow2")
-        .put("root_fs_uuid", ROOT.toString()).put("size", 2147483648L)));
-    assertThat(Assemblers.qcow2("disk.qcow2").rootFsUuid(ROOT).size(DataSize.ofGiB(2)).format(ImageFormat.QCOW2)
-        .partitionTable(PartitionTableType.MBR).toAssembler()).isEqualTo(typed);
-    assertThat(Assemblers.qcow2("disk.raw").rootFsUuid(ROOT).size(DataSize.ofGiB(2)).format(ImageFormat.RAW)
-        .partitionTable(PartitionTableType.GPT).toAssembler().options().json())
-        .isEqualTo(Json.object().put("filename", "disk.raw").put("root_fs_uuid", ROOT.toString())
-            .put("size", 2147483648L).put("format", "raw").put("partition_table", "gpt"));
-    assertThat(Assemblers.rawfs("root.ext4", ROOT, DataSize.ofMiB(512)).toAssembler()).isEqualTo(Assembler.of(
-        "org.osbuild.rawfs", Json.object().put("filename", "root.ext4").put("root_fs_uuid", ROOT.toString())
-            .put("size", 536870912L)));
+    assertThat(typed)
+        .isEqualTo(
+            Assembler.of(
+                "org.osbuild.qcow2",
+                Json.object()
+                    .put("filename", "disk.qcow2")
+                    .put("root_fs_uuid", ROOT.toString())
+                    .put("size", 2147483648L)));
+    assertThat(
+            Assemblers.qcow2("disk.qcow2")
+                .rootFsUuid(ROOT)
+                .size(DataSize.ofGiB(2))
+                .format(ImageFormat.QCOW2)
+                .partitionTable(PartitionTableType.MBR)
+                .toAssembler())
+        .isEqualTo(typed);
+    assertThat(
+            Assemblers.qcow2("disk.raw")
+                .rootFsUuid(ROOT)
+                .size(DataSize.ofGiB(2))
+                .format(ImageFormat.RAW)
+                .partitionTable(PartitionTableType.GPT)
+                .toAssembler()
+                .options()
+                .json())
+        .isEqualTo(
+            Json.object()
+                .put("filename", "disk.raw")
+                .put("root_fs_uuid", ROOT.toString())
+                .put("size", 2147483648L)
+                .put("format", "raw")
+                .put("partition_table", "gpt"));
+    assertThat(Assemblers.rawfs("root.ext4", ROOT, DataSize.ofMiB(512)).toAssembler())
+        .isEqualTo(
+            Assembler.of(
+                "org.osbuild.rawfs",
+                Json.object()
+                    .put("filename", "root.ext4")
+                    .put("root_fs_uuid", ROOT.toString())
+                    .put("size", 536870912L)));
   }
 
   @Test
   void typedOptionsPassTheirOwnSchemas() {
-    assertThat(qcow2Problems(Assemblers.qcow2("d.vmdk").rootFsUuid(ROOT).size(DataSize.ofGiB(1))
-        .format(ImageFormat.VMDK).partitionTable(PartitionTableType.GPT).toAssembler().options().json())).isEmpty();
-    assertThat(rawfsProblems(Assemblers.rawfs("r.ext4", ROOT, DataSize.ofMiB(64)).toAssembler().options().json()))
+    assertThat(
+            qcow2Problems(
+                Assemblers.qcow2("d.vmdk")
+                    .rootFsUuid(ROOT)
+                    .size(DataSize.ofGiB(1))
+                    .format(ImageFormat.VMDK)
+                    .partitionTable(PartitionTableType.GPT)
+                    .toAssembler()
+                    .options()
+                    .json()))
+        .isEmpty();
+    assertThat(
+            rawfsProblems(
+                Assemblers.rawfs("r.ext4", ROOT, DataSize.ofMiB(64))
+                    .toAssembler()
+                    .options()
+                    .json()))
         .isEmpty();
   }
 
   @Test
   void aDiskWithoutUuidOrSizeCannotBecomeAnAssembler() {
     assertThatThrownBy(() -> Assemblers.qcow2("d.qcow2").size(DataSize.ofGiB(1)).toAssembler())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("UUID");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("UUID");
     assertThatThrownBy(() -> Assemblers.qcow2("d.qcow2").rootFsUuid(ROOT).toAssembler())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("size");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("size");
   }
 
   @Test
@@ -153,11 +218,14 @@ class DiskAssemblerOptionsTest {
 
   @Test
   void theEarlyConfigFindsTheRootByUuidAndReadsItsGrubDirectory() {
-    assertThat(GrubBiosBootLoader.earlyConfig(ROOT)).isEqualTo(
-        "search --no-floppy --fs-uuid --set=root 6e4ff95f-f662-45ee-a82a-bdf44a2d0b75\nset prefix=($root)/boot/grub\n");
+    assertThat(GrubBiosBootLoader.earlyConfig(ROOT))
+        .isEqualTo(
+            "search --no-floppy --fs-uuid --set=root 6e4ff95f-f662-45ee-a82a-bdf44a2d0b75\nset prefix=($root)/boot/grub\n");
     assertThat(GrubBiosBootLoader.mkimageArguments("/o/core.img", "/o/early.cfg"))
-        .containsSubsequence("-O", "i386-pc").containsSubsequence("-p", "/boot/grub")
-        .contains("biosdisk", "part_msdos", "part_gpt", "ext2", "search_fs_uuid", "normal", "linux");
+        .containsSubsequence("-O", "i386-pc")
+        .containsSubsequence("-p", "/boot/grub")
+        .contains(
+            "biosdisk", "part_msdos", "part_gpt", "ext2", "search_fs_uuid", "normal", "linux");
   }
 
   @Test
@@ -166,8 +234,11 @@ class DiskAssemblerOptionsTest {
         .extracting(org.osbuildj.core.host.HostTool::debianPackage)
         .contains("fdisk", "e2fsprogs", "grub-common", "grub-pc-bin", "qemu-utils");
     assertThat(new Qcow2Assembler().requiredTools(Options.of(disk().put("format", "raw"))))
-        .extracting(org.osbuildj.core.host.HostTool::program).doesNotContain("qemu-img");
+        .extracting(org.osbuildj.core.host.HostTool::program)
+        .doesNotContain("qemu-img");
     assertThat(new RawfsAssembler().requiredTools(Options.of(disk())))
-        .extracting(org.osbuildj.core.host.HostTool::program).contains("mke2fs", "debugfs").doesNotContain("sfdisk");
+        .extracting(org.osbuildj.core.host.HostTool::program)
+        .contains("mke2fs", "debugfs")
+        .doesNotContain("sfdisk");
   }
 }

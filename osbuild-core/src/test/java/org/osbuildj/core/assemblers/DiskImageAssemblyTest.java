@@ -42,7 +42,8 @@ class DiskImageAssemblyTest {
 
   @BeforeEach
   void needsTheTools() {
-    HostCommands.assumeRootWith("sfdisk", "mke2fs", "debugfs", "dumpe2fs", "grub-mkimage", "qemu-img", BOOT_IMG);
+    HostCommands.assumeRootWith(
+        "sfdisk", "mke2fs", "debugfs", "dumpe2fs", "grub-mkimage", "qemu-img", BOOT_IMG);
   }
 
   private Path tree(String name) throws IOException {
@@ -67,17 +68,26 @@ class DiskImageAssemblyTest {
     return output;
   }
 
-  private record Assembler(org.osbuildj.core.spi.AssemblerImplementation implementation,
+  private record Assembler(
+      org.osbuildj.core.spi.AssemblerImplementation implementation,
       com.fasterxml.jackson.databind.node.ObjectNode json) {}
 
-  private static Assembler disk(String filename, String size, ImageFormat format, PartitionTableType table) {
-    return new Assembler(new Qcow2Assembler(), Json.object().put("filename", filename)
-        .put("root_fs_uuid", ROOT.toString()).put("size", size).put("format", format.optionValue())
-        .put("partition_table", table.optionValue()));
+  private static Assembler disk(
+      String filename, String size, ImageFormat format, PartitionTableType table) {
+    return new Assembler(
+        new Qcow2Assembler(),
+        Json.object()
+            .put("filename", filename)
+            .put("root_fs_uuid", ROOT.toString())
+            .put("size", size)
+            .put("format", format.optionValue())
+            .put("partition_table", table.optionValue()));
   }
 
   private static JsonNode partitionTable(Path image) throws Exception {
-    return Json.mapper().readTree(HostCommands.run("sfdisk", "-J", image.toString())).get("partitiontable");
+    return Json.mapper()
+        .readTree(HostCommands.run("sfdisk", "-J", image.toString()))
+        .get("partitiontable");
   }
 
   private static String atOffset(Path image, long bytes) {
@@ -94,13 +104,19 @@ class DiskImageAssemblyTest {
   }
 
   @Test
-  void anMbrDiskHasOneActiveLinuxPartitionFromOneMibToTheEndWithTheDerivedDiskId() throws Exception {
-    Path image = assemble(tree("tree"), disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), null)
-        .resolve("disk.raw");
+  void anMbrDiskHasOneActiveLinuxPartitionFromOneMibToTheEndWithTheDerivedDiskId()
+      throws Exception {
+    Path image =
+        assemble(
+                tree("tree"),
+                disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR),
+                null)
+            .resolve("disk.raw");
 
     JsonNode table = partitionTable(image);
     assertThat(table.get("label").asText()).isEqualTo("dos");
-    assertThat(table.get("id").asText()).isEqualTo(String.format("0x%08x", new DiskIdentity(ROOT).mbrDiskId()));
+    assertThat(table.get("id").asText())
+        .isEqualTo(String.format("0x%08x", new DiskIdentity(ROOT).mbrDiskId()));
     assertThat(table.get("partitions")).hasSize(1);
     JsonNode root = table.get("partitions").get(0);
     assertThat(root.get("start").asLong()).isEqualTo(2048);
@@ -112,40 +128,58 @@ class DiskImageAssemblyTest {
 
   @Test
   void theRootPartitionIsACleanExt4WithTheUuidHoldingTheTreesFiles() throws Exception {
-    Path image = assemble(tree("tree"), disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
-        .resolve("disk.raw");
+    Path image =
+        assemble(
+                tree("tree"),
+                disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR),
+                EPOCH)
+            .resolve("disk.raw");
     String fs = atOffset(image, 1 << 20);
 
     assertThat(HostCommands.run("debugfs", "-R", "cat /etc/hostname", fs)).isEqualTo("imagetest\n");
-    assertThat(HostCommands.run("debugfs", "-R", "cat /boot/grub/grub.cfg", fs)).isEqualTo("set timeout=1\n");
-    assertThat(HostCommands.run("debugfs", "-R", "stat /etc/mtab", fs)).contains("Fast link dest: \"../proc/self/mounts\"");
+    assertThat(HostCommands.run("debugfs", "-R", "cat /boot/grub/grub.cfg", fs))
+        .isEqualTo("set timeout=1\n");
+    assertThat(HostCommands.run("debugfs", "-R", "stat /etc/mtab", fs))
+        .contains("Fast link dest: \"../proc/self/mounts\"");
     String superblock = HostCommands.run("dumpe2fs", "-h", fs);
-    assertThat(superblock).containsPattern("Filesystem UUID: +" + ROOT)
+    assertThat(superblock)
+        .containsPattern("Filesystem UUID: +" + ROOT)
         .containsPattern("Directory Hash Seed: +" + new DiskIdentity(ROOT).ext4HashSeed())
         .containsPattern("Filesystem created: +Tue Nov 14 22:13:20 2023")
-        .contains("extent").contains("metadata_csum");
+        .contains("extent")
+        .contains("metadata_csum");
     HostCommands.run("e2fsck", "-fn", fs);
   }
 
   @Test
   void grubsBootCodeIsInTheMbrAndItsCoreImageRightAfter() throws Exception {
-    Path image = assemble(tree("tree"), disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), null)
-        .resolve("disk.raw");
+    Path image =
+        assemble(
+                tree("tree"),
+                disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR),
+                null)
+            .resolve("disk.raw");
     byte[] mbr = read(image, 0, 512);
 
-    assertThat(Arrays.copyOf(mbr, 440)).isEqualTo(GrubBiosImages.mbrCode(Files.readAllBytes(Path.of(BOOT_IMG)), 1));
+    assertThat(Arrays.copyOf(mbr, 440))
+        .isEqualTo(GrubBiosImages.mbrCode(Files.readAllBytes(Path.of(BOOT_IMG)), 1));
     assertThat(mbr[510] & 0xff).isEqualTo(0x55);
     assertThat(mbr[511] & 0xff).isEqualTo(0xaa);
     byte[] diskboot = Files.readAllBytes(Path.of("/usr/lib/grub/i386-pc/diskboot.img"));
     byte[] firstCoreSector = read(image, 512, 512);
     assertThat(Arrays.copyOf(firstCoreSector, 0x1f4)).isEqualTo(Arrays.copyOf(diskboot, 0x1f4));
-    assertThat(ByteBuffer.wrap(firstCoreSector).order(ByteOrder.LITTLE_ENDIAN).getLong(0x1f4)).isEqualTo(2);
+    assertThat(ByteBuffer.wrap(firstCoreSector).order(ByteOrder.LITTLE_ENDIAN).getLong(0x1f4))
+        .isEqualTo(2);
   }
 
   @Test
   void aGptDiskKeepsGrubsCoreImageInABiosBootPartitionThatTheBootCodePointsAt() throws Exception {
-    Path image = assemble(tree("tree"), disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.GPT), null)
-        .resolve("disk.raw");
+    Path image =
+        assemble(
+                tree("tree"),
+                disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.GPT),
+                null)
+            .resolve("disk.raw");
 
     JsonNode table = partitionTable(image);
     DiskIdentity identity = new DiskIdentity(ROOT);
@@ -154,43 +188,61 @@ class DiskImageAssemblyTest {
     JsonNode biosBoot = table.get("partitions").get(0);
     JsonNode root = table.get("partitions").get(1);
     assertThat(biosBoot.get("start").asLong()).isEqualTo(2048);
-    assertThat(biosBoot.get("type").asText()).isEqualToIgnoringCase("21686148-6449-6E6F-744E-656564454649");
-    assertThat(biosBoot.get("uuid").asText()).isEqualToIgnoringCase(identity.gptPartitionGuid(1).toString());
+    assertThat(biosBoot.get("type").asText())
+        .isEqualToIgnoringCase("21686148-6449-6E6F-744E-656564454649");
+    assertThat(biosBoot.get("uuid").asText())
+        .isEqualToIgnoringCase(identity.gptPartitionGuid(1).toString());
     assertThat(root.get("start").asLong()).isEqualTo(4096);
-    assertThat(root.get("type").asText()).isEqualToIgnoringCase("0FC63DAF-8483-4772-8E79-3D69D8477DE4");
-    assertThat(root.get("uuid").asText()).isEqualToIgnoringCase(identity.gptPartitionGuid(2).toString());
-    assertThat(ByteBuffer.wrap(read(image, 0, 512)).order(ByteOrder.LITTLE_ENDIAN).getLong(0x5c)).isEqualTo(2048);
-    assertThat(ByteBuffer.wrap(read(image, 2048 * 512, 512)).order(ByteOrder.LITTLE_ENDIAN).getLong(0x1f4))
+    assertThat(root.get("type").asText())
+        .isEqualToIgnoringCase("0FC63DAF-8483-4772-8E79-3D69D8477DE4");
+    assertThat(root.get("uuid").asText())
+        .isEqualToIgnoringCase(identity.gptPartitionGuid(2).toString());
+    assertThat(ByteBuffer.wrap(read(image, 0, 512)).order(ByteOrder.LITTLE_ENDIAN).getLong(0x5c))
+        .isEqualTo(2048);
+    assertThat(
+            ByteBuffer.wrap(read(image, 2048 * 512, 512))
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong(0x1f4))
         .isEqualTo(2049);
     assertThat(HostCommands.run("debugfs", "-R", "cat /etc/hostname", atOffset(image, 4096 * 512)))
         .isEqualTo("imagetest\n");
-    assertThat(HostCommands.run("sfdisk", "--verify", image.toString())).contains("No errors detected");
+    assertThat(HostCommands.run("sfdisk", "--verify", image.toString()))
+        .contains("No errors detected");
   }
 
   @Test
   void withSourceDateEpochTwoBuildsOfTheSameTreeGiveByteIdenticalImages() throws Exception {
     Path tree = tree("tree");
     for (PartitionTableType table : PartitionTableType.values()) {
-      Path first = assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, table), EPOCH).resolve("disk.raw");
+      Path first =
+          assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, table), EPOCH)
+              .resolve("disk.raw");
       Thread.sleep(1100);
-      Path second = assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, table), EPOCH).resolve("disk.raw");
+      Path second =
+          assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, table), EPOCH)
+              .resolve("disk.raw");
 
-      assertThat(Files.mismatch(first, second)).as("first differing byte of two %s disks", table).isEqualTo(-1);
+      assertThat(Files.mismatch(first, second))
+          .as("first differing byte of two %s disks", table)
+          .isEqualTo(-1);
     }
   }
 
   @Test
-  void withSourceDateEpochACopyOfTheTreeWithNewChangeAndAccessTimesGivesTheSameImage() throws Exception {
+  void withSourceDateEpochACopyOfTheTreeWithNewChangeAndAccessTimesGivesTheSameImage()
+      throws Exception {
     Path tree = tree("tree");
-    Path first = assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
-        .resolve("disk.raw");
+    Path first =
+        assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
+            .resolve("disk.raw");
     Thread.sleep(1100);
     Path copy = base.resolve("copy");
     HostCommands.run("cp", "-a", tree.toString(), copy.toString());
     HostCommands.run("cat", copy.resolve("etc/hostname").toString());
 
-    Path second = assemble(copy, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
-        .resolve("disk.raw");
+    Path second =
+        assemble(copy, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
+            .resolve("disk.raw");
 
     assertThat(Files.mismatch(first, second)).as("first differing byte").isEqualTo(-1);
   }
@@ -198,18 +250,23 @@ class DiskImageAssemblyTest {
   @Test
   void withSourceDateEpochLaterModificationTimesAreClampedAndEarlierOnesKept() throws Exception {
     Path tree = tree("tree");
-    Files.setLastModifiedTime(tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2001-09-09T01:46:40Z")));
+    Files.setLastModifiedTime(
+        tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2001-09-09T01:46:40Z")));
     Files.writeString(tree.resolve("etc/quote\"d name"), "x");
 
-    Path image = assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
-        .resolve("disk.raw");
+    Path image =
+        assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), EPOCH)
+            .resolve("disk.raw");
     String fs = atOffset(image, 1 << 20);
 
     assertThat(HostCommands.run("debugfs", "-R", "stat /etc/hostname", fs))
-        .contains(" mtime: 0x3b9aca00:00000000").contains(" atime: 0x6553f100:00000000")
-        .contains(" ctime: 0x6553f100:00000000").contains("crtime: 0x6553f100:00000000");
+        .contains(" mtime: 0x3b9aca00:00000000")
+        .contains(" atime: 0x6553f100:00000000")
+        .contains(" ctime: 0x6553f100:00000000")
+        .contains("crtime: 0x6553f100:00000000");
     assertThat(HostCommands.run("debugfs", "-R", "stat /usr/lib/blob", fs))
-        .contains(" mtime: 0x6553f100:00000000").contains(" ctime: 0x6553f100:00000000");
+        .contains(" mtime: 0x6553f100:00000000")
+        .contains(" ctime: 0x6553f100:00000000");
     assertThat(HostCommands.run("debugfs", "-R", "stat \"/etc/quote\"\"d name\"", fs))
         .contains(" mtime: 0x6553f100:00000000");
     HostCommands.run("e2fsck", "-fn", fs);
@@ -218,43 +275,59 @@ class DiskImageAssemblyTest {
   @Test
   void withoutSourceDateEpochFilesKeepTheTreesTimes() throws Exception {
     Path tree = tree("tree");
-    Files.setLastModifiedTime(tree.resolve("usr/lib/blob"), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+    Files.setLastModifiedTime(
+        tree.resolve("usr/lib/blob"), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
 
-    Path image = assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), null)
-        .resolve("disk.raw");
+    Path image =
+        assemble(tree, disk("disk.raw", "64M", ImageFormat.RAW, PartitionTableType.MBR), null)
+            .resolve("disk.raw");
 
     assertThat(HostCommands.run("debugfs", "-R", "stat /usr/lib/blob", atOffset(image, 1 << 20)))
-        .contains(" mtime: 0x" + Long.toHexString(Instant.parse("2030-01-01T00:00:00Z").getEpochSecond()));
+        .contains(
+            " mtime: 0x"
+                + Long.toHexString(Instant.parse("2030-01-01T00:00:00Z").getEpochSecond()));
   }
 
   @Test
   void withSourceDateEpochTwoQcow2BuildsAreByteIdenticalToo() throws Exception {
     Path tree = tree("tree");
-    Path first = assemble(tree, disk("disk.qcow2", "64M", ImageFormat.QCOW2, PartitionTableType.MBR), EPOCH)
-        .resolve("disk.qcow2");
+    Path first =
+        assemble(tree, disk("disk.qcow2", "64M", ImageFormat.QCOW2, PartitionTableType.MBR), EPOCH)
+            .resolve("disk.qcow2");
     Thread.sleep(1100);
-    Path second = assemble(tree, disk("disk.qcow2", "64M", ImageFormat.QCOW2, PartitionTableType.MBR), EPOCH)
-        .resolve("disk.qcow2");
+    Path second =
+        assemble(tree, disk("disk.qcow2", "64M", ImageFormat.QCOW2, PartitionTableType.MBR), EPOCH)
+            .resolve("disk.qcow2");
 
     assertThat(Files.mismatch(first, second)).isEqualTo(-1);
   }
 
   @Test
   void aQcow2ImageHoldsTheWholeDiskAndNothingElseIsLeftInTheOutput() throws Exception {
-    Path output = assemble(tree("tree"), disk("disk.qcow2", "2G", ImageFormat.QCOW2, PartitionTableType.MBR), null);
+    Path output =
+        assemble(
+            tree("tree"),
+            disk("disk.qcow2", "2G", ImageFormat.QCOW2, PartitionTableType.MBR),
+            null);
 
-    JsonNode info = Json.mapper().readTree(HostCommands.run("qemu-img", "info", "--output=json",
-        output.resolve("disk.qcow2").toString()));
+    JsonNode info =
+        Json.mapper()
+            .readTree(
+                HostCommands.run(
+                    "qemu-img", "info", "--output=json", output.resolve("disk.qcow2").toString()));
     assertThat(info.get("format").asText()).isEqualTo("qcow2");
     assertThat(info.get("virtual-size").asLong()).isEqualTo(2L << 30);
-    assertThat(Files.list(output).map(p -> p.getFileName().toString()).toList()).containsExactly("disk.qcow2");
+    assertThat(Files.list(output).map(p -> p.getFileName().toString()).toList())
+        .containsExactly("disk.qcow2");
     assertThat(Files.size(output.resolve("disk.qcow2"))).isLessThan(32 << 20);
   }
 
   @Test
   void aRawDiskIsSparse() throws Exception {
-    Path image = assemble(tree("tree"), disk("disk.raw", "2G", ImageFormat.RAW, PartitionTableType.MBR), null)
-        .resolve("disk.raw");
+    Path image =
+        assemble(
+                tree("tree"), disk("disk.raw", "2G", ImageFormat.RAW, PartitionTableType.MBR), null)
+            .resolve("disk.raw");
 
     assertThat(Files.size(image)).isEqualTo(2L << 30);
     assertThat(HostCommands.allocatedBytes(image)).isLessThan(32L << 20);
@@ -268,13 +341,19 @@ class DiskImageAssemblyTest {
     Files.write(tree.resolve("usr/lib/big"), big);
     Path output = Files.createDirectory(base.resolve("small"));
 
-    assertThatThrownBy(() -> StageHarness.of(new Qcow2Assembler())
-        .options(disk("disk.raw", "16M", ImageFormat.RAW, PartitionTableType.MBR).json).assemble(tree, output))
-        .isInstanceOfSatisfying(ImageTooSmallException.class, e -> {
-          assertThat(e.needed().bytes()).isGreaterThan(26L << 20).isLessThan(64L << 20);
-          assertThat(e).hasMessageContaining("16M").hasMessageContaining("at least " + e.needed().mebibytesRoundedUp()
-              + " MiB");
-        });
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new Qcow2Assembler())
+                    .options(disk("disk.raw", "16M", ImageFormat.RAW, PartitionTableType.MBR).json)
+                    .assemble(tree, output))
+        .isInstanceOfSatisfying(
+            ImageTooSmallException.class,
+            e -> {
+              assertThat(e.needed().bytes()).isGreaterThan(26L << 20).isLessThan(64L << 20);
+              assertThat(e)
+                  .hasMessageContaining("16M")
+                  .hasMessageContaining("at least " + e.needed().mebibytesRoundedUp() + " MiB");
+            });
     assertThat(Files.list(output).toList()).as("nothing left behind").isEmpty();
   }
 
@@ -286,28 +365,45 @@ class DiskImageAssemblyTest {
     Files.write(tree.resolve("usr/lib/big"), big);
     DataSize needed;
     try {
-      StageHarness.of(new Qcow2Assembler()).options(disk("d.raw", "16M", ImageFormat.RAW, PartitionTableType.MBR).json)
+      StageHarness.of(new Qcow2Assembler())
+          .options(disk("d.raw", "16M", ImageFormat.RAW, PartitionTableType.MBR).json)
           .assemble(tree, Files.createDirectory(base.resolve("small")));
       throw new AssertionError("a 16M disk should not hold a 26 MiB tree");
     } catch (ImageTooSmallException e) {
       needed = e.needed();
     }
 
-    Path image = assemble(tree, disk("d.raw", needed.toString(), ImageFormat.RAW, PartitionTableType.MBR), null)
-        .resolve("d.raw");
+    Path image =
+        assemble(
+                tree,
+                disk("d.raw", needed.toString(), ImageFormat.RAW, PartitionTableType.MBR),
+                null)
+            .resolve("d.raw");
 
-    assertThat(HostCommands.run("debugfs", "-R", "stat /usr/lib/big", atOffset(image, 1 << 20))).contains("Size: " + big.length);
+    assertThat(HostCommands.run("debugfs", "-R", "stat /usr/lib/big", atOffset(image, 1 << 20)))
+        .contains("Size: " + big.length);
   }
 
   @Test
   void rawfsIsABareSparseExt4OfTheTree() throws Exception {
-    Path image = assemble(tree("tree"), new Assembler(new RawfsAssembler(), Json.object().put("filename", "root.ext4")
-        .put("root_fs_uuid", ROOT.toString()).put("size", "1G")), EPOCH).resolve("root.ext4");
+    Path image =
+        assemble(
+                tree("tree"),
+                new Assembler(
+                    new RawfsAssembler(),
+                    Json.object()
+                        .put("filename", "root.ext4")
+                        .put("root_fs_uuid", ROOT.toString())
+                        .put("size", "1G")),
+                EPOCH)
+            .resolve("root.ext4");
 
     assertThat(Files.size(image)).isEqualTo(1L << 30);
     assertThat(HostCommands.allocatedBytes(image)).isLessThan(16L << 20);
-    assertThat(HostCommands.run("debugfs", "-R", "cat /etc/hostname", image.toString())).isEqualTo("imagetest\n");
-    assertThat(HostCommands.run("dumpe2fs", "-h", image.toString())).containsPattern("Filesystem UUID: +" + ROOT);
+    assertThat(HostCommands.run("debugfs", "-R", "cat /etc/hostname", image.toString()))
+        .isEqualTo("imagetest\n");
+    assertThat(HostCommands.run("dumpe2fs", "-h", image.toString()))
+        .containsPattern("Filesystem UUID: +" + ROOT);
     HostCommands.run("e2fsck", "-fn", image.toString());
   }
 }

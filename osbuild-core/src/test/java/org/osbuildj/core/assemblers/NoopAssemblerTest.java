@@ -18,7 +18,9 @@ class NoopAssemblerTest {
     Files.writeString(tree.resolve("file"), "x");
     Path output = Files.createDirectory(base.resolve("out"));
 
-    StageHarness.of(new NoopAssembler()).options(Json.object().put("any", true)).assemble(tree, output);
+    StageHarness.of(new NoopAssembler())
+        .options(Json.object().put("any", true))
+        .assemble(tree, output);
 
     assertThat(output).isEmptyDirectory();
     assertThat(tree.resolve("file")).hasContent("x");

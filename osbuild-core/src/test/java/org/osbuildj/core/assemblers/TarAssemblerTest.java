@@ -32,6 +32,7 @@ import org.osbuildj.core.testing.TreeFixtures;
 class TarAssemblerTest {
   /** 2023-11-14 22:13:20 UTC. */
   private static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000);
+
   private static final String EPOCH_TEXT = "2023-11-14 22:13:20";
   private static final Instant OLD = Instant.ofEpochSecond(1_000_000_000);
 
@@ -80,8 +81,19 @@ class TarAssemblerTest {
   /** {@code tar -tv}'s lines, with runs of blanks (tar's column padding) squeezed to one. */
   private static List<String> listing(Path archive) throws Exception {
     // Twice verbose: tar then also lists each entry's extended attributes ("x: <size> <name>").
-    return host("tar", "--list", "--verbose", "--verbose", "--full-time", "--numeric-owner", "--xattrs",
-        "--xattrs-include=*", "--file=" + archive).lines().map(line -> line.strip().replaceAll(" +", " ")).toList();
+    return host(
+            "tar",
+            "--list",
+            "--verbose",
+            "--verbose",
+            "--full-time",
+            "--numeric-owner",
+            "--xattrs",
+            "--xattrs-include=*",
+            "--file=" + archive)
+        .lines()
+        .map(line -> line.strip().replaceAll(" +", " "))
+        .toList();
   }
 
   private static String owner(Path tree) throws IOException {
@@ -92,13 +104,25 @@ class TarAssemblerTest {
   void theArchiveHoldsTheWholeTreeSortedWithDotSlashNames() throws Exception {
     Path tree = buildTree("tree");
 
-    Path output = assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
+    Path output =
+        assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
 
     assertThat(output).isDirectoryContaining(p -> p.getFileName().toString().equals("root.tar"));
-    assertThat(host("tar", "--list", "--file=" + output.resolve("root.tar")).lines().toList()).containsExactly(
-        "./", "./etc/", "./etc/hostname", "./etc/issue", "./etc/localtime", "./root/", "./usr/", "./usr/bin/",
-        "./usr/bin/tool", "./usr/bin/tool-alias", "./usr/share/", "./usr/share/zoneinfo/",
-        "./usr/share/zoneinfo/UTC");
+    assertThat(host("tar", "--list", "--file=" + output.resolve("root.tar")).lines().toList())
+        .containsExactly(
+            "./",
+            "./etc/",
+            "./etc/hostname",
+            "./etc/issue",
+            "./etc/localtime",
+            "./root/",
+            "./usr/",
+            "./usr/bin/",
+            "./usr/bin/tool",
+            "./usr/bin/tool-alias",
+            "./usr/share/",
+            "./usr/share/zoneinfo/",
+            "./usr/share/zoneinfo/UTC");
   }
 
   @Test
@@ -106,23 +130,35 @@ class TarAssemblerTest {
     Path tree = buildTree("tree");
     String owner = owner(tree);
 
-    Path output = assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
+    Path output =
+        assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
     List<String> lines = listing(output.resolve("root.tar"));
 
-    assertThat(lines).contains(
-        "drwx------ " + owner + " 0 " + EPOCH_TEXT + " ./root/",
-        "lrwxrwxrwx " + owner + " 0 " + EPOCH_TEXT + " ./etc/localtime -> ../usr/share/zoneinfo/UTC",
-        "-rwsr-xr-x " + owner + " 20 " + EPOCH_TEXT + " ./usr/bin/tool",
-        "hrwsr-xr-x " + owner + " 0 " + EPOCH_TEXT + " ./usr/bin/tool-alias link to ./usr/bin/tool",
-        "-rw-r--r-- " + owner + " 5 " + EPOCH_TEXT + " ./etc/hostname");
-    assertThat(lines).as("a time before the epoch is kept, not raised to it")
+    assertThat(lines)
+        .contains(
+            "drwx------ " + owner + " 0 " + EPOCH_TEXT + " ./root/",
+            "lrwxrwxrwx "
+                + owner
+                + " 0 "
+                + EPOCH_TEXT
+                + " ./etc/localtime -> ../usr/share/zoneinfo/UTC",
+            "-rwsr-xr-x " + owner + " 20 " + EPOCH_TEXT + " ./usr/bin/tool",
+            "hrwsr-xr-x "
+                + owner
+                + " 0 "
+                + EPOCH_TEXT
+                + " ./usr/bin/tool-alias link to ./usr/bin/tool",
+            "-rw-r--r-- " + owner + " 5 " + EPOCH_TEXT + " ./etc/hostname");
+    assertThat(lines)
+        .as("a time before the epoch is kept, not raised to it")
         .contains("-rw-r--r-- " + owner + " 7 2001-09-09 01:46:40 ./etc/issue");
   }
 
   @Test
   void withoutSourceDateEpochTimesAreKept() throws Exception {
     Path tree = buildTree("tree");
-    Files.setLastModifiedTime(tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2030-01-02T03:04:05Z")));
+    Files.setLastModifiedTime(
+        tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2030-01-02T03:04:05Z")));
 
     Path output = assemble(tree, "out", tar("root.tar", TarCompression.NONE));
 
@@ -133,40 +169,55 @@ class TarAssemblerTest {
   @Test
   void paxHeadersHoldNeitherAccessNorChangeTimesNorTarsProcessId() throws Exception {
     Path tree = buildTree("tree");
-    Files.setLastModifiedTime(tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2001-01-01T00:00:00.123Z")));
+    Files.setLastModifiedTime(
+        tree.resolve("etc/hostname"), FileTime.from(Instant.parse("2001-01-01T00:00:00.123Z")));
 
-    Path output = assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
-    String raw = new String(Files.readAllBytes(output.resolve("root.tar")), StandardCharsets.ISO_8859_1);
+    Path output =
+        assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
+    String raw =
+        new String(Files.readAllBytes(output.resolve("root.tar")), StandardCharsets.ISO_8859_1);
 
-    assertThat(raw).as("a fractional mtime needs a pax header, so there is one to look at")
-        .contains("./etc/PaxHeaders/hostname").contains("mtime=978307200.123");
+    assertThat(raw)
+        .as("a fractional mtime needs a pax header, so there is one to look at")
+        .contains("./etc/PaxHeaders/hostname")
+        .contains("mtime=978307200.123");
     assertThat(raw).doesNotContain("atime=").doesNotContain("ctime=").doesNotContain("PaxHeaders.");
   }
 
   @ParameterizedTest
   @EnumSource(TarCompression.class)
-  void theSameTreeBuiltTwiceGivesByteIdenticalArchives(TarCompression compression) throws Exception {
+  void theSameTreeBuiltTwiceGivesByteIdenticalArchives(TarCompression compression)
+      throws Exception {
     Path first = buildTree("first");
     Thread.sleep(20);
     Path second = buildTree("second");
 
-    Path a = assemble(first, "a", tar("root.tar", compression).sourceDateEpoch(EPOCH)).resolve("root.tar");
-    Path b = assemble(second, "b", tar("root.tar", compression).sourceDateEpoch(EPOCH)).resolve("root.tar");
-    Path again = assemble(first, "c", tar("root.tar", compression).sourceDateEpoch(EPOCH)).resolve("root.tar");
+    Path a =
+        assemble(first, "a", tar("root.tar", compression).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
+    Path b =
+        assemble(second, "b", tar("root.tar", compression).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
+    Path again =
+        assemble(first, "c", tar("root.tar", compression).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
 
     assertThat(Files.size(a)).isPositive();
-    assertThat(TreeFixtures.sha256(Files.readAllBytes(b))).isEqualTo(TreeFixtures.sha256(Files.readAllBytes(a)));
+    assertThat(TreeFixtures.sha256(Files.readAllBytes(b)))
+        .isEqualTo(TreeFixtures.sha256(Files.readAllBytes(a)));
     assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(a));
   }
 
   @ParameterizedTest
   @EnumSource(TarCompression.class)
-  void eachCompressionWritesItsFormatAndTarReadsItBack(TarCompression compression) throws Exception {
+  void eachCompressionWritesItsFormatAndTarReadsItBack(TarCompression compression)
+      throws Exception {
     Path output = assemble(buildTree("tree"), "out", tar("root.tar", compression));
     byte[] archive = Files.readAllBytes(output.resolve("root.tar"));
 
     switch (compression) {
-      case NONE -> assertThat(new String(archive, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
+      case NONE ->
+          assertThat(new String(archive, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
       case GZIP -> {
         assertThat(archive).startsWith(0x1f, 0x8b);
         assertThat(archive[3] & 0x08).as("gzip's FNAME flag: no file name stored").isZero();
@@ -175,7 +226,13 @@ class TarAssemblerTest {
       case XZ -> assertThat(archive).startsWith(0xfd, '7', 'z', 'X', 'Z', 0x00);
       case ZSTD -> assertThat(archive).startsWith(0x28, 0xb5, 0x2f, 0xfd);
     }
-    assertThat(host("tar", "--extract", "--to-stdout", "--file=" + output.resolve("root.tar"), "./etc/hostname"))
+    assertThat(
+            host(
+                "tar",
+                "--extract",
+                "--to-stdout",
+                "--file=" + output.resolve("root.tar"),
+                "./etc/hostname"))
         .isEqualTo("demo\n");
   }
 
@@ -192,38 +249,53 @@ class TarAssemblerTest {
   @Test
   void userExtendedAttributesAreKept() throws Exception {
     Path tree = buildTree("tree");
-    UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(tree.resolve("etc/hostname"),
-        UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    UserDefinedFileAttributeView xattrs =
+        Files.getFileAttributeView(
+            tree.resolve("etc/hostname"),
+            UserDefinedFileAttributeView.class,
+            LinkOption.NOFOLLOW_LINKS);
     try {
       xattrs.write("osbuildj.test", StandardCharsets.UTF_8.encode("kept"));
     } catch (IOException e) {
-      Assumptions.abort("the file system of the temporary directory has no user extended attributes: " + e);
+      Assumptions.abort(
+          "the file system of the temporary directory has no user extended attributes: " + e);
     }
 
-    Path output = assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
-    String raw = new String(Files.readAllBytes(output.resolve("root.tar")), StandardCharsets.ISO_8859_1);
+    Path output =
+        assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
+    String raw =
+        new String(Files.readAllBytes(output.resolve("root.tar")), StandardCharsets.ISO_8859_1);
 
     assertThat(listing(output.resolve("root.tar")))
-        .contains("-rw-r--r--* " + owner(tree) + " 5 " + EPOCH_TEXT + " ./etc/hostname", "x: 4 user.osbuildj.test");
+        .contains(
+            "-rw-r--r--* " + owner(tree) + " 5 " + EPOCH_TEXT + " ./etc/hostname",
+            "x: 4 user.osbuildj.test");
     assertThat(raw).contains("SCHILY.xattr.user.osbuildj.test=kept");
   }
 
   @Test
   @Tag("root")
   void deviceNodesAndTrustedExtendedAttributesAreKept() throws Exception {
-    Assumptions.assumeTrue(TreeFixtures.runningAsRoot(),
+    Assumptions.assumeTrue(
+        TreeFixtures.runningAsRoot(),
         "creating device nodes and trusted.* attributes needs root; run the tests as root to include this one");
     Path tree = buildTree("tree");
     Files.createDirectories(tree.resolve("dev"));
     host("mknod", "-m", "0666", tree.resolve("dev/null").toString(), "c", "1", "3");
     host("chown", "-h", "1234:5678", tree.resolve("etc/hostname").toString());
-    // The JDK writes only user.* attributes; trusted.* needs the attr tools (not installed) or Python.
-    host("python3", "-c", "import os,sys; os.setxattr(sys.argv[1], 'trusted.osbuildj', b'secret')",
+    // The JDK writes only user.* attributes; trusted.* needs the attr tools (not installed) or
+    // Python.
+    host(
+        "python3",
+        "-c",
+        "import os,sys; os.setxattr(sys.argv[1], 'trusted.osbuildj', b'secret')",
         tree.resolve("usr/bin/tool").toString());
 
-    Path output = assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
+    Path output =
+        assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH));
     List<String> listing = listing(output.resolve("root.tar"));
-    String raw = new String(Files.readAllBytes(output.resolve("root.tar")), StandardCharsets.ISO_8859_1);
+    String raw =
+        new String(Files.readAllBytes(output.resolve("root.tar")), StandardCharsets.ISO_8859_1);
 
     assertThat(listing).contains("crw-rw-rw- 0/0 1,3 " + EPOCH_TEXT + " ./dev/null");
     assertThat(listing).contains("-rw-r--r-- 1234/5678 5 " + EPOCH_TEXT + " ./etc/hostname");
@@ -243,15 +315,33 @@ class TarAssemblerTest {
 
   @Test
   void theCommandLineClampsTimesOnlyWithAnEpoch() {
-    List<String> with = TarAssembler.arguments("/run/osbuild/tree", "/run/osbuild/output/a.tar",
-        TarCompression.XZ, Optional.of(1_700_000_000L));
-    List<String> without = TarAssembler.arguments("/run/osbuild/tree", "/run/osbuild/output/a.tar",
-        TarCompression.NONE, Optional.empty());
+    List<String> with =
+        TarAssembler.arguments(
+            "/run/osbuild/tree",
+            "/run/osbuild/output/a.tar",
+            TarCompression.XZ,
+            Optional.of(1_700_000_000L));
+    List<String> without =
+        TarAssembler.arguments(
+            "/run/osbuild/tree",
+            "/run/osbuild/output/a.tar",
+            TarCompression.NONE,
+            Optional.empty());
 
-    assertThat(with).contains("--mtime=@1700000000", "--clamp-mtime", "--use-compress-program=xz -T1 -6",
-        "--file=/run/osbuild/output/a.tar", "--directory=/run/osbuild/tree").endsWith(".");
-    assertThat(without).noneMatch(arg -> arg.startsWith("--mtime") || arg.equals("--clamp-mtime")
-        || arg.startsWith("--use-compress-program"));
+    assertThat(with)
+        .contains(
+            "--mtime=@1700000000",
+            "--clamp-mtime",
+            "--use-compress-program=xz -T1 -6",
+            "--file=/run/osbuild/output/a.tar",
+            "--directory=/run/osbuild/tree")
+        .endsWith(".");
+    assertThat(without)
+        .noneMatch(
+            arg ->
+                arg.startsWith("--mtime")
+                    || arg.equals("--clamp-mtime")
+                    || arg.startsWith("--use-compress-program"));
   }
 
   @Test
@@ -267,7 +357,8 @@ class TarAssemblerTest {
   void optionsFromJsonWithoutCompressionMeanAnUncompressedArchive() throws Exception {
     Path output = Files.createDirectory(base.resolve("out"));
 
-    StageHarness.of(new TarAssembler()).options(Json.object().put("filename", "plain.tar"))
+    StageHarness.of(new TarAssembler())
+        .options(Json.object().put("filename", "plain.tar"))
         .assemble(buildTree("tree"), output);
 
     byte[] archive = Files.readAllBytes(output.resolve("plain.tar"));

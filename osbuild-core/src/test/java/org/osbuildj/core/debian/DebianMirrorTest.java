@@ -21,14 +21,19 @@ class DebianMirrorTest {
   }
 
   @Test
-  void takesTheFirstDebianArchiveFromDeb822SourcesSkippingSecurityAndOtherVendors() throws Exception {
-    write("sources.list.d/a-vendor.sources", """
+  void takesTheFirstDebianArchiveFromDeb822SourcesSkippingSecurityAndOtherVendors()
+      throws Exception {
+    write(
+        "sources.list.d/a-vendor.sources",
+        """
         Types: deb
         URIs: https://packages.example.com/sdk/apt
         Suites: stable
         Components: main
         """);
-    write("sources.list.d/debian.sources", """
+    write(
+        "sources.list.d/debian.sources",
+        """
         Types: deb
         # a comment
         URIs: http://security.example.org/debian-security
@@ -46,7 +51,9 @@ class DebianMirrorTest {
 
   @Test
   void readsTheOneLineFormatWithOptions() throws Exception {
-    write("sources.list", """
+    write(
+        "sources.list",
+        """
         # deb http://old.example.org/debian bookworm main
         deb [arch=amd64 signed-by=/usr/share/keyrings/k.gpg] http://mirror.example.org/debian/ bookworm main
         """);
@@ -56,8 +63,12 @@ class DebianMirrorTest {
 
   @Test
   void ignoresDisabledStanzasAndFilesThatAreNotSources() throws Exception {
-    write("sources.list.d/x.sources.disabled-by-admin", "Types: deb\nURIs: http://a.example.org/debian\nSuites: bookworm\n");
-    write("sources.list.d/y.sources", "Enabled: no\nTypes: deb\nURIs: http://b.example.org/debian\nSuites: bookworm\n");
+    write(
+        "sources.list.d/x.sources.disabled-by-admin",
+        "Types: deb\nURIs: http://a.example.org/debian\nSuites: bookworm\n");
+    write(
+        "sources.list.d/y.sources",
+        "Enabled: no\nTypes: deb\nURIs: http://b.example.org/debian\nSuites: bookworm\n");
 
     assertThat(DebianMirror.fromAptSources(etcApt)).isEmpty();
   }
@@ -65,12 +76,15 @@ class DebianMirrorTest {
   @Test
   void theStageOptionWinsThenTheEnvironmentThenTheHost() throws Exception {
     write("sources.list", "deb http://host.example.org/debian bookworm main\n");
-    Map<String, String> env = Map.of(DebianMirror.ENVIRONMENT_VARIABLE, "http://env.example.org/debian");
+    Map<String, String> env =
+        Map.of(DebianMirror.ENVIRONMENT_VARIABLE, "http://env.example.org/debian");
 
     assertThat(DebianMirror.resolve(Optional.of("http://option.example.org/debian"), env, etcApt))
         .isEqualTo("http://option.example.org/debian");
-    assertThat(DebianMirror.resolve(Optional.empty(), env, etcApt)).isEqualTo("http://env.example.org/debian");
-    assertThat(DebianMirror.resolve(Optional.empty(), Map.of(), etcApt)).isEqualTo("http://host.example.org/debian");
+    assertThat(DebianMirror.resolve(Optional.empty(), env, etcApt))
+        .isEqualTo("http://env.example.org/debian");
+    assertThat(DebianMirror.resolve(Optional.empty(), Map.of(), etcApt))
+        .isEqualTo("http://host.example.org/debian");
   }
 
   @Test
@@ -83,7 +97,8 @@ class DebianMirrorTest {
   @Test
   void thisHostHasAMirrorInItsAptSources() {
     // The machines this project builds on reach Debian through their configured mirror.
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/etc/apt")), "not a Debian host");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/etc/apt")), "not a Debian host");
     assertThat(DebianMirror.fromAptSources(Path.of("/etc/apt"))).isPresent();
   }
 }

@@ -21,7 +21,9 @@ class DebianStageHelpersTest {
     List<String> allowed = new ArrayList<>();
     schema.at("/properties/variant/enum").forEach(value -> allowed.add(value.asText()));
 
-    assertThat(Arrays.stream(MmdebstrapOptions.Variant.values()).map(MmdebstrapOptions.Variant::optionValue))
+    assertThat(
+            Arrays.stream(MmdebstrapOptions.Variant.values())
+                .map(MmdebstrapOptions.Variant::optionValue))
         .containsExactlyElementsOf(allowed);
   }
 
@@ -33,15 +35,33 @@ class DebianStageHelpersTest {
 
   @Test
   void theMmdebstrapCommandLineIsMadeFromTheHelpersOptions() {
-    Stage stage = Stages.mmdebstrap("bookworm").withVariant("minbase").withComponents("main", "contrib")
-        .withInclude("udev").addInclude("e2fsprogs").withArchitecture("arm64").withAptopt("A \"1\"")
-        .withDpkgopt("force-unsafe-io").withKeyring("/etc/apt/trusted.gpg.d").toStage();
+    Stage stage =
+        Stages.mmdebstrap("bookworm")
+            .withVariant("minbase")
+            .withComponents("main", "contrib")
+            .withInclude("udev")
+            .addInclude("e2fsprogs")
+            .withArchitecture("arm64")
+            .withAptopt("A \"1\"")
+            .withDpkgopt("force-unsafe-io")
+            .withKeyring("/etc/apt/trusted.gpg.d")
+            .toStage();
 
-    List<String> argv = MmdebstrapStage.arguments(stage.options(), "/run/osbuild/tree", "http://m/debian");
+    List<String> argv =
+        MmdebstrapStage.arguments(stage.options(), "/run/osbuild/tree", "http://m/debian");
 
-    assertThat(argv.subList(0, 10)).containsExactly("mmdebstrap", "--mode=root", "--verbose", "--variant=minbase",
-        "--components=main,contrib", "--include=udev,e2fsprogs", "--architectures=arm64", "--aptopt=A \"1\"",
-        "--dpkgopt=force-unsafe-io", "--keyring=/etc/apt/trusted.gpg.d");
+    assertThat(argv.subList(0, 10))
+        .containsExactly(
+            "mmdebstrap",
+            "--mode=root",
+            "--verbose",
+            "--variant=minbase",
+            "--components=main,contrib",
+            "--include=udev,e2fsprogs",
+            "--architectures=arm64",
+            "--aptopt=A \"1\"",
+            "--dpkgopt=force-unsafe-io",
+            "--keyring=/etc/apt/trusted.gpg.d");
     assertThat(argv.subList(argv.size() - 3, argv.size()))
         .containsExactly("bookworm", "/run/osbuild/tree", "http://m/debian");
   }
@@ -49,7 +69,8 @@ class DebianStageHelpersTest {
   @Test
   void aptWithNoPackagesLeavesThePackagesOut() {
     assertThat(Stages.apt().toStage().options().canonical()).isEqualTo("{}");
-    assertThat(Stages.apt().withPackages().toStage().options().canonical()).isEqualTo("{\"packages\":[]}");
+    assertThat(Stages.apt().withPackages().toStage().options().canonical())
+        .isEqualTo("{\"packages\":[]}");
     assertThat(Stages.apt("vim").withRemove("nano").toStage().options().canonical())
         .isEqualTo("{\"packages\":[\"vim\"],\"remove\":[\"nano\"]}");
   }

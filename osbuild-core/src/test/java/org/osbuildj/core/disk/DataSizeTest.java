@@ -15,8 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DataSizeTest {
 
   @ParameterizedTest
-  @CsvSource({"0, 0", "1, 1", "512K, 524288", "2048M, 2147483648", "2G, 2147483648", "1T, 1099511627776",
-      "3221225472, 3221225472"})
+  @CsvSource({
+    "0, 0",
+    "1, 1",
+    "512K, 524288",
+    "2048M, 2147483648",
+    "2G, 2147483648",
+    "1T, 1099511627776",
+    "3221225472, 3221225472"
+  })
   void unitsArePowersOf1024(String text, long bytes) {
     assertThat(DataSize.parse(text).bytes()).isEqualTo(bytes);
   }
@@ -24,16 +31,20 @@ class DataSizeTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "G", "2 G", "2GB", "2g", "2GiB", "-1", "1.5G", " 2G", "2G\n", "0x10"})
   void textThatIsNotANumberWithAnOptionalUnitIsRefusedWithAnExample(String text) {
-    assertThatThrownBy(() -> DataSize.parse(text)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DataSize.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2G");
   }
 
   @Test
   void sizesBeyondALongAreRefusedNotWrapped() {
-    assertThatThrownBy(() -> DataSize.parse("9000000000T")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DataSize.parse("9000000000T"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("too large");
-    assertThatThrownBy(() -> DataSize.parse("99999999999999999999")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DataSize.ofGiB(Long.MAX_VALUE / 1024)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> DataSize.parse("99999999999999999999"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DataSize.ofGiB(Long.MAX_VALUE / 1024))
+        .isInstanceOf(ArithmeticException.class);
   }
 
   @Test
@@ -43,7 +54,9 @@ class DataSizeTest {
 
   @Test
   void factoriesAndParsingAgree() {
-    assertThat(DataSize.ofGiB(2)).isEqualTo(DataSize.parse("2G")).isEqualTo(DataSize.ofMiB(2048))
+    assertThat(DataSize.ofGiB(2))
+        .isEqualTo(DataSize.parse("2G"))
+        .isEqualTo(DataSize.ofMiB(2048))
         .isEqualTo(DataSize.ofKiB(2 * 1024 * 1024));
   }
 
@@ -51,8 +64,10 @@ class DataSizeTest {
   void jsonGivesBytesAsAnIntegerOrTextWithAUnit() {
     assertThat(DataSize.fromJson(LongNode.valueOf(4096))).isEqualTo(DataSize.ofKiB(4));
     assertThat(DataSize.fromJson(TextNode.valueOf("2G"))).isEqualTo(DataSize.ofGiB(2));
-    assertThatThrownBy(() -> DataSize.fromJson(DoubleNode.valueOf(1.5))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DataSize.fromJson(BooleanNode.TRUE)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DataSize.fromJson(DoubleNode.valueOf(1.5)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DataSize.fromJson(BooleanNode.TRUE))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest

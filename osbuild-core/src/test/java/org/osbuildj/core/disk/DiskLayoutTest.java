@@ -14,8 +14,8 @@ class DiskLayoutTest {
   void mbrPutsAnActiveRootFromOneMibToTheEndAndGrubBeforeIt() {
     DiskLayout layout = DiskLayout.plan(PartitionTableType.MBR, DataSize.ofGiB(2));
 
-    assertThat(layout.partitions()).containsExactly(
-        new Partition(1, 2048, 2 * GIB_SECTORS - 2048, "83", "root", true));
+    assertThat(layout.partitions())
+        .containsExactly(new Partition(1, 2048, 2 * GIB_SECTORS - 2048, "83", "root", true));
     assertThat(layout.biosBoot()).isEmpty();
     assertThat(layout.coreImageStart()).isEqualTo(1);
     assertThat(layout.coreImageCapacity()).isEqualTo(2047);
@@ -26,14 +26,17 @@ class DiskLayoutTest {
   void gptPutsGrubInABiosBootPartitionAndEndsTheRootOnAWholeMibBeforeTheBackupTable() {
     DiskLayout layout = DiskLayout.plan(PartitionTableType.GPT, DataSize.ofGiB(2));
 
-    assertThat(layout.biosBoot()).contains(new Partition(1, 2048, 2048, DiskLayout.GPT_BIOS_BOOT, "BIOS boot", false));
+    assertThat(layout.biosBoot())
+        .contains(new Partition(1, 2048, 2048, DiskLayout.GPT_BIOS_BOOT, "BIOS boot", false));
     Partition root = layout.root();
     assertThat(root.number()).isEqualTo(2);
     assertThat(root.start()).isEqualTo(4096);
     assertThat(root.type()).isEqualTo(DiskLayout.GPT_LINUX_FILESYSTEM);
     assertThat(root.bootable()).isFalse();
     assertThat(root.end() % 2048).isZero();
-    assertThat(root.end()).isLessThanOrEqualTo(2 * GIB_SECTORS - 33).isGreaterThan(2 * GIB_SECTORS - 33 - 2048);
+    assertThat(root.end())
+        .isLessThanOrEqualTo(2 * GIB_SECTORS - 33)
+        .isGreaterThan(2 * GIB_SECTORS - 33 - 2048);
     assertThat(layout.coreImageStart()).isEqualTo(2048);
     assertThat(layout.coreImageCapacity()).isEqualTo(2048);
   }
@@ -51,15 +54,19 @@ class DiskLayoutTest {
   @ValueSource(longs = {1, 511, 513, (2L << 30) + 100})
   void sizesThatAreNotWholeSectorsAreRefused(long bytes) {
     assertThatThrownBy(() -> DiskLayout.plan(PartitionTableType.MBR, DataSize.ofBytes(bytes)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512-byte sectors");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("512-byte sectors");
   }
 
   @Test
   void aDiskWithNoRoomAfterTheBootAreaIsRefusedWithTheSmallestSize() {
     assertThatThrownBy(() -> DiskLayout.plan(PartitionTableType.MBR, DataSize.ofMiB(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2M");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2M");
     assertThatThrownBy(() -> DiskLayout.plan(PartitionTableType.GPT, DataSize.ofMiB(3)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4M");
-    assertThat(DiskLayout.plan(PartitionTableType.MBR, DataSize.ofMiB(2)).root().size()).isEqualTo(2048);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4M");
+    assertThat(DiskLayout.plan(PartitionTableType.MBR, DataSize.ofMiB(2)).root().size())
+        .isEqualTo(2048);
   }
 }

@@ -53,26 +53,38 @@ class Ext4SizingTest {
   void mkfsIsToldTheUuidTheDerivedHashSeedTheOffsetAndTheBlocks() {
     UUID uuid = UUID.fromString("6e4ff95f-f662-45ee-a82a-bdf44a2d0b75");
 
-    Command mkfs = Ext4Format.mkfs(uuid, "/run/osbuild/tree", "/out/disk.raw", 1 << 20, 64 * MIB + 100,
-        Optional.empty());
+    Command mkfs =
+        Ext4Format.mkfs(
+            uuid, "/run/osbuild/tree", "/out/disk.raw", 1 << 20, 64 * MIB + 100, Optional.empty());
 
-    assertThat(mkfs.argv()).containsSubsequence("-U", uuid.toString())
+    assertThat(mkfs.argv())
+        .containsSubsequence("-U", uuid.toString())
         .containsSubsequence("-d", "/run/osbuild/tree", "/out/disk.raw", "16384")
-        .contains("hash_seed=" + new DiskIdentity(uuid).ext4HashSeed() + ",offset=1048576,assume_storage_prezeroed=1");
+        .contains(
+            "hash_seed="
+                + new DiskIdentity(uuid).ext4HashSeed()
+                + ",offset=1048576,assume_storage_prezeroed=1");
     assertThat(mkfs.environment()).doesNotContainKey("E2FSPROGS_FAKE_TIME");
   }
 
   @Test
   void withAnEpochMkfsTakesItAsTheCurrentTime() {
-    Command mkfs = Ext4Format.mkfs(UUID.randomUUID(), "/t", "/i", 0, 64 * MIB,
-        Optional.of(Instant.ofEpochSecond(1_700_000_000)));
+    Command mkfs =
+        Ext4Format.mkfs(
+            UUID.randomUUID(),
+            "/t",
+            "/i",
+            0,
+            64 * MIB,
+            Optional.of(Instant.ofEpochSecond(1_700_000_000)));
 
     assertThat(mkfs.environment()).containsEntry("E2FSPROGS_FAKE_TIME", "1700000000");
   }
 
   @Test
   void theMeasuredUsageIsReadFromItsMarkedLine() {
-    TreeUsage usage = Ext4Format.parseUsage(List.of("du: noise", Ext4Format.USAGE_MARKER + " 123456 789"));
+    TreeUsage usage =
+        Ext4Format.parseUsage(List.of("du: noise", Ext4Format.USAGE_MARKER + " 123456 789"));
 
     assertThat(usage).isEqualTo(new TreeUsage(123456, 789));
   }

@@ -12,7 +12,8 @@ class Ext4TimestampsTest {
 
   @Test
   void inodesInUseUpToTheFirstFreeOneAreTheLastUsedInode() {
-    assertThat(Ext4Timestamps.parseInodeUsage(List.of("noise", "inode-usage: 131072 77062 54011"))).isEqualTo(54010);
+    assertThat(Ext4Timestamps.parseInodeUsage(List.of("noise", "inode-usage: 131072 77062 54011")))
+        .isEqualTo(54010);
   }
 
   @Test
@@ -22,29 +23,42 @@ class Ext4TimestampsTest {
 
   @Test
   void aGapBeforeTheLastUsedInodeIsRefusedRatherThanMissingInodes() {
-    assertThatThrownBy(() -> Ext4Timestamps.parseInodeUsage(List.of("inode-usage: 131072 77062 40000")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("first free: 40000");
+    assertThatThrownBy(
+            () -> Ext4Timestamps.parseInodeUsage(List.of("inode-usage: 131072 77062 40000")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("first free: 40000");
     assertThatThrownBy(() -> Ext4Timestamps.parseInodeUsage(List.of("dumpe2fs: Bad magic number")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("printed nothing");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("printed nothing");
   }
 
   @Test
   void theRootAndEveryTreeInodeGetTheEpochAsAccessAndChangeTimeButReservedInodesAreLeftAlone() {
     List<String> commands = Ext4Timestamps.inodeCommands(13, EPOCH).lines().toList();
 
-    assertThat(commands).containsExactly(
-        "sif <2> atime @1700000000", "sif <2> ctime @1700000000",
-        "sif <11> atime @1700000000", "sif <11> ctime @1700000000",
-        "sif <12> atime @1700000000", "sif <12> ctime @1700000000",
-        "sif <13> atime @1700000000", "sif <13> ctime @1700000000");
+    assertThat(commands)
+        .containsExactly(
+            "sif <2> atime @1700000000", "sif <2> ctime @1700000000",
+            "sif <11> atime @1700000000", "sif <11> ctime @1700000000",
+            "sif <12> atime @1700000000", "sif <12> ctime @1700000000",
+            "sif <13> atime @1700000000", "sif <13> ctime @1700000000");
   }
 
   @Test
   void clampingPassesTheEpochAndPathsAsArgumentsNotInsideTheScript() {
-    var command = Ext4Timestamps.apply("/run/osbuild/tree", "/out/.x/cmds", "/out/d.raw?offset=1048576", EPOCH);
+    var command =
+        Ext4Timestamps.apply(
+            "/run/osbuild/tree", "/out/.x/cmds", "/out/d.raw?offset=1048576", EPOCH);
 
-    assertThat(command.argv()).endsWith("clamp-times", "/run/osbuild/tree", "/out/.x/cmds", "/out/d.raw?offset=1048576",
-        "1700000000");
-    assertThat(command.argv().get(2)).doesNotContain("/run/osbuild/tree").doesNotContain("1700000000");
+    assertThat(command.argv())
+        .endsWith(
+            "clamp-times",
+            "/run/osbuild/tree",
+            "/out/.x/cmds",
+            "/out/d.raw?offset=1048576",
+            "1700000000");
+    assertThat(command.argv().get(2))
+        .doesNotContain("/run/osbuild/tree")
+        .doesNotContain("1700000000");
   }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class GrubBiosImagesTest {
 
-  /** A boot sector with GRUB 2's defaults where grub-bios-setup looks, and recognisable bytes elsewhere. */
+  /**
+   * A boot sector with GRUB 2's defaults where grub-bios-setup looks, and recognisable bytes
+   * elsewhere.
+   */
   private static byte[] bootImg() {
     byte[] boot = new byte[512];
     Arrays.fill(boot, (byte) 0x11);
@@ -24,12 +27,17 @@ class GrubBiosImagesTest {
     return boot;
   }
 
-  /** A core image of three sectors whose diskboot blocklist is grub-mkimage's: start 2, length 2, segment 0x820. */
+  /**
+   * A core image of three sectors whose diskboot blocklist is grub-mkimage's: start 2, length 2,
+   * segment 0x820.
+   */
   private static byte[] coreImg(int length) {
     byte[] core = new byte[length];
     Arrays.fill(core, (byte) 0x22);
     ByteBuffer c = ByteBuffer.wrap(core).order(ByteOrder.LITTLE_ENDIAN);
-    c.putLong(0x1f4, 2).putShort(0x1fc, (short) (GrubBiosImages.sectors(core) - 1)).putShort(0x1fe, (short) 0x820);
+    c.putLong(0x1f4, 2)
+        .putShort(0x1fc, (short) (GrubBiosImages.sectors(core) - 1))
+        .putShort(0x1fe, (short) 0x820);
     return core;
   }
 
@@ -61,11 +69,14 @@ class GrubBiosImagesTest {
     byte[] otherKernelSector = bootImg();
     otherKernelSector[0x5c] = 7;
 
-    assertThatThrownBy(() -> GrubBiosImages.mbrCode(noSignature, 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> GrubBiosImages.mbrCode(noSignature, 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("55 aa");
     assertThatThrownBy(() -> GrubBiosImages.mbrCode(otherKernelSector, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layout");
-    assertThatThrownBy(() -> GrubBiosImages.mbrCode(new byte[440], 1)).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layout");
+    assertThatThrownBy(() -> GrubBiosImages.mbrCode(new byte[440], 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -78,7 +89,8 @@ class GrubBiosImagesTest {
     assertThat(p.getLong(0x1f4)).isEqualTo(2049);
     assertThat(p.getShort(0x1fc)).isEqualTo((short) 2);
     assertThat(placed).hasSize(1200);
-    assertThat(Arrays.copyOfRange(placed, 512, 1200)).isEqualTo(Arrays.copyOfRange(core, 512, 1200));
+    assertThat(Arrays.copyOfRange(placed, 512, 1200))
+        .isEqualTo(Arrays.copyOfRange(core, 512, 1200));
   }
 
   @Test
@@ -93,15 +105,18 @@ class GrubBiosImagesTest {
     byte[] core = coreImg(1200);
     ByteBuffer.wrap(core).order(ByteOrder.LITTLE_ENDIAN).putShort(0x1fc, (short) 9);
 
-    assertThatThrownBy(() -> GrubBiosImages.coreImage(core, 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> GrubBiosImages.coreImage(core, 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("blocklist");
-    assertThatThrownBy(() -> GrubBiosImages.coreImage(new byte[512], 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GrubBiosImages.coreImage(new byte[512], 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theInstalledGrubsBootImgHasTheLayoutThisCodeExpects() throws Exception {
     Path boot = Path.of("/usr/lib/grub/i386-pc/boot.img");
-    Assumptions.assumeTrue(Files.exists(boot), "skipped: " + boot + " is missing (Debian package grub-pc-bin)");
+    Assumptions.assumeTrue(
+        Files.exists(boot), "skipped: " + boot + " is missing (Debian package grub-pc-bin)");
 
     byte[] mbr = GrubBiosImages.mbrCode(Files.readAllBytes(boot), 2048);
 

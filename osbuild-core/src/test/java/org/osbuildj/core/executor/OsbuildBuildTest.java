@@ -1,6 +1,5 @@
 package org.osbuildj.core.executor;
 
-import org.osbuildj.core.host.ToolMissingException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -11,15 +10,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.host.HostTool;
+import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
-import org.osbuildj.core.host.HostTool;
-import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.testing.RecordingIsolation;
@@ -38,12 +38,17 @@ class OsbuildBuildTest {
     store = new TempDirectoryStore(dir.resolve("store"));
     isolation = new RecordingIsolation(true);
     events = new ArrayList<>();
-    osbuild = Osbuild.builder()
-        .store(store)
-        .isolation(isolation)
-        .catalog(StageCatalog.empty().with(TestStages.write()).with(TestStages.shell()).with(TestStages.copyOut()))
-        .listener(events::add)
-        .build();
+    osbuild =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(
+                StageCatalog.empty()
+                    .with(TestStages.write())
+                    .with(TestStages.shell())
+                    .with(TestStages.copyOut()))
+            .listener(events::add)
+            .build();
   }
 
   private static Stage write(String path, String content) {
@@ -76,18 +81,26 @@ class OsbuildBuildTest {
 
     List<String> stored = new ArrayList<>(pipeline.stageIds());
     stored.add(pipeline.assemblerId().orElseThrow());
-    assertThat(store.commits()).extracting(TreeRecord::treeId).as("each stage's tree, then the output")
+    assertThat(store.commits())
+        .extracting(TreeRecord::treeId)
+        .as("each stage's tree, then the output")
         .isEqualTo(stored);
-    assertThat(store.commits()).last().extracting(TreeRecord::stageName, TreeRecord::parentId)
+    assertThat(store.commits())
+        .last()
+        .extracting(TreeRecord::stageName, TreeRecord::parentId)
         .containsExactly("test.copy-out", pipeline.treeId());
-    assertThat(result.steps()).extracting(BuildResult.StepResult::cached).containsExactly(false, false, false);
+    assertThat(result.steps())
+        .extracting(BuildResult.StepResult::cached)
+        .containsExactly(false, false, false);
     assertThat(result.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isFalse());
     assertThat(result.outputFiles()).containsExactly(dir.resolve("out/c.txt"));
     assertThat(dir.resolve("out/c.txt")).hasContent("3");
     assertThat(store.objectPath(pipeline.treeId().orElseThrow()).resolve("a")).hasContent("1");
     try (var leftovers = Files.list(dir.resolve("out"))) {
-      assertThat(leftovers).as("no staging directory left in the output")
-          .extracting(path -> path.getFileName().toString()).containsExactlyInAnyOrder("c.txt", RECEIPT);
+      assertThat(leftovers)
+          .as("no staging directory left in the output")
+          .extracting(path -> path.getFileName().toString())
+          .containsExactlyInAnyOrder("c.txt", RECEIPT);
     }
   }
 
@@ -98,15 +111,21 @@ class OsbuildBuildTest {
 
     BuildResult second = osbuild.build(threeFiles("3"), dir.resolve("out2"));
 
-    assertThat(second.tree().steps()).extracting(BuildResult.StepResult::cached).containsExactly(true, true, true);
+    assertThat(second.tree().steps())
+        .extracting(BuildResult.StepResult::cached)
+        .containsExactly(true, true, true);
     assertThat(second.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isTrue());
-    assertThat(isolation.sandboxes().size() - sandboxesBefore).as("no sandbox: nothing ran").isZero();
+    assertThat(isolation.sandboxes().size() - sandboxesBefore)
+        .as("no sandbox: nothing ran")
+        .isZero();
     assertThat(store.commits()).hasSize(4);
     assertThat(second.outputFiles()).containsExactly(dir.resolve("out2/c.txt"));
     assertThat(dir.resolve("out2/c.txt")).hasContent("3");
     try (var leftovers = Files.list(dir.resolve("out2"))) {
-      assertThat(leftovers).as("no staging directory left in the output")
-          .extracting(path -> path.getFileName().toString()).containsExactlyInAnyOrder("c.txt", RECEIPT);
+      assertThat(leftovers)
+          .as("no staging directory left in the output")
+          .extracting(path -> path.getFileName().toString())
+          .containsExactlyInAnyOrder("c.txt", RECEIPT);
     }
   }
 
@@ -120,7 +139,8 @@ class OsbuildBuildTest {
 
     assertThat(again.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isTrue());
     assertThat(again.outputFiles()).containsExactly(dir.resolve("out/c.txt"));
-    assertThat(Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino")).as("the same file, not a new copy")
+    assertThat(Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino"))
+        .as("the same file, not a new copy")
         .isEqualTo(inode);
   }
 
@@ -129,14 +149,20 @@ class OsbuildBuildTest {
     Pipeline pipeline = threeFiles("3");
     osbuild.build(pipeline, dir.resolve("out"));
     Files.writeString(dir.resolve("out/other.txt"), "3");
-    Files.move(dir.resolve("out/other.txt"), dir.resolve("out/c.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        dir.resolve("out/other.txt"),
+        dir.resolve("out/c.txt"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     osbuild.build(pipeline, dir.resolve("out"));
     Object copied = Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino");
-    Files.setLastModifiedTime(dir.resolve("out/c.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.setLastModifiedTime(
+        dir.resolve("out/c.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
 
     osbuild.build(pipeline, dir.resolve("out"));
 
-    assertThat(Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino")).as("touched: copied again").isNotEqualTo(copied);
+    assertThat(Files.getAttribute(dir.resolve("out/c.txt"), "unix:ino"))
+        .as("touched: copied again")
+        .isNotEqualTo(copied);
     assertThat(dir.resolve("out/c.txt")).hasContent("3");
   }
 
@@ -149,7 +175,8 @@ class OsbuildBuildTest {
     osbuild.build(pipeline, dir.resolve("out"));
 
     assertThat(dir.resolve("out/c.txt")).hasContent("3");
-    assertThat(store.objectPath(pipeline.assemblerId().orElseThrow()).resolve("c.txt")).hasContent("3");
+    assertThat(store.objectPath(pipeline.assemblerId().orElseThrow()).resolve("c.txt"))
+        .hasContent("3");
   }
 
   @Test
@@ -159,24 +186,33 @@ class OsbuildBuildTest {
 
     BuildResult result = osbuild.build(changed, dir.resolve("out"));
 
-    assertThat(result.tree().steps()).extracting(BuildResult.StepResult::cached).containsExactly(true, true, false);
-    assertThat(result.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).as("a new tree").isFalse());
-    assertThat(store.commits()).extracting(TreeRecord::treeId).endsWith(changed.treeId().orElseThrow(),
-        changed.assemblerId().orElseThrow());
+    assertThat(result.tree().steps())
+        .extracting(BuildResult.StepResult::cached)
+        .containsExactly(true, true, false);
+    assertThat(result.assembler())
+        .hasValueSatisfying(step -> assertThat(step.cached()).as("a new tree").isFalse());
+    assertThat(store.commits())
+        .extracting(TreeRecord::treeId)
+        .endsWith(changed.treeId().orElseThrow(), changed.assemblerId().orElseThrow());
     assertThat(dir.resolve("out/c.txt")).hasContent("three");
     assertThat(store.objectPath(changed.treeId().orElseThrow()).resolve("b"))
-        .as("the rebuilt stage starts from the cached tree").hasContent("2");
+        .as("the rebuilt stage starts from the cached tree")
+        .hasContent("2");
   }
 
   @Test
-  void aFailingStageNamesItselfItsIdItsStatusAndItsLastOutputAndKeepsEarlierStages() throws Exception {
-    Pipeline pipeline = Pipeline.builder()
-        .stage(write("a", "1"))
-        .stage(shell("echo preparing; echo 'no space left' >&2; exit 7"))
-        .stage(write("c", "never"))
-        .build();
+  void aFailingStageNamesItselfItsIdItsStatusAndItsLastOutputAndKeepsEarlierStages()
+      throws Exception {
+    Pipeline pipeline =
+        Pipeline.builder()
+            .stage(write("a", "1"))
+            .stage(shell("echo preparing; echo 'no space left' >&2; exit 7"))
+            .stage(write("c", "never"))
+            .build();
 
-    var failure = catchThrowableOfType(StageFailedException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
+    var failure =
+        catchThrowableOfType(
+            StageFailedException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
 
     assertThat(failure.step().name()).isEqualTo("test.shell");
     assertThat(failure.step().id()).isEqualTo(pipeline.stageIds().get(1));
@@ -192,12 +228,15 @@ class OsbuildBuildTest {
 
   @Test
   void aFailingAssemblerLeavesNothingInTheOutput() throws Exception {
-    Pipeline pipeline = Pipeline.builder()
-        .stage(write("a", "1"))
-        .assembler(Assembler.of("test.copy-out", Json.object().put("fail", true)))
-        .build();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .stage(write("a", "1"))
+            .assembler(Assembler.of("test.copy-out", Json.object().put("fail", true)))
+            .build();
 
-    var failure = catchThrowableOfType(StageFailedException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
+    var failure =
+        catchThrowableOfType(
+            StageFailedException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
 
     assertThat(failure.getMessage()).contains("assembler test.copy-out").contains("asked to fail");
     try (var left = Files.list(dir.resolve("out"))) {
@@ -208,17 +247,21 @@ class OsbuildBuildTest {
 
   @Test
   void anInvalidPipelineRunsNothingAndWritesNothingToTheStore() throws Exception {
-    Pipeline pipeline = Pipeline.builder()
-        .buildPipeline(Pipeline.builder().stage(Stage.of("no.such.stage")).build())
-        .stage(write("a", "1"))
-        .stage(Stage.of("test.write", Json.object().put("path", 3).put("content", "x")))
-        .assembler(Assembler.of("no.such.assembler"))
-        .build();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .buildPipeline(Pipeline.builder().stage(Stage.of("no.such.stage")).build())
+            .stage(write("a", "1"))
+            .stage(Stage.of("test.write", Json.object().put("path", 3).put("content", "x")))
+            .assembler(Assembler.of("no.such.assembler"))
+            .build();
 
-    var e = catchThrowableOfType(InvalidManifestException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
+    var e =
+        catchThrowableOfType(
+            InvalidManifestException.class, () -> osbuild.build(pipeline, dir.resolve("out")));
 
-    assertThat(e.problems()).extracting(Problem::path).containsExactly(
-        ".build.stages[0].name", ".stages[1].options.path", ".assembler.name");
+    assertThat(e.problems())
+        .extracting(Problem::path)
+        .containsExactly(".build.stages[0].name", ".stages[1].options.path", ".assembler.name");
     assertThat(e.problems().get(0).message()).contains("unknown stage 'no.such.stage'");
     assertThat(store.ids()).isEmpty();
     assertThat(isolation.sandboxes()).isEmpty();
@@ -232,12 +275,17 @@ class OsbuildBuildTest {
 
     BuildResult result = osbuild.build(pipeline, null);
 
-    assertThat(result.pipelines()).extracting(BuildResult.PipelineResult::name).containsExactly("build", "tree");
-    assertThat(store.commits()).extracting(TreeRecord::treeId)
+    assertThat(result.pipelines())
+        .extracting(BuildResult.PipelineResult::name)
+        .containsExactly("build", "tree");
+    assertThat(store.commits())
+        .extracting(TreeRecord::treeId)
         .containsExactly(build.treeId().orElseThrow(), pipeline.treeId().orElseThrow());
     var stageSandbox = isolation.sandboxes().get(1);
     assertThat(stageSandbox.buildRoot()).isPresent();
-    assertThat(isolation.sandboxes().get(0).buildRoot()).as("the build pipeline runs on the host").isEmpty();
+    assertThat(isolation.sandboxes().get(0).buildRoot())
+        .as("the build pipeline runs on the host")
+        .isEmpty();
   }
 
   @Test
@@ -246,27 +294,40 @@ class OsbuildBuildTest {
     events.clear();
     osbuild.build(threeFiles("4"), dir.resolve("out"));
 
-    assertThat(events).filteredOn(BuildEvent.StepFinished.class::isInstance)
-        .extracting(e -> ((BuildEvent.StepFinished) e).step().display() + " cached=" + ((BuildEvent.StepFinished) e).cached())
-        .containsExactly("stage 1/4 test.write cached=true", "stage 2/4 test.write cached=true",
-            "stage 3/4 test.write cached=false", "assembler 4/4 test.copy-out cached=false");
-    assertThat(events).first().isInstanceOfSatisfying(BuildEvent.PipelineStarted.class,
-        started -> assertThat(started.cached()).isEqualTo(2));
+    assertThat(events)
+        .filteredOn(BuildEvent.StepFinished.class::isInstance)
+        .extracting(
+            e ->
+                ((BuildEvent.StepFinished) e).step().display()
+                    + " cached="
+                    + ((BuildEvent.StepFinished) e).cached())
+        .containsExactly(
+            "stage 1/4 test.write cached=true",
+            "stage 2/4 test.write cached=true",
+            "stage 3/4 test.write cached=false",
+            "assembler 4/4 test.copy-out cached=false");
+    assertThat(events)
+        .first()
+        .isInstanceOfSatisfying(
+            BuildEvent.PipelineStarted.class, started -> assertThat(started.cached()).isEqualTo(2));
   }
 
   @Test
   void stageOutputReachesListenersLineByLine() throws Exception {
     osbuild.build(Pipeline.builder().stage(shell("echo one; echo two")).build(), null);
 
-    assertThat(events).filteredOn(BuildEvent.StepLog.class::isInstance)
-        .extracting(e -> ((BuildEvent.StepLog) e).line()).containsExactly("one", "two");
+    assertThat(events)
+        .filteredOn(BuildEvent.StepLog.class::isInstance)
+        .extracting(e -> ((BuildEvent.StepLog) e).line())
+        .containsExactly("one", "two");
   }
 
   @Test
   void aBaseTreeThatIsNotInTheStoreIsAnInvalidManifest() {
     Pipeline pipeline = Pipeline.builder().base("a".repeat(64)).stage(write("a", "1")).build();
 
-    var e = catchThrowableOfType(InvalidManifestException.class, () -> osbuild.build(pipeline, null));
+    var e =
+        catchThrowableOfType(InvalidManifestException.class, () -> osbuild.build(pipeline, null));
 
     assertThat(e.problems()).extracting(Problem::path).containsExactly(".base");
   }
@@ -275,24 +336,37 @@ class OsbuildBuildTest {
   void aPipelineOnABaseStartsFromThatStoredTree() throws Exception {
     Pipeline first = Pipeline.builder().stage(write("a", "1")).build();
     osbuild.build(first, null);
-    Pipeline onBase = Pipeline.builder().base(first.treeId().orElseThrow()).stage(write("b", "2"))
-        .assembler(copyOut("a", "a.txt")).build();
+    Pipeline onBase =
+        Pipeline.builder()
+            .base(first.treeId().orElseThrow())
+            .stage(write("b", "2"))
+            .assembler(copyOut("a", "a.txt"))
+            .build();
 
     osbuild.build(onBase, dir.resolve("out"));
 
     assertThat(dir.resolve("out/a.txt")).hasContent("1");
-    assertThat(store.commits()).filteredOn(commit -> commit.treeId().equals(onBase.treeId().orElseThrow()))
-        .singleElement().extracting(TreeRecord::parentId).isEqualTo(first.treeId());
+    assertThat(store.commits())
+        .filteredOn(commit -> commit.treeId().equals(onBase.treeId().orElseThrow()))
+        .singleElement()
+        .extracting(TreeRecord::parentId)
+        .isEqualTo(first.treeId());
   }
 
   @Test
   void aFailingStagesWholeOutputIsKeptInALogFileThatTheErrorNames() throws Exception {
     Path logs = dir.resolve("logs");
-    Osbuild logging = Osbuild.builder().store(store).isolation(isolation)
-        .catalog(StageCatalog.empty().with(TestStages.shell())).logDirectory(logs).build();
+    Osbuild logging =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(TestStages.shell()))
+            .logDirectory(logs)
+            .build();
     Pipeline pipeline = Pipeline.builder().stage(shell("seq 1 100; exit 2")).build();
 
-    var failure = catchThrowableOfType(StageFailedException.class, () -> logging.build(pipeline, null));
+    var failure =
+        catchThrowableOfType(StageFailedException.class, () -> logging.build(pipeline, null));
 
     Path logFile = logs.resolve(pipeline.stageIds().get(0) + ".log");
     assertThat(failure.logFile()).contains(logFile);
@@ -303,78 +377,101 @@ class OsbuildBuildTest {
 
   @Test
   void aMissingHostToolIsNamedWithItsPackageBeforeAnythingRuns() throws Exception {
-    StageImplementation needsTool = new StageImplementation() {
-      @Override
-      public String name() {
-        return "test.needs-tool";
-      }
+    StageImplementation needsTool =
+        new StageImplementation() {
+          @Override
+          public String name() {
+            return "test.needs-tool";
+          }
 
-      @Override
-      public java.util.Optional<String> optionsSchema() {
-        return java.util.Optional.empty();
-      }
+          @Override
+          public java.util.Optional<String> optionsSchema() {
+            return java.util.Optional.empty();
+          }
 
-      @Override
-      public List<HostTool> requiredTools(org.osbuildj.core.pipeline.Options options) {
-        return List.of(HostTool.of("sh", "dash"), HostTool.of("osbuildj-no-such-tool", "osbuildj-tools"),
-            HostTool.of("/osbuildj/no/such/file", "osbuildj-data"));
-      }
+          @Override
+          public List<HostTool> requiredTools(org.osbuildj.core.pipeline.Options options) {
+            return List.of(
+                HostTool.of("sh", "dash"),
+                HostTool.of("osbuildj-no-such-tool", "osbuildj-tools"),
+                HostTool.of("/osbuildj/no/such/file", "osbuildj-data"));
+          }
 
-      @Override
-      public void run(org.osbuildj.core.spi.StageContext context) {
-        throw new AssertionError("must not run");
-      }
-    };
-    Osbuild checking = Osbuild.builder().store(store).isolation(isolation)
-        .catalog(StageCatalog.empty().with(TestStages.write()).with(needsTool)).build();
-    Pipeline pipeline = Pipeline.builder().stage(write("a", "1")).stage(Stage.of("test.needs-tool")).build();
+          @Override
+          public void run(org.osbuildj.core.spi.StageContext context) {
+            throw new AssertionError("must not run");
+          }
+        };
+    Osbuild checking =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(TestStages.write()).with(needsTool))
+            .build();
+    Pipeline pipeline =
+        Pipeline.builder().stage(write("a", "1")).stage(Stage.of("test.needs-tool")).build();
 
     var e = catchThrowableOfType(ToolMissingException.class, () -> checking.build(pipeline, null));
 
     assertThat(e.packages()).containsExactly("osbuildj-data", "osbuildj-tools");
-    assertThat(e.getMessage()).contains("osbuildj-no-such-tool").contains("apt-get install osbuildj-data osbuildj-tools");
+    assertThat(e.getMessage())
+        .contains("osbuildj-no-such-tool")
+        .contains("apt-get install osbuildj-data osbuildj-tools");
     assertThat(store.ids()).isEmpty();
   }
 
   @Test
   void aStageGetsTheStoresCacheDirectoriesItAsksForAndWhatItLeavesThereIsKept() throws Exception {
     Path cacheRoot = dir.resolve("caches");
-    TempDirectoryStore caching = new TempDirectoryStore(dir.resolve("store2")) {
-      @Override
-      public java.util.Optional<Path> cacheDirectory(String name) throws java.io.IOException {
-        return java.util.Optional.of(Files.createDirectories(cacheRoot.resolve(name)));
-      }
-    };
-    StageImplementation downloads = new StageImplementation() {
-      @Override
-      public String name() {
-        return "test.download";
-      }
+    TempDirectoryStore caching =
+        new TempDirectoryStore(dir.resolve("store2")) {
+          @Override
+          public java.util.Optional<Path> cacheDirectory(String name) throws java.io.IOException {
+            return java.util.Optional.of(Files.createDirectories(cacheRoot.resolve(name)));
+          }
+        };
+    StageImplementation downloads =
+        new StageImplementation() {
+          @Override
+          public String name() {
+            return "test.download";
+          }
 
-      @Override
-      public java.util.Optional<String> optionsSchema() {
-        return java.util.Optional.empty();
-      }
+          @Override
+          public java.util.Optional<String> optionsSchema() {
+            return java.util.Optional.empty();
+          }
 
-      @Override
-      public List<String> caches(org.osbuildj.core.pipeline.Options options) {
-        return List.of("packages");
-      }
+          @Override
+          public List<String> caches(org.osbuildj.core.pipeline.Options options) {
+            return List.of("packages");
+          }
 
-      @Override
-      public void run(org.osbuildj.core.spi.StageContext context) throws Exception {
-        String cache = context.sandbox().cacheInRoot("packages").orElseThrow();
-        context.sandbox().exec(org.osbuildj.core.isolation.Command.of("sh", "-c", "echo deb > " + cache + "/p.deb"))
-            .orThrow();
-      }
-    };
-    Osbuild withCaches = Osbuild.builder().store(caching).isolation(isolation)
-        .catalog(StageCatalog.empty().with(downloads)).build();
+          @Override
+          public void run(org.osbuildj.core.spi.StageContext context) throws Exception {
+            String cache = context.sandbox().cacheInRoot("packages").orElseThrow();
+            context
+                .sandbox()
+                .exec(
+                    org.osbuildj.core.isolation.Command.of(
+                        "sh", "-c", "echo deb > " + cache + "/p.deb"))
+                .orThrow();
+          }
+        };
+    Osbuild withCaches =
+        Osbuild.builder()
+            .store(caching)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(downloads))
+            .build();
 
     withCaches.build(Pipeline.builder().stage(Stage.of("test.download")).build(), null);
 
     assertThat(cacheRoot.resolve("packages/p.deb")).hasContent("deb");
-    assertThat(isolation.sandboxes()).last().satisfies(spec ->
-        assertThat(spec.caches()).containsEntry("packages", cacheRoot.resolve("packages")));
+    assertThat(isolation.sandboxes())
+        .last()
+        .satisfies(
+            spec ->
+                assertThat(spec.caches()).containsEntry("packages", cacheRoot.resolve("packages")));
   }
 }

@@ -11,7 +11,9 @@ class HostTest {
   @Test
   void theEffectiveUserIsTheOneIdPrints() throws Exception {
     Process id = new ProcessBuilder("id", "-u").start();
-    long uid = Long.parseLong(new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    long uid =
+        Long.parseLong(
+            new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
     assertThat(id.waitFor()).isZero();
 
     assertThat(Host.effectiveUserId()).hasValue(uid);

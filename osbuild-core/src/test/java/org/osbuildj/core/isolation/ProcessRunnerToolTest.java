@@ -19,21 +19,25 @@ class ProcessRunnerToolTest {
 
   @Test
   void returnsEverythingTheToolPrintedOnBothStreams() {
-    String output = ProcessRunner.runTool(List.of("sh", "-c", "echo out; echo err >&2; echo \"$HOME\""), null,
-        ToolFailed::new);
+    String output =
+        ProcessRunner.runTool(
+            List.of("sh", "-c", "echo out; echo err >&2; echo \"$HOME\""), null, ToolFailed::new);
 
     assertThat(output).isEqualTo("out\nerr\n" + System.getenv("HOME") + "\n");
   }
 
   @Test
   void aToolGetsAnEmptyStandardInput() {
-    assertThat(ProcessRunner.runTool(List.of("cat"), Duration.ofSeconds(30), ToolFailed::new)).isEmpty();
+    assertThat(ProcessRunner.runTool(List.of("cat"), Duration.ofSeconds(30), ToolFailed::new))
+        .isEmpty();
   }
 
   @Test
   void aFailureNamesTheCommandItsStatusAndItsOutput() {
-    assertThatThrownBy(() -> ProcessRunner.runTool(List.of("sh", "-c", "echo cannot copy >&2; exit 3"), null,
-        ToolFailed::new))
+    assertThatThrownBy(
+            () ->
+                ProcessRunner.runTool(
+                    List.of("sh", "-c", "echo cannot copy >&2; exit 3"), null, ToolFailed::new))
         .isInstanceOf(ToolFailed.class)
         .hasMessage("sh -c echo cannot copy >&2; exit 3 failed with exit status 3: cannot copy")
         .hasNoCause();
@@ -41,7 +45,10 @@ class ProcessRunnerToolTest {
 
   @Test
   void onlyTheEndOfALongOutputIsInTheMessage() {
-    assertThatThrownBy(() -> ProcessRunner.runTool(List.of("sh", "-c", "seq 1 5000; exit 1"), null, ToolFailed::new))
+    assertThatThrownBy(
+            () ->
+                ProcessRunner.runTool(
+                    List.of("sh", "-c", "seq 1 5000; exit 1"), null, ToolFailed::new))
         .isInstanceOf(ToolFailed.class)
         .hasMessageStartingWith("sh -c seq 1 5000; exit 1 failed with exit status 1: ...")
         .hasMessageEndingWith("\n4999\n5000");
@@ -49,7 +56,9 @@ class ProcessRunnerToolTest {
 
   @Test
   void aMissingProgramIsNamed() {
-    assertThatThrownBy(() -> ProcessRunner.runTool(List.of("osbuild-no-such-tool", "x"), null, ToolFailed::new))
+    assertThatThrownBy(
+            () ->
+                ProcessRunner.runTool(List.of("osbuild-no-such-tool", "x"), null, ToolFailed::new))
         .isInstanceOf(ToolFailed.class)
         .hasMessageStartingWith("cannot start osbuild-no-such-tool (is it installed?): ")
         .hasCauseInstanceOf(java.io.IOException.class);
@@ -59,8 +68,12 @@ class ProcessRunnerToolTest {
   void aToolThatRunsTooLongIsKilledWithWhatItStarted() {
     Instant start = Instant.now();
 
-    assertThatThrownBy(() -> ProcessRunner.runTool(List.of("sh", "-c", "sleep 60 & sleep 60; wait"),
-        Duration.ofMillis(300), ToolFailed::new))
+    assertThatThrownBy(
+            () ->
+                ProcessRunner.runTool(
+                    List.of("sh", "-c", "sleep 60 & sleep 60; wait"),
+                    Duration.ofMillis(300),
+                    ToolFailed::new))
         .isInstanceOf(ToolFailed.class)
         .hasMessage("sh -c sleep 60 & sleep 60; wait did not end within 300 ms and was killed");
 

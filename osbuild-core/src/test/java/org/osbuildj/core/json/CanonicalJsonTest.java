@@ -30,7 +30,8 @@ class CanonicalJsonTest {
 
   @Test
   void writesNumbersInTheirShortestForm() throws Exception {
-    assertThat(canonical("[1.0, 1.50, -0.0, 100, 1e2, 12345678901234567890, 1e30, 0.000001, 1.5e-7]"))
+    assertThat(
+            canonical("[1.0, 1.50, -0.0, 100, 1e2, 12345678901234567890, 1e30, 0.000001, 1.5e-7]"))
         .isEqualTo("[1,1.5,0,100,100,12345678901234567890,1e+30,0.000001,1.5e-7]");
   }
 }

@@ -10,7 +10,8 @@ import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
 
 class ManifestTest {
-  private static final String SAMPLE = """
+  private static final String SAMPLE =
+      """
       {
         "build": {
           "stages": [{"name": "org.osbuild.noop", "options": {"marker": "build"}}]
@@ -24,9 +25,10 @@ class ManifestTest {
       """;
 
   private static Pipeline sampleInCode() {
-    Pipeline build = Pipeline.builder()
-        .stage(Stage.of("org.osbuild.noop", Json.object().put("marker", "build")))
-        .build();
+    Pipeline build =
+        Pipeline.builder()
+            .stage(Stage.of("org.osbuild.noop", Json.object().put("marker", "build")))
+            .build();
     return Pipeline.builder()
         .buildPipeline(build)
         .stage(Stage.of("org.osbuild.hostname", Json.object().put("hostname", "demo")))
@@ -63,8 +65,10 @@ class ManifestTest {
 
   @Test
   void capabilitiesInAManifestAsInspectPrintsThemAreIgnoredAndGrantNothing() {
-    Pipeline claimed = Manifest.read("{\"stages\": [{\"name\": \"org.osbuild.noop\","
-        + " \"capabilities\": [\"CAP_SYS_MODULE\", \"CAP_SYS_ADMIN\"]}]}");
+    Pipeline claimed =
+        Manifest.read(
+            "{\"stages\": [{\"name\": \"org.osbuild.noop\","
+                + " \"capabilities\": [\"CAP_SYS_MODULE\", \"CAP_SYS_ADMIN\"]}]}");
     Pipeline plain = Manifest.read("{\"stages\": [{\"name\": \"org.osbuild.noop\"}]}");
 
     assertThat(claimed).isEqualTo(plain);
@@ -80,20 +84,26 @@ class ManifestTest {
 
   @Test
   void anUnknownKeyIsAnErrorNamingItsPath() {
-    var e = invalid("{\"build\": {\"stages\": [{\"name\": \"a.b\"}, {\"name\": \"a.b\"}, "
-        + "{\"name\": \"a.b\", \"option\": {}}]}, \"stages\": []}");
+    var e =
+        invalid(
+            "{\"build\": {\"stages\": [{\"name\": \"a.b\"}, {\"name\": \"a.b\"}, "
+                + "{\"name\": \"a.b\", \"option\": {}}]}, \"stages\": []}");
     assertThat(e.problems()).extracting(Problem::path).containsExactly(".build.stages[2].option");
     assertThat(e.getMessage()).contains(".build.stages[2].option: unknown key");
   }
 
   @Test
   void wrongTypesAreErrorsThatSayWhatWasExpected() {
-    var e = invalid("{\"stages\": {}, \"assembler\": {\"name\": 3, \"options\": []}, \"base\": \"abc\"}");
-    assertThat(e.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
-        ".stages: expected an array of stages, got an object",
-        ".assembler.name: expected an assembler name (letters, digits and . _ + -), got a number (3)",
-        ".assembler.options: expected an object, got an array",
-        ".base: expected a tree id (64 lower-case hex digits), got a string (\"abc\")");
+    var e =
+        invalid(
+            "{\"stages\": {}, \"assembler\": {\"name\": 3, \"options\": []}, \"base\": \"abc\"}");
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            ".stages: expected an array of stages, got an object",
+            ".assembler.name: expected an assembler name (letters, digits and . _ + -), got a number (3)",
+            ".assembler.options: expected an object, got an array",
+            ".base: expected a tree id (64 lower-case hex digits), got a string (\"abc\")");
   }
 
   @Test
@@ -111,10 +121,13 @@ class ManifestTest {
   @Test
   void brokenJsonNamesTheLineAndColumn() {
     var e = invalid("{\n  \"stages\": [,]\n}");
-    assertThat(e.problems()).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo(".");
-      assertThat(p.message()).contains("line 2");
-    });
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo(".");
+              assertThat(p.message()).contains("line 2");
+            });
   }
 
   @Test
@@ -131,7 +144,8 @@ class ManifestTest {
 
   @Test
   void aTopLevelThatIsNotAnObjectIsAnError() {
-    assertThat(invalid("[]").problems()).extracting(Problem::toString)
+    assertThat(invalid("[]").problems())
+        .extracting(Problem::toString)
         .containsExactly(".: expected a pipeline object, got an array");
   }
 }

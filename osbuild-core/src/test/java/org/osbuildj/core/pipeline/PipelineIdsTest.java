@@ -25,10 +25,11 @@ class PipelineIdsTest {
   void idsArePinnedToFixedValues() {
     // Computed independently of this code base: Python's json.dumps(sort_keys=True,
     // separators=(',', ':')) of {"build", "name", "options", "parent"}, hashed with SHA-256.
-    assertThat(threeStages("demo").stageIds()).containsExactly(
-        "b5018cd90fd26a5acd22ddb4ca8eabdb9e17d8126764786124c31eeefcf095df",
-        "53ed151678ccacc1a8be3fe76fea31954067aed6329954f425e48ca7a6a18957",
-        "c3c1f2bb1f3c5bdfc4c76046c90ac3772f1324127e09f9689f60d0172c309e26");
+    assertThat(threeStages("demo").stageIds())
+        .containsExactly(
+            "b5018cd90fd26a5acd22ddb4ca8eabdb9e17d8126764786124c31eeefcf095df",
+            "53ed151678ccacc1a8be3fe76fea31954067aed6329954f425e48ca7a6a18957",
+            "c3c1f2bb1f3c5bdfc4c76046c90ac3772f1324127e09f9689f60d0172c309e26");
   }
 
   @Test
@@ -63,9 +64,15 @@ class PipelineIdsTest {
 
   @Test
   void absentAndEmptyOptionsAreTheSameStage() {
-    Pipeline fromJson = Manifest.read("{\"stages\": [{\"name\": \"org.osbuild.noop\"}, "
-        + "{\"name\": \"org.osbuild.noop\", \"options\": {}}]}");
-    Pipeline inCode = Pipeline.builder().stage(Stage.of("org.osbuild.noop")).stage(Stage.of("org.osbuild.noop")).build();
+    Pipeline fromJson =
+        Manifest.read(
+            "{\"stages\": [{\"name\": \"org.osbuild.noop\"}, "
+                + "{\"name\": \"org.osbuild.noop\", \"options\": {}}]}");
+    Pipeline inCode =
+        Pipeline.builder()
+            .stage(Stage.of("org.osbuild.noop"))
+            .stage(Stage.of("org.osbuild.noop"))
+            .build();
     assertThat(fromJson).isEqualTo(inCode);
     assertThat(fromJson.stageIds()).isEqualTo(inCode.stageIds());
   }
@@ -77,7 +84,8 @@ class PipelineIdsTest {
     assertThat(onBase.treeId()).contains(base);
     Pipeline withStage = Pipeline.builder().base(base).stage(Stage.of("org.osbuild.noop")).build();
     assertThat(withStage.stageIds().get(0))
-        .isNotEqualTo(Pipeline.builder().stage(Stage.of("org.osbuild.noop")).build().stageIds().get(0));
+        .isNotEqualTo(
+            Pipeline.builder().stage(Stage.of("org.osbuild.noop")).build().stageIds().get(0));
   }
 
   @Test

@@ -13,7 +13,8 @@ class ChmodStageTest {
   @TempDir Path tree;
 
   private static int mode(Path path) throws Exception {
-    return (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
+    return (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        & 07777;
   }
 
   private static void setMode(Path path, int mode) throws Exception {
@@ -29,7 +30,9 @@ class ChmodStageTest {
     setMode(tree.resolve("etc-secret"), 0666);
     Files.createSymbolicLink(tree.resolve("opt/app/link"), Path.of("/etc-secret"));
 
-    StageHarness.of(new ChmodStage()).options(Stages.chmod().item("/opt/app", "go-w", true).toStage().options()).run(tree);
+    StageHarness.of(new ChmodStage())
+        .options(Stages.chmod().item("/opt/app", "go-w", true).toStage().options())
+        .run(tree);
 
     assertThat(mode(tree.resolve("opt/app/bin/run"))).isEqualTo(0755);
     assertThat(mode(tree.resolve("etc-secret"))).isEqualTo(0666);
@@ -41,7 +44,9 @@ class ChmodStageTest {
     Files.writeString(tree.resolve("opt/app/file"), "");
     setMode(tree.resolve("opt/app/file"), 0644);
 
-    StageHarness.of(new ChmodStage()).options(Stages.chmod().item("/opt/app", "0700", false).toStage().options()).run(tree);
+    StageHarness.of(new ChmodStage())
+        .options(Stages.chmod().item("/opt/app", "0700", false).toStage().options())
+        .run(tree);
 
     assertThat(mode(tree.resolve("opt/app"))).isEqualTo(0700);
     assertThat(mode(tree.resolve("opt/app/file"))).isEqualTo(0644);
@@ -49,8 +54,11 @@ class ChmodStageTest {
 
   @Test
   void aMissingPathFailsTheStage() {
-    assertThatThrownBy(() -> StageHarness.of(new ChmodStage())
-        .options(Stages.chmod().item("/nope", "0700", false).toStage().options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new ChmodStage())
+                    .options(Stages.chmod().item("/nope", "0700", false).toStage().options())
+                    .run(tree))
         .hasMessageContaining("/nope");
   }
 }

@@ -21,22 +21,33 @@ class CommandStagesOnTheHostTest {
 
   @Test
   void usersInATreeWithoutUseraddFailsNamingTheProgramAndItsPackage() {
-    assertThatThrownBy(() -> StageHarness.of(new UsersStage())
-        .options(Stages.users().user("alice", user -> user.uid(1000)).toStage().options()).run(tree))
-        .hasMessageContaining("/usr/sbin/useradd").hasMessageContaining("passwd");
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new UsersStage())
+                    .options(
+                        Stages.users().user("alice", user -> user.uid(1000)).toStage().options())
+                    .run(tree))
+        .hasMessageContaining("/usr/sbin/useradd")
+        .hasMessageContaining("passwd");
   }
 
   @Test
   void systemdInATreeWithoutSystemctlFailsNamingIt() {
-    assertThatThrownBy(() -> StageHarness.of(new SystemdStage())
-        .options(Stages.systemd().enable("ssh.service").toStage().options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new SystemdStage())
+                    .options(Stages.systemd().enable("ssh.service").toStage().options())
+                    .run(tree))
         .hasMessageContaining("/usr/bin/systemctl");
   }
 
   @Test
   void groupsInATreeWithoutGroupaddFailsNamingIt() {
-    assertThatThrownBy(() -> StageHarness.of(new GroupsStage())
-        .options(Stages.groups().group("admins", 2000).toStage().options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new GroupsStage())
+                    .options(Stages.groups().group("admins", 2000).toStage().options())
+                    .run(tree))
         .hasMessageContaining("/usr/sbin/groupadd");
   }
 
@@ -44,7 +55,11 @@ class CommandStagesOnTheHostTest {
   void aScriptThatCannotEnterTheTreeLeavesNoScriptAndNoTmpBehind() {
     TreeFixtures.HostWatch host = TreeFixtures.HostWatch.take();
 
-    assertThatThrownBy(() -> StageHarness.of(new ScriptStage()).options(Stages.script("touch /x\n").options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new ScriptStage())
+                    .options(Stages.script("touch /x\n").options())
+                    .run(tree))
         .isInstanceOf(IsolationException.class);
 
     assertThat(tree).isEmptyDirectory();
@@ -55,7 +70,11 @@ class CommandStagesOnTheHostTest {
   void aScriptLeavesAnExistingTmpInPlace() throws Exception {
     Files.createDirectories(tree.resolve("tmp"));
 
-    assertThatThrownBy(() -> StageHarness.of(new ScriptStage()).options(Stages.script("true\n").options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new ScriptStage())
+                    .options(Stages.script("true\n").options())
+                    .run(tree))
         .isInstanceOf(IsolationException.class);
 
     assertThat(tree.resolve("tmp")).isEmptyDirectory();

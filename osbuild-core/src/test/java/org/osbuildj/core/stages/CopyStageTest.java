@@ -20,14 +20,22 @@ class CopyStageTest {
     Instant epoch = Instant.ofEpochSecond(1_600_000_000);
 
     StageHarness.of(new CopyStage())
-        .options(Stages.copy().text("/etc/motd", "héllo\n", 0644).bytes("/usr/local/bin/blob", binary, 0750).toStage().options())
+        .options(
+            Stages.copy()
+                .text("/etc/motd", "héllo\n", 0644)
+                .bytes("/usr/local/bin/blob", binary, 0750)
+                .toStage()
+                .options())
         .sourceDateEpoch(epoch)
         .run(tree);
 
     assertThat(Files.readString(tree.resolve("etc/motd"))).isEqualTo("héllo\n");
     assertThat(Files.readAllBytes(tree.resolve("usr/local/bin/blob"))).isEqualTo(binary);
-    assertThat((Integer) Files.getAttribute(tree.resolve("usr/local/bin/blob"), "unix:mode") & 07777).isEqualTo(0750);
-    assertThat(Files.getLastModifiedTime(tree.resolve("usr/local/bin/blob")).toInstant()).isEqualTo(epoch);
+    assertThat(
+            (Integer) Files.getAttribute(tree.resolve("usr/local/bin/blob"), "unix:mode") & 07777)
+        .isEqualTo(0750);
+    assertThat(Files.getLastModifiedTime(tree.resolve("usr/local/bin/blob")).toInstant())
+        .isEqualTo(epoch);
     assertThat(Files.getLastModifiedTime(tree.resolve("usr/local")).toInstant()).isEqualTo(epoch);
   }
 
@@ -35,7 +43,8 @@ class CopyStageTest {
   void givesTheFileItsOwnerAndKeepsSetgidAfterTheChown() throws Exception {
     assumeTrue(TreeFixtures.runningAsRoot(), "changing a file's owner needs root");
 
-    StageHarness.of(new CopyStage()).options(Stages.copy().text("/srv/shared", "x", 02750, 1000, 1001).toStage().options())
+    StageHarness.of(new CopyStage())
+        .options(Stages.copy().text("/srv/shared", "x", 02750, 1000, 1001).toStage().options())
         .run(tree);
 
     Path file = tree.resolve("srv/shared");

@@ -55,7 +55,8 @@ class HostnameStageTest {
   void withSourceDateEpochTheFileAndTheDirectoriesItCreatedGetThatTime() throws Exception {
     hostname("demo").sourceDateEpoch(EPOCH).run(tree);
 
-    assertThat(Files.getLastModifiedTime(tree.resolve("etc/hostname")).toInstant()).isEqualTo(EPOCH);
+    assertThat(Files.getLastModifiedTime(tree.resolve("etc/hostname")).toInstant())
+        .isEqualTo(EPOCH);
     assertThat(Files.getLastModifiedTime(tree.resolve("etc")).toInstant()).isEqualTo(EPOCH);
   }
 
@@ -65,7 +66,9 @@ class HostnameStageTest {
 
     hostname("demo").run(tree);
 
-    assertThat(Files.getLastModifiedTime(tree.resolve("etc/hostname"), LinkOption.NOFOLLOW_LINKS).toInstant())
+    assertThat(
+            Files.getLastModifiedTime(tree.resolve("etc/hostname"), LinkOption.NOFOLLOW_LINKS)
+                .toInstant())
         .isAfter(before);
   }
 

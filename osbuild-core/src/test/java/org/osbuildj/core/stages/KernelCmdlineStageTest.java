@@ -15,7 +15,11 @@ class KernelCmdlineStageTest {
   @Test
   void writesRootUuidThenTheOptions() throws Exception {
     StageHarness.of(new KernelCmdlineStage())
-        .options(Stages.kernelCmdline("6a0d9c8e-3f0b-4c55-9b1c-2f8e1a7d4b21", "ro quiet").toStage().options()).run(tree);
+        .options(
+            Stages.kernelCmdline("6a0d9c8e-3f0b-4c55-9b1c-2f8e1a7d4b21", "ro quiet")
+                .toStage()
+                .options())
+        .run(tree);
 
     assertThat(Files.readString(tree.resolve("etc/kernel/cmdline")))
         .isEqualTo("root=UUID=6a0d9c8e-3f0b-4c55-9b1c-2f8e1a7d4b21 ro quiet\n");
@@ -23,7 +27,9 @@ class KernelCmdlineStageTest {
 
   @Test
   void withOnlyOptionsWritesNoRoot() throws Exception {
-    StageHarness.of(new KernelCmdlineStage()).options(Json.object().put("kernel_opts", "console=ttyS0")).run(tree);
+    StageHarness.of(new KernelCmdlineStage())
+        .options(Json.object().put("kernel_opts", "console=ttyS0"))
+        .run(tree);
 
     assertThat(Files.readString(tree.resolve("etc/kernel/cmdline"))).isEqualTo("console=ttyS0\n");
   }

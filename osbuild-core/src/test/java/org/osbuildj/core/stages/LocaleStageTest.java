@@ -22,7 +22,8 @@ class LocaleStageTest {
     locale("en_US.UTF-8").run(tree);
 
     assertThat(Files.readString(tree.resolve("etc/locale.conf"))).isEqualTo("LANG=en_US.UTF-8\n");
-    assertThat(Files.readString(tree.resolve("etc/default/locale"))).isEqualTo("LANG=en_US.UTF-8\n");
+    assertThat(Files.readString(tree.resolve("etc/default/locale")))
+        .isEqualTo("LANG=en_US.UTF-8\n");
     assertThat(Files.getAttribute(tree.resolve("etc/default"), "unix:mode")).isEqualTo(040755);
   }
 
@@ -42,8 +43,11 @@ class LocaleStageTest {
 
     locale("C.UTF-8").sourceDateEpoch(epoch).run(tree);
 
-    for (String path : new String[] {"", "etc", "etc/default", "etc/default/locale", "etc/locale.conf"}) {
-      assertThat(Files.getLastModifiedTime(tree.resolve(path)).toInstant()).as(path).isEqualTo(epoch);
+    for (String path :
+        new String[] {"", "etc", "etc/default", "etc/default/locale", "etc/locale.conf"}) {
+      assertThat(Files.getLastModifiedTime(tree.resolve(path)).toInstant())
+          .as(path)
+          .isEqualTo(epoch);
     }
   }
 

@@ -18,7 +18,8 @@ class MkdirStageTest {
 
   @Test
   void createsTheDirectoryWithExactlyItsModeAndParentsWith0755() throws Exception {
-    StageHarness.of(new MkdirStage()).options(Stages.mkdir().path("/srv/data/cache", 01770, true, false).toStage().options())
+    StageHarness.of(new MkdirStage())
+        .options(Stages.mkdir().path("/srv/data/cache", 01770, true, false).toStage().options())
         .run(tree);
 
     assertThat(mode(tree.resolve("srv/data/cache"))).isEqualTo(01770);
@@ -27,8 +28,12 @@ class MkdirStageTest {
 
   @Test
   void aMissingParentFailsWithoutParents() {
-    assertThatThrownBy(() -> StageHarness.of(new MkdirStage())
-        .options(Stages.mkdir().path("/srv/data", 0755, false, false).toStage().options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new MkdirStage())
+                    .options(
+                        Stages.mkdir().path("/srv/data", 0755, false, false).toStage().options())
+                    .run(tree))
         .hasMessageContaining("parent");
     assertThat(tree.resolve("srv")).doesNotExist();
   }
@@ -36,12 +41,18 @@ class MkdirStageTest {
   @Test
   void anExistingDirectoryFailsUnlessExistOkAndKeepsItsMode() throws Exception {
     Files.createDirectories(tree.resolve("srv"));
-    Files.setPosixFilePermissions(tree.resolve("srv"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        tree.resolve("srv"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
-    assertThatThrownBy(() -> StageHarness.of(new MkdirStage())
-        .options(Stages.mkdir().path("/srv", 0755, false, false).toStage().options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new MkdirStage())
+                    .options(Stages.mkdir().path("/srv", 0755, false, false).toStage().options())
+                    .run(tree))
         .hasMessageContaining("exist_ok");
-    StageHarness.of(new MkdirStage()).options(Stages.mkdir().path("/srv", 0755, false, true).toStage().options()).run(tree);
+    StageHarness.of(new MkdirStage())
+        .options(Stages.mkdir().path("/srv", 0755, false, true).toStage().options())
+        .run(tree);
     assertThat(mode(tree.resolve("srv"))).isEqualTo(0700);
   }
 
@@ -49,8 +60,11 @@ class MkdirStageTest {
   void anExistingFileIsAnErrorEvenWithExistOk() throws Exception {
     Files.writeString(tree.resolve("srv"), "");
 
-    assertThatThrownBy(() -> StageHarness.of(new MkdirStage())
-        .options(Stages.mkdir().path("/srv", 0755, false, true).toStage().options()).run(tree))
+    assertThatThrownBy(
+            () ->
+                StageHarness.of(new MkdirStage())
+                    .options(Stages.mkdir().path("/srv", 0755, false, true).toStage().options())
+                    .run(tree))
         .hasMessageContaining("not a directory");
   }
 
@@ -61,7 +75,9 @@ class MkdirStageTest {
       Files.createSymbolicLink(tree.resolve("srv"), outside);
       Files.createDirectories(tree.resolve(outside.toString().substring(1)));
 
-      StageHarness.of(new MkdirStage()).options(Stages.mkdir().path("/srv/x", 0755, false, false).toStage().options()).run(tree);
+      StageHarness.of(new MkdirStage())
+          .options(Stages.mkdir().path("/srv/x", 0755, false, false).toStage().options())
+          .run(tree);
 
       assertThat(outside.resolve("x")).doesNotExist();
       assertThat(tree.resolve(outside.toString().substring(1)).resolve("x")).isDirectory();

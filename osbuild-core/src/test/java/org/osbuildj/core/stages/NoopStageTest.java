@@ -18,9 +18,10 @@ class NoopStageTest {
     Files.writeString(tree.resolve("file"), "content");
     var before = TreeFixtures.snapshot(tree);
 
-    var log = StageHarness.of(new NoopStage())
-        .options(Json.object().put("anything", 1).put("else", "goes"))
-        .run(tree);
+    var log =
+        StageHarness.of(new NoopStage())
+            .options(Json.object().put("anything", 1).put("else", "goes"))
+            .run(tree);
 
     assertThat(TreeFixtures.snapshot(tree)).isEqualTo(before);
     assertThat(log).isEmpty();

@@ -50,15 +50,20 @@ class TimezoneStageTest {
 
     assertThat(Files.readSymbolicLink(tree.resolve("etc/localtime")))
         .hasToString("../usr/share/zoneinfo/America/Argentina/Buenos_Aires");
-    assertThat(Files.readString(tree.resolve("etc/timezone"))).isEqualTo("America/Argentina/Buenos_Aires\n");
+    assertThat(Files.readString(tree.resolve("etc/timezone")))
+        .isEqualTo("America/Argentina/Buenos_Aires\n");
   }
 
   @Test
   void aZoneMissingFromTheTreeIsStillSetButLogged() throws Exception {
     var log = timezone("Etc/GMT+5").run(tree);
 
-    assertThat(Files.readSymbolicLink(tree.resolve("etc/localtime"))).hasToString("../usr/share/zoneinfo/Etc/GMT+5");
-    assertThat(log).anySatisfy(line -> assertThat(line).startsWith("warning:").contains("/usr/share/zoneinfo/Etc/GMT+5"));
+    assertThat(Files.readSymbolicLink(tree.resolve("etc/localtime")))
+        .hasToString("../usr/share/zoneinfo/Etc/GMT+5");
+    assertThat(log)
+        .anySatisfy(
+            line ->
+                assertThat(line).startsWith("warning:").contains("/usr/share/zoneinfo/Etc/GMT+5"));
   }
 
   @Test
@@ -67,10 +72,14 @@ class TimezoneStageTest {
 
     timezone("UTC").sourceDateEpoch(EPOCH).run(tree);
 
-    assertThat(Files.getLastModifiedTime(tree.resolve("etc/localtime"), LinkOption.NOFOLLOW_LINKS).toInstant())
+    assertThat(
+            Files.getLastModifiedTime(tree.resolve("etc/localtime"), LinkOption.NOFOLLOW_LINKS)
+                .toInstant())
         .isEqualTo(EPOCH);
-    assertThat(Files.getLastModifiedTime(tree.resolve("etc/timezone")).toInstant()).isEqualTo(EPOCH);
+    assertThat(Files.getLastModifiedTime(tree.resolve("etc/timezone")).toInstant())
+        .isEqualTo(EPOCH);
     assertThat(Files.getLastModifiedTime(tree.resolve("usr/share/zoneinfo/UTC")).toInstant())
-        .as("the zone file the link points to is not the stage's").isNotEqualTo(EPOCH);
+        .as("the zone file the link points to is not the stage's")
+        .isNotEqualTo(EPOCH);
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
-/** Runs inspection tools on the host for tests, and skips a test, saying why, where they are missing. */
+/**
+ * Runs inspection tools on the host for tests, and skips a test, saying why, where they are
+ * missing.
+ */
 public final class HostCommands {
   private HostCommands() {}
 
@@ -16,15 +19,19 @@ public final class HostCommands {
   public static void assumeRootWith(String... programs) {
     Assumptions.assumeTrue(TreeFixtures.runningAsRoot(), "skipped: this test needs root");
     for (String program : programs) {
-      boolean found = program.startsWith("/") ? Path.of(program).toFile().exists()
-          : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin").stream().anyMatch(d -> Path.of(d, program).toFile().canExecute());
+      boolean found =
+          program.startsWith("/")
+              ? Path.of(program).toFile().exists()
+              : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin").stream()
+                  .anyMatch(d -> Path.of(d, program).toFile().canExecute());
       Assumptions.assumeTrue(found, () -> "skipped: " + program + " is not installed on this host");
     }
   }
 
   /** The command's standard output; fails the test if it exits with a non-zero status. */
   public static String run(String... argv) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor()).as("exit status of %s", String.join(" ", argv)).isZero();
     return out;

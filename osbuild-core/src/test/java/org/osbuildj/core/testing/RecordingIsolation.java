@@ -16,7 +16,9 @@ public final class RecordingIsolation implements Isolation {
   private final List<SandboxSpec> sandboxes = new ArrayList<>();
   private final boolean allowBuildRoot;
 
-  /** @param allowBuildRoot accept a build pipeline's root (the work still runs on the host) */
+  /**
+   * @param allowBuildRoot accept a build pipeline's root (the work still runs on the host)
+   */
   public RecordingIsolation(boolean allowBuildRoot) {
     this.allowBuildRoot = allowBuildRoot;
   }

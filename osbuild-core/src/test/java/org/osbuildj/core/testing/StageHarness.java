@@ -8,6 +8,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.osbuildj.core.executor.OptionsValidator;
+import org.osbuildj.core.executor.SandboxAssemblerContext;
+import org.osbuildj.core.executor.SandboxStageContext;
+import org.osbuildj.core.executor.StepOutput;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.isolation.SandboxSpec;
@@ -15,11 +19,7 @@ import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.executor.SandboxAssemblerContext;
-import org.osbuildj.core.executor.SandboxStageContext;
-import org.osbuildj.core.executor.StepOutput;
 import org.osbuildj.core.spi.AssemblerImplementation;
-import org.osbuildj.core.executor.OptionsValidator;
 import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.spi.StepImplementation;
 
@@ -43,7 +43,10 @@ public final class StageHarness {
   private final Optional<Instant> sourceDateEpoch;
   private final Isolation isolation;
 
-  private StageHarness(StepImplementation step, Options options, Optional<Instant> sourceDateEpoch,
+  private StageHarness(
+      StepImplementation step,
+      Options options,
+      Optional<Instant> sourceDateEpoch,
       Isolation isolation) {
     this.step = Objects.requireNonNull(step, "step");
     this.options = Objects.requireNonNull(options, "options");
@@ -84,15 +87,20 @@ public final class StageHarness {
     }
     checkOptions();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    SandboxSpec spec = SandboxSpec.forStage(new TreeMount.Directory(tree), log::add)
-        .withNetwork(stage.needsNetwork(options));
+    SandboxSpec spec =
+        SandboxSpec.forStage(new TreeMount.Directory(tree), log::add)
+            .withNetwork(stage.needsNetwork(options));
     for (var input : stage.inputs().entrySet()) {
       spec = spec.withInput(input.getKey(), input.getValue());
     }
-    isolation.run(spec, sandbox -> {
-      stage.run(new SandboxStageContext(stageId(), options, sandbox, sourceDateEpoch, StepOutput.logOnly(log::add)));
-      return null;
-    });
+    isolation.run(
+        spec,
+        sandbox -> {
+          stage.run(
+              new SandboxStageContext(
+                  stageId(), options, sandbox, sourceDateEpoch, StepOutput.logOnly(log::add)));
+          return null;
+        });
     return List.copyOf(log);
   }
 
@@ -108,19 +116,22 @@ public final class StageHarness {
     checkOptions();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     SandboxSpec spec = SandboxSpec.forAssembler(new TreeMount.Directory(tree), output, log::add);
-    isolation.run(spec, sandbox -> {
-      assembler.assemble(new SandboxAssemblerContext(stageId(), options, sandbox, sourceDateEpoch,
-          StepOutput.logOnly(log::add)));
-      return null;
-    });
+    isolation.run(
+        spec,
+        sandbox -> {
+          assembler.assemble(
+              new SandboxAssemblerContext(
+                  stageId(), options, sandbox, sourceDateEpoch, StepOutput.logOnly(log::add)));
+          return null;
+        });
     return List.copyOf(log);
   }
 
   private void checkOptions() {
     List<Problem> problems = new OptionsValidator().validate(step, options, ".options");
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("options " + options + " do not fit the schema of " + step.name()
-          + ": " + problems);
+      throw new IllegalArgumentException(
+          "options " + options + " do not fit the schema of " + step.name() + ": " + problems);
     }
   }
 

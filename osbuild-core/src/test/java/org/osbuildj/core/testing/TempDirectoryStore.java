@@ -114,7 +114,9 @@ public class TempDirectoryStore implements Store {
   @Override
   public void close() {}
 
-  /** Copies {@code source} in under the record's id unless something is there already; records it. */
+  /**
+   * Copies {@code source} in under the record's id unless something is there already; records it.
+   */
   private void keepFirst(Path source, TreeRecord record) throws IOException {
     Path target = objectPath(record.treeId());
     if (!Files.exists(target)) {

@@ -22,7 +22,8 @@ public final class TestStages {
 
       @Override
       public Optional<String> optionsSchema() {
-        return Optional.of("""
+        return Optional.of(
+            """
             {"type": "object", "additionalProperties": false, "required": ["path", "content"],
              "properties": {"path": {"type": "string"}, "content": {"type": "string"}}}
             """);
@@ -37,7 +38,10 @@ public final class TestStages {
     };
   }
 
-  /** {@code test.shell}: runs {@code script} with sh in the build root, {@code $TREE} set to the tree. */
+  /**
+   * {@code test.shell}: runs {@code script} with sh in the build root, {@code $TREE} set to the
+   * tree.
+   */
   public static StageImplementation shell() {
     return new StageImplementation() {
       @Override
@@ -47,15 +51,20 @@ public final class TestStages {
 
       @Override
       public Optional<String> optionsSchema() {
-        return Optional.of("""
+        return Optional.of(
+            """
             {"type": "object", "required": ["script"], "properties": {"script": {"type": "string"}}}
             """);
       }
 
       @Override
       public void run(StageContext context) throws Exception {
-        context.sandbox().exec(Command.of("sh", "-c", context.options().string("script"))
-            .withEnvironment("TREE", context.sandbox().treeInRoot())).orThrow();
+        context
+            .sandbox()
+            .exec(
+                Command.of("sh", "-c", context.options().string("script"))
+                    .withEnvironment("TREE", context.sandbox().treeInRoot()))
+            .orThrow();
       }
     };
   }
@@ -79,7 +88,8 @@ public final class TestStages {
           Files.writeString(context.outputDirectory().resolve("partial"), "half");
           throw new IllegalStateException("asked to fail");
         }
-        Files.copy(context.sandbox().tree().resolve(context.options().string("path")),
+        Files.copy(
+            context.sandbox().tree().resolve(context.options().string("path")),
             context.outputDirectory().resolve(context.options().string("filename")));
       }
     };

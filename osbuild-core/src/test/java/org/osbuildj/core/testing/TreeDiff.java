@@ -21,8 +21,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The difference between two trees on disk, in the style of osbuild's stage tests: which entries
- * a stage added, removed, or changed (type, mode, owner, content, symbolic link target). Directory
+ * The difference between two trees on disk, in the style of osbuild's stage tests: which entries a
+ * stage added, removed, or changed (type, mode, owner, content, symbolic link target). Directory
  * and file times are not differences (every build changes them); {@link Entry#modified()} gives
  * them to tests that care.
  *
@@ -37,10 +37,21 @@ import java.util.TreeMap;
  */
 public final class TreeDiff {
   /** What can differ between two entries at one path. */
-  public enum Change { TYPE, MODE, OWNER, CONTENT, TARGET }
+  public enum Change {
+    TYPE,
+    MODE,
+    OWNER,
+    CONTENT,
+    TARGET
+  }
 
   /** The kind of a tree entry. */
-  public enum Type { FILE, DIRECTORY, SYMLINK, OTHER }
+  public enum Type {
+    FILE,
+    DIRECTORY,
+    SYMLINK,
+    OTHER
+  }
 
   private final SortedMap<String, Entry> added = new TreeMap<>();
   private final SortedMap<String, Entry> removed = new TreeMap<>();
@@ -106,8 +117,16 @@ public final class TreeDiff {
     StringBuilder text = new StringBuilder();
     added.forEach((path, entry) -> text.append("\n  + ").append(path).append("  ").append(entry));
     removed.forEach((path, entry) -> text.append("\n  - ").append(path).append("  ").append(entry));
-    changed.forEach((path, changes) -> text.append("\n  ~ ").append(path).append("  ").append(changes)
-        .append(": ").append(before.get(path)).append(" -> ").append(after.get(path)));
+    changed.forEach(
+        (path, changes) ->
+            text.append("\n  ~ ")
+                .append(path)
+                .append("  ")
+                .append(changes)
+                .append(": ")
+                .append(before.get(path))
+                .append(" -> ")
+                .append(after.get(path)));
     return text.length() == 0 ? "no differences" : text.substring(1);
   }
 
@@ -126,7 +145,15 @@ public final class TreeDiff {
     private final String target;
     private String sha256;
 
-    Entry(Path hostPath, Type type, int mode, int uid, int gid, long size, Instant modified, String target) {
+    Entry(
+        Path hostPath,
+        Type type,
+        int mode,
+        int uid,
+        int gid,
+        long size,
+        Instant modified,
+        String target) {
       this.hostPath = hostPath;
       this.type = type;
       this.mode = mode;
@@ -193,13 +220,15 @@ public final class TreeDiff {
       if (mode != other.mode && type != Type.SYMLINK) changes.add(Change.MODE);
       if (uid != other.uid || gid != other.gid) changes.add(Change.OWNER);
       if (type == Type.SYMLINK && !Objects.equals(target, other.target)) changes.add(Change.TARGET);
-      if (type == Type.FILE && (size != other.size || !sha256().equals(other.sha256()))) changes.add(Change.CONTENT);
+      if (type == Type.FILE && (size != other.size || !sha256().equals(other.sha256())))
+        changes.add(Change.CONTENT);
       return changes;
     }
 
     @Override
     public String toString() {
-      String base = type.name().toLowerCase() + " " + Integer.toOctalString(mode) + " " + uid + ":" + gid;
+      String base =
+          type.name().toLowerCase() + " " + Integer.toOctalString(mode) + " " + uid + ":" + gid;
       return switch (type) {
         case FILE -> base + " " + size + " bytes";
         case SYMLINK -> base + " -> " + target;
@@ -211,21 +240,25 @@ public final class TreeDiff {
   private static Map<String, Entry> scan(Path root) {
     Map<String, Entry> entries = new TreeMap<>();
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          if (!dir.equals(root)) {
-            entries.put(name(root, dir), entry(dir));
-          }
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              if (!dir.equals(root)) {
+                entries.put(name(root, dir), entry(dir));
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          entries.put(name(root, file), entry(file));
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              entries.put(name(root, file), entry(file));
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -237,18 +270,27 @@ public final class TreeDiff {
   }
 
   private static Entry entry(Path path) throws IOException {
-    Map<String, Object> attrs = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime",
-        LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> attrs =
+        Files.readAttributes(
+            path, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
     int raw = (Integer) attrs.get("mode");
-    Type type = switch (raw & 0170000) {
-      case 0100000 -> Type.FILE;
-      case 0040000 -> Type.DIRECTORY;
-      case 0120000 -> Type.SYMLINK;
-      default -> Type.OTHER;
-    };
+    Type type =
+        switch (raw & 0170000) {
+          case 0100000 -> Type.FILE;
+          case 0040000 -> Type.DIRECTORY;
+          case 0120000 -> Type.SYMLINK;
+          default -> Type.OTHER;
+        };
     String target = type == Type.SYMLINK ? Files.readSymbolicLink(path).toString() : null;
-    return new Entry(path, type, raw & 07777, (Integer) attrs.get("uid"), (Integer) attrs.get("gid"),
-        (Long) attrs.get("size"), ((java.nio.file.attribute.FileTime) attrs.get("lastModifiedTime")).toInstant(), target);
+    return new Entry(
+        path,
+        type,
+        raw & 07777,
+        (Integer) attrs.get("uid"),
+        (Integer) attrs.get("gid"),
+        (Long) attrs.get("size"),
+        ((java.nio.file.attribute.FileTime) attrs.get("lastModifiedTime")).toInstant(),
+        target);
   }
 
   private static String hash(Path file) {

@@ -28,7 +28,8 @@ class TreeDiffTest {
 
   @Test
   void equalTreesHaveNoDifferencesEvenWhenTheirTimesDiffer() throws Exception {
-    Files.setLastModifiedTime(after.resolve("etc/hostname"), FileTime.from(Instant.ofEpochSecond(1)));
+    Files.setLastModifiedTime(
+        after.resolve("etc/hostname"), FileTime.from(Instant.ofEpochSecond(1)));
     Files.setLastModifiedTime(after.resolve("etc"), FileTime.from(Instant.ofEpochSecond(1)));
 
     TreeDiff diff = TreeDiff.between(before, after);
@@ -44,9 +45,11 @@ class TreeDiffTest {
     Files.writeString(after.resolve("etc/new"), "x");
     Files.delete(after.resolve("etc/fstab"));
     Files.writeString(after.resolve("etc/hostname"), "dEmo\n");
-    Files.setPosixFilePermissions(after.resolve("etc"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        after.resolve("etc"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     Files.delete(after.resolve("etc/localtime"));
-    Files.createSymbolicLink(after.resolve("etc/localtime"), Path.of("../usr/share/zoneinfo/Europe/Berlin"));
+    Files.createSymbolicLink(
+        after.resolve("etc/localtime"), Path.of("../usr/share/zoneinfo/Europe/Berlin"));
 
     TreeDiff diff = TreeDiff.between(before, after);
 
@@ -67,7 +70,8 @@ class TreeDiffTest {
     Files.delete(after.resolve("etc/fstab"));
     Files.createDirectory(after.resolve("etc/fstab"));
 
-    assertThat(TreeDiff.between(before, after).changed()).containsEntry("/etc/fstab", java.util.Set.of(Change.TYPE));
+    assertThat(TreeDiff.between(before, after).changed())
+        .containsEntry("/etc/fstab", java.util.Set.of(Change.TYPE));
   }
 
   @Test
@@ -75,7 +79,9 @@ class TreeDiffTest {
     Files.writeString(after.resolve("etc/surprise"), "!");
     Files.writeString(after.resolve("etc/new"), "x");
 
-    assertThatThrownBy(() -> TreeDiff.between(before, after).assertThat().added("/etc/new").hasNoOtherChanges())
+    assertThatThrownBy(
+            () ->
+                TreeDiff.between(before, after).assertThat().added("/etc/new").hasNoOtherChanges())
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("/etc/surprise")
         .hasMessageNotContaining("/etc/new ");
@@ -86,15 +92,25 @@ class TreeDiffTest {
     assertThatThrownBy(() -> TreeDiff.between(before, after).assertThat().added("/etc/missing"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("/etc/missing");
-    assertThatThrownBy(() -> TreeDiff.between(before, after).assertThat().changed("/etc/hostname", Change.CONTENT))
+    assertThatThrownBy(
+            () ->
+                TreeDiff.between(before, after)
+                    .assertThat()
+                    .changed("/etc/hostname", Change.CONTENT))
         .isInstanceOf(AssertionError.class);
   }
 
   @Test
   void aChangeOfADifferentKindThanExpectedFails() throws Exception {
-    Files.setPosixFilePermissions(after.resolve("etc/hostname"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        after.resolve("etc/hostname"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
-    assertThatThrownBy(() -> TreeDiff.between(before, after).assertThat().changed("/etc/hostname", Change.CONTENT))
+    assertThatThrownBy(
+            () ->
+                TreeDiff.between(before, after)
+                    .assertThat()
+                    .changed("/etc/hostname", Change.CONTENT))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("MODE");
   }
@@ -106,7 +122,8 @@ class TreeDiffTest {
     TreeDiff diff = TreeDiff.between(before, after);
 
     assertThat(diff.changed()).containsOnlyKeys("/etc/hostname");
-    assertThat(diff.after("/etc/hostname").sha256()).isNotEqualTo(diff.before("/etc/hostname").sha256())
+    assertThat(diff.after("/etc/hostname").sha256())
+        .isNotEqualTo(diff.before("/etc/hostname").sha256())
         .isEqualTo(TreeFixtures.sha256("deno\n".getBytes()));
   }
 
@@ -117,7 +134,8 @@ class TreeDiffTest {
     Files.writeString(after.resolve("etc/new"), "x");
     Files.writeString(after.resolve("etc/hostname"), "other\n");
 
-    TreeDiff.between(before, after).assertThat()
+    TreeDiff.between(before, after)
+        .assertThat()
         .addedTree("/home")
         .ignoringUnder("/etc")
         .hasNoOtherChanges();

@@ -32,19 +32,23 @@ public final class TreeFixtures {
   public static Map<String, String> snapshot(Path directory) {
     Map<String, String> entries = new TreeMap<>();
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          entries.put(directory.relativize(dir).toString(), describe(dir));
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              entries.put(directory.relativize(dir).toString(), describe(dir));
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          entries.put(directory.relativize(file).toString(), describe(file));
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              entries.put(directory.relativize(file).toString(), describe(file));
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -52,10 +56,17 @@ public final class TreeFixtures {
   }
 
   private static String describe(Path path) throws IOException {
-    Map<String, Object> attrs = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime",
-        LinkOption.NOFOLLOW_LINKS);
-    String common = Integer.toOctalString((Integer) attrs.get("mode")) + " " + attrs.get("uid") + ":"
-        + attrs.get("gid") + " " + attrs.get("lastModifiedTime");
+    Map<String, Object> attrs =
+        Files.readAttributes(
+            path, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+    String common =
+        Integer.toOctalString((Integer) attrs.get("mode"))
+            + " "
+            + attrs.get("uid")
+            + ":"
+            + attrs.get("gid")
+            + " "
+            + attrs.get("lastModifiedTime");
     if (Files.isSymbolicLink(path)) {
       return "link " + common + " -> " + Files.readSymbolicLink(path);
     }
@@ -93,15 +104,22 @@ public final class TreeFixtures {
    * files in {@code /etc}. Take one before a test and {@link #assertUnchanged()} after it.
    */
   public record HostWatch(List<String> rootNames, Map<String, String> etcFiles) {
-    private static final List<String> WATCHED = List.of("/etc/passwd", "/etc/hostname", "/etc/timezone",
-        "/etc/locale.conf", "/etc/default/locale", "/etc/localtime");
+    private static final List<String> WATCHED =
+        List.of(
+            "/etc/passwd",
+            "/etc/hostname",
+            "/etc/timezone",
+            "/etc/locale.conf",
+            "/etc/default/locale",
+            "/etc/localtime");
 
     public static HostWatch take() {
       try (var names = Files.list(Path.of("/"))) {
         Map<String, String> files = new TreeMap<>();
         for (String name : WATCHED) {
           Path file = Path.of(name);
-          files.put(name, Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? describe(file) : "absent");
+          files.put(
+              name, Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? describe(file) : "absent");
         }
         return new HostWatch(names.map(p -> p.getFileName().toString()).sorted().toList(), files);
       } catch (IOException e) {

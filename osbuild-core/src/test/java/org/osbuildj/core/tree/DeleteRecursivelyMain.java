@@ -3,9 +3,9 @@ package org.osbuildj.core.tree;
 import java.nio.file.Path;
 
 /**
- * Deletes its argument with {@link Directories#deleteRecursively}, for tests that need another
- * user or another mount namespace than the test JVM's: exit status 0, or 1 with the failure on
- * standard output.
+ * Deletes its argument with {@link Directories#deleteRecursively}, for tests that need another user
+ * or another mount namespace than the test JVM's: exit status 0, or 1 with the failure on standard
+ * output.
  */
 public final class DeleteRecursivelyMain {
   private DeleteRecursivelyMain() {}

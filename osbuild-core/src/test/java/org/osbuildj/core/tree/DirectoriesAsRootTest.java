@@ -24,8 +24,8 @@ import org.osbuildj.core.testing.TreeFixtures;
 
 /**
  * The recursive delete where only root can set the scene: as an unprivileged user (nobody, in a
- * child JVM) on read-only directories, on an immutable file, and on a tree with a filesystem mounted
- * inside it (in a child mount namespace, so the host never sees the mount).
+ * child JVM) on read-only directories, on an immutable file, and on a tree with a filesystem
+ * mounted inside it (in a child mount namespace, so the host never sees the mount).
  */
 @Tag("root")
 class DirectoriesAsRootTest {
@@ -44,8 +44,13 @@ class DirectoriesAsRootTest {
 
   @Test
   void anUnprivilegedOwnerDeletesItsReadOnlyAndUnreadableDirectories() throws Exception {
-    for (String dir : List.of("usr", "usr/share", "usr/share/none", "usr/share/none/listonly",
-        "usr/share/none/listonly/searchonly")) {
+    for (String dir :
+        List.of(
+            "usr",
+            "usr/share",
+            "usr/share/none",
+            "usr/share/none/listonly",
+            "usr/share/none/listonly/searchonly")) {
       Files.createDirectory(tree.resolve(dir));
       Files.writeString(tree.resolve(dir).resolve("file"), dir + "\n");
     }
@@ -58,27 +63,34 @@ class DirectoriesAsRootTest {
     mode(tree.resolve("usr"), 0555);
     Map<String, String> etcBefore = Map.of("/etc/passwd", Files.readString(Path.of("/etc/passwd")));
 
-    Result result = runChild(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"),
-        tree.resolve("usr"));
+    Result result =
+        runChild(
+            List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"),
+            tree.resolve("usr"));
 
     assertThat(result.output()).isEqualTo("deleted\n");
     assertThat(result.status()).isZero();
     assertThat(tree).isEmptyDirectory();
-    assertThat(Map.of("/etc/passwd", Files.readString(Path.of("/etc/passwd")))).isEqualTo(etcBefore);
+    assertThat(Map.of("/etc/passwd", Files.readString(Path.of("/etc/passwd"))))
+        .isEqualTo(etcBefore);
   }
 
   @Test
-  void anUnprivilegedUserCannotDeleteAnotherUsersReadOnlyDirectoryAndChangesNothing() throws Exception {
+  void anUnprivilegedUserCannotDeleteAnotherUsersReadOnlyDirectoryAndChangesNothing()
+      throws Exception {
     Files.createDirectories(tree.resolve("etc"));
     Files.writeString(tree.resolve("etc/file"), "root's\n");
     mode(tree.resolve("etc"), 0555);
     Map<String, String> before = TreeFixtures.snapshot(tree);
 
-    Result result = runChild(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"),
-        tree.resolve("etc"));
+    Result result =
+        runChild(
+            List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"),
+            tree.resolve("etc"));
 
     assertThat(result.status()).isEqualTo(1);
-    assertThat(result.output()).startsWith("failed: java.nio.file.AccessDeniedException: " + tree.resolve("etc/file"));
+    assertThat(result.output())
+        .startsWith("failed: java.nio.file.AccessDeniedException: " + tree.resolve("etc/file"));
     assertThat(TreeFixtures.snapshot(tree)).isEqualTo(before);
   }
 
@@ -86,15 +98,21 @@ class DirectoriesAsRootTest {
   void anImmutableFileStopsTheDeleteWithItsName() throws Exception {
     Files.createDirectories(tree.resolve("a/b"));
     Path immutable = Files.writeString(tree.resolve("a/b/immutable"), "kept\n");
-    Process chattr = new ProcessBuilder("chattr", "+i", immutable.toString()).redirectErrorStream(true).start();
-    String chattrOutput = new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(chattr.waitFor() == 0, () -> "skipped: chattr +i is not possible here: " + chattrOutput);
+    Process chattr =
+        new ProcessBuilder("chattr", "+i", immutable.toString()).redirectErrorStream(true).start();
+    String chattrOutput =
+        new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Assumptions.assumeTrue(
+        chattr.waitFor() == 0, () -> "skipped: chattr +i is not possible here: " + chattrOutput);
     try {
-      assertThatThrownBy(() -> Directories.deleteRecursively(tree)).isInstanceOf(FileSystemException.class)
-          .hasMessageContaining(immutable.toString()).hasMessageContaining("Operation not permitted");
+      assertThatThrownBy(() -> Directories.deleteRecursively(tree))
+          .isInstanceOf(FileSystemException.class)
+          .hasMessageContaining(immutable.toString())
+          .hasMessageContaining("Operation not permitted");
       assertThat(immutable).hasContent("kept");
     } finally {
-      assertThat(new ProcessBuilder("chattr", "-i", immutable.toString()).start().waitFor()).isZero();
+      assertThat(new ProcessBuilder("chattr", "-i", immutable.toString()).start().waitFor())
+          .isZero();
     }
     assertThat(Directories.deleteRecursively(tree)).isTrue();
   }
@@ -105,30 +123,56 @@ class DirectoriesAsRootTest {
     Files.writeString(tree.resolve("before"), "x\n");
     // The child JVM runs in a mount namespace of its own where a tmpfs covers tree/proc; the shell
     // prints the tmpfs's file after the delete, to show it was left alone.
-    String script = "m=\"$1\"; shift; mount -t tmpfs osbuild-test \"$m\" && echo mounted > \"$m/file\" && \"$@\"; "
-        + "status=$?; cat \"$m/file\"; exit $status";
-    List<String> prefix = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
-        tree.resolve("proc").toString());
+    String script =
+        "m=\"$1\"; shift; mount -t tmpfs osbuild-test \"$m\" && echo mounted > \"$m/file\" && \"$@\"; "
+            + "status=$?; cat \"$m/file\"; exit $status";
+    List<String> prefix =
+        List.of(
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            script,
+            "sh",
+            tree.resolve("proc").toString());
 
     Result result = runChild(prefix, tree);
 
     assertThat(result.status()).isEqualTo(1);
-    assertThat(result.output()).isEqualTo("failed: java.nio.file.FileSystemException: " + tree.resolve("proc")
-        + ": another filesystem is mounted here; not deleting across it\nmounted\n");
+    assertThat(result.output())
+        .isEqualTo(
+            "failed: java.nio.file.FileSystemException: "
+                + tree.resolve("proc")
+                + ": another filesystem is mounted here; not deleting across it\nmounted\n");
     assertThat(tree.resolve("proc")).isEmptyDirectory();
   }
 
   private record Result(int status, String output) {}
 
   /** Runs {@link DeleteRecursivelyMain} on {@code path} in a JVM started through {@code prefix}. */
-  private static Result runChild(List<String> prefix, Path path) throws IOException, InterruptedException {
-    String classPath = Stream.of(Directories.class, DeleteRecursivelyMain.class)
-        .map(c -> Path.of(c.getProtectionDomain().getCodeSource().getLocation().getPath()).toString())
-        .distinct().reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+  private static Result runChild(List<String> prefix, Path path)
+      throws IOException, InterruptedException {
+    String classPath =
+        Stream.of(Directories.class, DeleteRecursivelyMain.class)
+            .map(
+                c ->
+                    Path.of(c.getProtectionDomain().getCodeSource().getLocation().getPath())
+                        .toString())
+            .distinct()
+            .reduce((a, b) -> a + File.pathSeparator + b)
+            .orElseThrow();
     List<String> argv = new ArrayList<>(prefix);
-    argv.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
-        DeleteRecursivelyMain.class.getName(), path.toString()));
-    Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    argv.addAll(
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp",
+            classPath,
+            DeleteRecursivelyMain.class.getName(),
+            path.toString()));
+    Process process =
+        new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Result(process.waitFor(), output);
   }

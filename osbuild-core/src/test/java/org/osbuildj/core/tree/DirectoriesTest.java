@@ -16,8 +16,8 @@ import org.osbuildj.core.host.Host;
 import org.osbuildj.core.testing.TreeFixtures;
 
 /**
- * The one recursive delete, as whatever user runs the tests: links are removed, never followed,
- * and directories without write or read permission are no obstacle. {@link DirectoriesAsRootTest}
+ * The one recursive delete, as whatever user runs the tests: links are removed, never followed, and
+ * directories without write or read permission are no obstacle. {@link DirectoriesAsRootTest}
  * repeats the permission cases as an unprivileged user when the tests run as root.
  */
 class DirectoriesTest {
@@ -37,7 +37,8 @@ class DirectoriesTest {
   }
 
   @Test
-  void deletesFilesLinksAndDirectoriesAtEveryDepthAndSaysWhetherThereWasAnything() throws IOException {
+  void deletesFilesLinksAndDirectoriesAtEveryDepthAndSaysWhetherThereWasAnything()
+      throws IOException {
     Files.createDirectories(tree.resolve("usr/share/doc/empty"));
     Files.writeString(tree.resolve("usr/share/doc/README"), "read me\n");
     Files.createSymbolicLink(tree.resolve("usr/share/dangling"), Path.of("/no/such/file"));
@@ -88,7 +89,8 @@ class DirectoriesTest {
 
   @Test
   void directoriesThatCannotBeWrittenReadOrSearchedAreDeletedAll() throws IOException {
-    for (String dir : new String[] {"ro", "ro/none", "ro/none/listonly", "ro/none/listonly/searchonly"}) {
+    for (String dir :
+        new String[] {"ro", "ro/none", "ro/none/listonly", "ro/none/listonly/searchonly"}) {
       Files.createDirectory(tree.resolve(dir));
       Files.writeString(tree.resolve(dir).resolve("file"), dir + "\n");
     }
@@ -116,7 +118,8 @@ class DirectoriesTest {
             .isInstanceOf(AccessDeniedException.class);
         assertThat(tree.resolve("etc")).isEmptyDirectory();
       }
-      assertThat(Files.getAttribute(tree, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(040555);
+      assertThat(Files.getAttribute(tree, "unix:mode", LinkOption.NOFOLLOW_LINKS))
+          .isEqualTo(040555);
     } finally {
       mode(tree, 0755);
     }
@@ -124,11 +127,13 @@ class DirectoriesTest {
 
   @Test
   void namesThatAreNoDirectoryEntryAreRefused() {
-    assertThatThrownBy(() -> Directories.deleteRecursively(Path.of("/"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Directories.deleteRecursively(Path.of("/")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("names no directory entry");
     assertThatThrownBy(() -> Directories.deleteRecursively(tree.resolve(".")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Directories.deleteRecursively(tree.resolve("x/.."))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Directories.deleteRecursively(tree.resolve("x/..")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(tree).exists();
   }
 

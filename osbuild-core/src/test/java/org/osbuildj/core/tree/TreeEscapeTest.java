@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.testing.TreeFixtures;
 import org.osbuildj.core.testing.TreeFixtures.HostWatch;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Hostile trees: links and paths that would lead a naive resolver out of the tree. Every test
@@ -51,7 +51,9 @@ class TreeEscapeTest {
 
   @AfterEach
   void nothingOutsideTheTreeChanged() {
-    assertThat(TreeFixtures.snapshot(outside)).as("the directory beside the tree").isEqualTo(outsideBefore);
+    assertThat(TreeFixtures.snapshot(outside))
+        .as("the directory beside the tree")
+        .isEqualTo(outsideBefore);
     assertThat(Path.of("/" + hostOnlyName)).as("a file in the host's /").doesNotExist();
     host.assertUnchanged();
   }
@@ -81,7 +83,8 @@ class TreeEscapeTest {
   void relativeChainOfDotDotsStopsAtTheTreeRoot() throws IOException {
     Files.createDirectories(root.resolve("a/b/c"));
     Files.createDirectories(root.resolve("outside"));
-    Files.createSymbolicLink(root.resolve("a/b/c/up"), Path.of("../../../../../../../outside/secret"));
+    Files.createSymbolicLink(
+        root.resolve("a/b/c/up"), Path.of("../../../../../../../outside/secret"));
 
     tree.writeString("a/b/c/up", "written\n");
 
@@ -109,7 +112,8 @@ class TreeEscapeTest {
 
     Files.createDirectories(root.resolve(root.getRoot().relativize(outside)));
     tree.writeString("/etc/hostname", "demo\n");
-    assertThat(root.resolve(root.getRoot().relativize(outside)).resolve("secret")).hasContent("demo");
+    assertThat(root.resolve(root.getRoot().relativize(outside)).resolve("secret"))
+        .hasContent("demo");
     assertThat(root.resolve("etc/hostname")).isSymbolicLink();
   }
 
@@ -127,7 +131,8 @@ class TreeEscapeTest {
   void danglingLinkToAMissingHostDirectoryCreatesNothing() throws IOException {
     Files.createSymbolicLink(root.resolve("etc/motd"), Path.of("/" + hostOnlyName + "/motd"));
 
-    assertThatThrownBy(() -> tree.writeString("/etc/motd", "hello\n")).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> tree.writeString("/etc/motd", "hello\n"))
+        .isInstanceOf(NoSuchFileException.class);
     assertThat(root.resolve(hostOnlyName)).doesNotExist();
   }
 
@@ -172,7 +177,8 @@ class TreeEscapeTest {
   void namesBelowAPlainFileAreNotLookedUpAndFailOnUse() throws IOException {
     assertThat(tree.resolve("/etc/passwd/x")).isEqualTo(root.resolve("etc/passwd/x"));
     assertThat(tree.exists("/etc/passwd/x")).isFalse();
-    assertThatThrownBy(() -> tree.writeString("/etc/passwd/x", "x")).isInstanceOf(FileSystemException.class);
+    assertThatThrownBy(() -> tree.writeString("/etc/passwd/x", "x"))
+        .isInstanceOf(FileSystemException.class);
   }
 
   @Test
@@ -226,9 +232,11 @@ class TreeEscapeTest {
   void theTreeRootCannotBeDeletedByAnyName() throws IOException {
     Files.createSymbolicLink(root.resolve("up"), Path.of(".."));
 
-    assertThatThrownBy(() -> tree.deleteRecursively("/")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> tree.deleteRecursively("/"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("root of the tree");
-    assertThatThrownBy(() -> tree.deleteRecursively("../..")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.deleteRecursively("../.."))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> tree.delete("up/.")).isInstanceOf(IllegalArgumentException.class);
     assertThat(root.resolve("etc/passwd")).exists();
     assertThat(root.resolve("up")).isSymbolicLink();
@@ -242,7 +250,9 @@ class TreeEscapeTest {
 
     tree.setPermissions("/etc/shadow", 0600);
 
-    assertThat(Files.getAttribute(root.resolve(root.getRoot().relativize(outside)).resolve("secret"), "unix:mode"))
+    assertThat(
+            Files.getAttribute(
+                root.resolve(root.getRoot().relativize(outside)).resolve("secret"), "unix:mode"))
         .isEqualTo(0100600);
   }
 
@@ -252,21 +262,28 @@ class TreeEscapeTest {
 
     tree.setLastModifiedTime("/etc/shadow", java.time.Instant.ofEpochSecond(1_000_000_000));
 
-    assertThat(Files.getLastModifiedTime(root.resolve("etc/shadow"), LinkOption.NOFOLLOW_LINKS).toInstant())
+    assertThat(
+            Files.getLastModifiedTime(root.resolve("etc/shadow"), LinkOption.NOFOLLOW_LINKS)
+                .toInstant())
         .isEqualTo(java.time.Instant.ofEpochSecond(1_000_000_000));
   }
 
   @Test
   @Tag("root")
   void ownerOfALinkToAHostFileChangesOnlyTheLink() throws IOException {
-    Assumptions.assumeTrue(TreeFixtures.runningAsRoot(),
+    Assumptions.assumeTrue(
+        TreeFixtures.runningAsRoot(),
         "changing a file's owner to another user needs root; run the tests as root to include this one");
     Files.createSymbolicLink(root.resolve("etc/shadow"), outside.resolve("secret"));
 
     tree.setOwner("/etc/shadow", 4321, 4322);
 
-    assertThat(Files.getAttribute(root.resolve("etc/shadow"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(4321);
-    assertThat(Files.getAttribute(root.resolve("etc/shadow"), "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(4322);
+    assertThat(
+            Files.getAttribute(root.resolve("etc/shadow"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(4321);
+    assertThat(
+            Files.getAttribute(root.resolve("etc/shadow"), "unix:gid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(4322);
   }
 
   @Test
@@ -274,8 +291,10 @@ class TreeEscapeTest {
     tree.symlink("/etc/escape", outside.resolve("secret").toString());
     tree.symlink("/etc/rel", "../../../../outside/dir");
 
-    assertThat(Files.readSymbolicLink(root.resolve("etc/escape"))).isEqualTo(outside.resolve("secret"));
-    assertThatThrownBy(() -> tree.readString("/etc/escape")).isInstanceOf(NoSuchFileException.class);
+    assertThat(Files.readSymbolicLink(root.resolve("etc/escape")))
+        .isEqualTo(outside.resolve("secret"));
+    assertThatThrownBy(() -> tree.readString("/etc/escape"))
+        .isInstanceOf(NoSuchFileException.class);
     assertThat(tree.exists("/etc/rel")).isFalse();
   }
 }

@@ -38,13 +38,15 @@ class TreeTest {
   void emptyPathsAndPathsWithNulAreRefusedByName() {
     Tree tree = Tree.at(root);
 
-    assertThatThrownBy(() -> tree.resolve("")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> tree.resolve(""))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not be empty");
     assertThatThrownBy(() -> tree.writeString("/etc/host\0name", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("/etc/host\\0name")
         .hasMessageContaining("NUL");
-    assertThatThrownBy(() -> tree.symlink("/etc/localtime", "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.symlink("/etc/localtime", ""))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(root).isEmptyDirectory();
   }
 
@@ -56,7 +58,8 @@ class TreeTest {
     tree.writeString("/etc/motd", "grüß dich\n");
 
     assertThat(tree.readString("/etc/motd")).isEqualTo("grüß dich\n");
-    assertThat(tree.readBytes("/etc/motd")).isEqualTo("grüß dich\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(tree.readBytes("/etc/motd"))
+        .isEqualTo("grüß dich\n".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -88,7 +91,8 @@ class TreeTest {
   void writingNeedsTheParentDirectory() {
     Tree tree = Tree.at(root);
 
-    assertThatThrownBy(() -> tree.writeString("/etc/hostname", "x")).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> tree.writeString("/etc/hostname", "x"))
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test
@@ -111,7 +115,8 @@ class TreeTest {
     Tree tree = Tree.at(root);
     tree.writeString("/etc", "not a directory");
 
-    assertThatThrownBy(() -> tree.createDirectories("/etc/default")).isInstanceOf(NotDirectoryException.class)
+    assertThatThrownBy(() -> tree.createDirectories("/etc/default"))
+        .isInstanceOf(NotDirectoryException.class)
         .hasMessageContaining("/etc/default");
   }
 
@@ -124,8 +129,10 @@ class TreeTest {
 
     tree.symlink("/etc/localtime", "../usr/share/zoneinfo/Europe/Berlin");
 
-    assertThat(Files.readSymbolicLink(root.resolve("etc/localtime"))).hasToString("../usr/share/zoneinfo/Europe/Berlin");
-    assertThat(tree.readSymbolicLink("/etc/localtime")).isEqualTo("../usr/share/zoneinfo/Europe/Berlin");
+    assertThat(Files.readSymbolicLink(root.resolve("etc/localtime")))
+        .hasToString("../usr/share/zoneinfo/Europe/Berlin");
+    assertThat(tree.readSymbolicLink("/etc/localtime"))
+        .isEqualTo("../usr/share/zoneinfo/Europe/Berlin");
     assertThat(tree.readString("/etc/localtime")).isEqualTo("TZif");
     assertThat(tree.isSymbolicLink("/etc/localtime")).isTrue();
     assertThat(tree.isRegularFile("/etc/localtime")).isTrue();
@@ -136,7 +143,8 @@ class TreeTest {
     Tree tree = Tree.at(root);
     tree.symlink("/dangling", "/nowhere");
 
-    assertThatThrownBy(() -> tree.symlink("/dangling", "/elsewhere")).isInstanceOf(FileAlreadyExistsException.class);
+    assertThatThrownBy(() -> tree.symlink("/dangling", "/elsewhere"))
+        .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(tree.readSymbolicLink("/dangling")).isEqualTo("/nowhere");
   }
 
@@ -189,7 +197,8 @@ class TreeTest {
 
     assertThat(mode(root.resolve("su"))).isEqualTo(04755);
     assertThat(mode(root.resolve("tmp"))).isEqualTo(01777);
-    assertThatThrownBy(() -> tree.setPermissions("/su", 010000)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> tree.setPermissions("/su", 010000))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("010000");
   }
 
@@ -204,7 +213,8 @@ class TreeTest {
     tree.setOwner("/l", uid, gid);
     tree.setOwner("/f", uid, gid);
 
-    assertThat(Files.getAttribute(root.resolve("l"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(uid);
+    assertThat(Files.getAttribute(root.resolve("l"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(uid);
   }
 
   @Test
@@ -216,7 +226,9 @@ class TreeTest {
     tree.setLastModifiedTime("/dangling", Instant.ofEpochSecond(1_700_000_000));
     tree.setLastModifiedTime("/file", Instant.ofEpochSecond(1_600_000_000));
 
-    assertThat(Files.getLastModifiedTime(root.resolve("dangling"), LinkOption.NOFOLLOW_LINKS).toInstant())
+    assertThat(
+            Files.getLastModifiedTime(root.resolve("dangling"), LinkOption.NOFOLLOW_LINKS)
+                .toInstant())
         .isEqualTo(Instant.ofEpochSecond(1_700_000_000));
     assertThat(Files.getLastModifiedTime(root.resolve("file")).toInstant())
         .isEqualTo(Instant.ofEpochSecond(1_600_000_000));
@@ -232,21 +244,28 @@ class TreeTest {
 
     assertThat(tree.readString("/etc/hostname")).isEqualTo("demo\n");
     assertThat(tree.isReadOnly()).isTrue();
-    assertThatThrownBy(() -> tree.writeString("/etc/hostname", "x")).isInstanceOf(AccessDeniedException.class)
+    assertThatThrownBy(() -> tree.writeString("/etc/hostname", "x"))
+        .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("read-only");
-    assertThatThrownBy(() -> tree.createDirectories("/var")).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> tree.createDirectories("/var"))
+        .isInstanceOf(AccessDeniedException.class);
     assertThatThrownBy(() -> tree.symlink("/l", "x")).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> tree.delete("/etc/hostname")).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> tree.deleteRecursively("/etc")).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> tree.setPermissions("/etc", 0700)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> tree.delete("/etc/hostname"))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> tree.deleteRecursively("/etc"))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> tree.setPermissions("/etc", 0700))
+        .isInstanceOf(AccessDeniedException.class);
     assertThatThrownBy(() -> tree.setOwner("/etc", 0, 0)).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> tree.setLastModifiedTime("/etc", Instant.EPOCH)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> tree.setLastModifiedTime("/etc", Instant.EPOCH))
+        .isInstanceOf(AccessDeniedException.class);
     assertThat(TreeFixtures.snapshot(root)).isEqualTo(before);
   }
 
   @Test
   void theRootIsKeptAbsolute() {
-    assertThat(Tree.at(Path.of("relative/tree")).root()).isAbsolute()
+    assertThat(Tree.at(Path.of("relative/tree")).root())
+        .isAbsolute()
         .hasToString(Path.of("").toAbsolutePath() + "/relative/tree");
   }
 }

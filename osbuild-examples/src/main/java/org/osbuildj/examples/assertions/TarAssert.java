@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
@@ -39,13 +40,15 @@ public final class TarAssert extends AbstractAssert<TarAssert, Path> {
   }
 
   public static String tar(String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of("tar"));
+    List<String> argv = new ArrayList<>(List.of("tar"));
     argv.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
-        throw new AssertionError("tar " + String.join(" ", args) + " failed with status " + process.exitValue());
+        throw new AssertionError(
+            "tar " + String.join(" ", args) + " failed with status " + process.exitValue());
       }
       return out;
     } catch (IOException e) {

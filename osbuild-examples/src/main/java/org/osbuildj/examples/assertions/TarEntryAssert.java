@@ -17,8 +17,9 @@ public final class TarEntryAssert extends AbstractAssert<TarEntryAssert, String>
   public TarEntryAssert withContent(String expected) {
     String found = content.get();
     if (!found.equals(expected)) {
-      failWithMessage("expected %s to contain \"%s\", but it contains \"%s\"", actual,
-          expected.replace("\n", "\\n"), found.replace("\n", "\\n"));
+      failWithMessage(
+          "expected %s to contain \"%s\", but it contains \"%s\"",
+          actual, expected.replace("\n", "\\n"), found.replace("\n", "\\n"));
     }
     return this;
   }

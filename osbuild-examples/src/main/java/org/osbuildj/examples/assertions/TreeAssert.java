@@ -23,8 +23,9 @@ public final class TreeAssert extends AbstractAssert<TreeAssert, Path> {
     isNotNull();
     try {
       if (!tree.isRegularFile(path)) {
-        failWithMessage("expected the tree %s to have a file /%s, but it %s", actual, path,
-            tree.exists(path) ? "is not a regular file" : "does not exist");
+        failWithMessage(
+            "expected the tree %s to have a file /%s, but it %s",
+            actual, path, tree.exists(path) ? "is not a regular file" : "does not exist");
       }
       return new TreeFileAssert(this, tree.resolve(path), path);
     } catch (IOException e) {
@@ -49,7 +50,8 @@ public final class TreeAssert extends AbstractAssert<TreeAssert, Path> {
     isNotNull();
     try {
       if (tree.isSymbolicLink(path) || tree.exists(path)) {
-        failWithMessage("expected the tree %s to have nothing at /%s, but it has something", actual, path);
+        failWithMessage(
+            "expected the tree %s to have nothing at /%s, but it has something", actual, path);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,7 +22,9 @@ public final class TreeFileAssert extends AbstractAssert<TreeFileAssert, Path> {
   public TreeFileAssert withContent(String expected) {
     String content = read();
     if (!content.equals(expected)) {
-      failWithMessage("expected /%s to contain%n  %s%nbut it contains%n  %s", name, quote(expected), quote(content));
+      failWithMessage(
+          "expected /%s to contain%n  %s%nbut it contains%n  %s",
+          name, quote(expected), quote(content));
     }
     return this;
   }
@@ -30,7 +32,8 @@ public final class TreeFileAssert extends AbstractAssert<TreeFileAssert, Path> {
   public TreeFileAssert containing(String part) {
     String content = read();
     if (!content.contains(part)) {
-      failWithMessage("expected /%s to contain %s, but it is%n  %s", name, quote(part), quote(content));
+      failWithMessage(
+          "expected /%s to contain %s, but it is%n  %s", name, quote(part), quote(content));
     }
     return this;
   }
@@ -48,7 +51,9 @@ public final class TreeFileAssert extends AbstractAssert<TreeFileAssert, Path> {
     int foundUid = attribute("unix:uid");
     int foundGid = attribute("unix:gid");
     if (foundUid != uid || foundGid != gid) {
-      failWithMessage("expected /%s to be owned by %d:%d, but it is owned by %d:%d", name, uid, gid, foundUid, foundGid);
+      failWithMessage(
+          "expected /%s to be owned by %d:%d, but it is owned by %d:%d",
+          name, uid, gid, foundUid, foundGid);
     }
     return this;
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.osbuildj.core.tree.Directories;
@@ -53,8 +54,9 @@ final class BenchContext {
   }
 
   /** Runs our launcher as a user types it, JVM start included. */
-  TimedRun.Result osbuild(String name, List<String> arguments) throws IOException, InterruptedException {
-    List<String> argv = new java.util.ArrayList<>(List.of(launcher().toString()));
+  TimedRun.Result osbuild(String name, List<String> arguments)
+      throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of(launcher().toString()));
     argv.addAll(arguments);
     return TimedRun.run(argv, Map.of(), logPrefix(name));
   }
@@ -65,8 +67,8 @@ final class BenchContext {
   }
 
   /**
-   * Writes dirty pages out before a measured run, so that one run's writeback is not charged to
-   * the next.
+   * Writes dirty pages out before a measured run, so that one run's writeback is not charged to the
+   * next.
    */
   void settle() throws IOException, InterruptedException {
     host("sync");

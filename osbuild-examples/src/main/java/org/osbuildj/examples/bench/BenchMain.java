@@ -19,32 +19,54 @@ import picocli.CommandLine.Option;
  * same tools and against mkosi, and the store's and the isolation's costs; prints a table and, in
  * full mode, writes it to {@code osbuild-examples/BENCHMARKS.md}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Measures osbuild-java's builds; prints medians and spreads over repeated runs.")
 public final class BenchMain implements Callable<Integer> {
-  @Option(names = "--full", description = "repeat each scenario (3 cold builds, 5 no-op rebuilds...), add the 1 GiB "
-      + "snapshot and the mkosi peer, and write the report; the default is the quick mode CI runs")
+  @Option(
+      names = "--full",
+      description =
+          "repeat each scenario (3 cold builds, 5 no-op rebuilds...), add the 1 GiB "
+              + "snapshot and the mkosi peer, and write the report; the default is the quick mode CI runs")
   boolean full;
 
-  @Option(names = "--work", description = "scratch directory, emptied first and after (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--work",
+      description = "scratch directory, emptied first and after (default: ${DEFAULT-VALUE})")
   Path work = Path.of("/var/tmp/osbuild-bench");
 
-  @Option(names = "--report", description = "write the report here (default: osbuild-examples/BENCHMARKS.md with "
-      + "--full, none otherwise)")
+  @Option(
+      names = "--report",
+      description =
+          "write the report here (default: osbuild-examples/BENCHMARKS.md with "
+              + "--full, none otherwise)")
   Path reportFile;
 
-  @Option(names = "--package-cache", description = "a warm debian-packages cache to start the cold builds from "
-      + "(default: the test suite's, else a warm-up build)")
+  @Option(
+      names = "--package-cache",
+      description =
+          "a warm debian-packages cache to start the cold builds from "
+              + "(default: the test suite's, else a warm-up build)")
   Path packageCache;
 
-  @Option(names = "--only", split = ",", description = "scenarios to run: ${COMPLETION-CANDIDATES} (default: all)")
+  @Option(
+      names = "--only",
+      split = ",",
+      description = "scenarios to run: ${COMPLETION-CANDIDATES} (default: all)")
   List<Scenario> only = List.of(Scenario.values());
 
   @Option(names = "--top", hidden = true, description = "the checkout (bin/bench passes it)")
   Path top = Path.of("").toAbsolutePath();
 
   /** The scenarios, by the names {@code --only} takes. */
-  enum Scenario { cold, rebuild, snapshot, isolation, peer }
+  enum Scenario {
+    cold,
+    rebuild,
+    snapshot,
+    isolation,
+    peer
+  }
 
   private final PrintStream out;
 
@@ -53,13 +75,17 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchMain(System.out)).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(
+        new CommandLine(new BenchMain(System.out))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     if (!Host.isRoot()) {
-      System.err.println("bench: run it as root: the builds it measures need namespaces and mmdebstrap --mode=root");
+      System.err.println(
+          "bench: run it as root: the builds it measures need namespaces and mmdebstrap --mode=root");
       return 2;
     }
     BenchMode mode = full ? BenchMode.FULL : BenchMode.QUICK;
@@ -75,12 +101,23 @@ public final class BenchMain implements Callable<Integer> {
       cleanUp(context);
     }
     String command = "osbuild-examples/bin/bench" + (full ? " --full" : "");
-    String document = ReportDocument.render(context.report, Machine.current(), command, start,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS), existingAnalysis());
+    String document =
+        ReportDocument.render(
+            context.report,
+            Machine.current(),
+            command,
+            start,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            existingAnalysis());
     out.println();
     out.println(context.report.table());
-    Optional<Path> target = Optional.ofNullable(reportFile)
-        .or(() -> full ? Optional.of(top.resolve("osbuild-examples/BENCHMARKS.md")) : Optional.empty());
+    Optional<Path> target =
+        Optional.ofNullable(reportFile)
+            .or(
+                () ->
+                    full
+                        ? Optional.of(top.resolve("osbuild-examples/BENCHMARKS.md"))
+                        : Optional.empty());
     if (target.isPresent()) {
       Files.writeString(target.get(), document);
       out.println("bench: report written to " + target.get());
@@ -89,9 +126,12 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   private void runScenarios(BenchContext context, BenchMode mode) throws Exception {
-    if (only.contains(Scenario.cold) || only.contains(Scenario.rebuild) || only.contains(Scenario.peer)) {
+    if (only.contains(Scenario.cold)
+        || only.contains(Scenario.rebuild)
+        || only.contains(Scenario.peer)) {
       WarmPackageCache cache = WarmPackageCache.prepare(context, Optional.ofNullable(packageCache));
-      Optional<PeerBuild> peer = mode.peer && only.contains(Scenario.peer) ? PeerBuild.find(context) : Optional.empty();
+      Optional<PeerBuild> peer =
+          mode.peer && only.contains(Scenario.peer) ? PeerBuild.find(context) : Optional.empty();
       ColdBuildScenario coldBuild = new ColdBuildScenario(context, cache, peer);
       coldBuild.run();
       if (only.contains(Scenario.rebuild)) {
@@ -114,10 +154,13 @@ public final class BenchMain implements Callable<Integer> {
 
   /** What a person wrote below the generated figures in the current report, kept on rewrite. */
   private Optional<String> existingAnalysis() throws IOException {
-    Path current = Optional.ofNullable(reportFile).orElse(top.resolve("osbuild-examples/BENCHMARKS.md"));
+    Path current =
+        Optional.ofNullable(reportFile).orElse(top.resolve("osbuild-examples/BENCHMARKS.md"));
     if (!Files.isRegularFile(current)) return Optional.empty();
     String text = Files.readString(current);
     int marker = text.indexOf(ReportDocument.ANALYSIS_MARKER);
-    return marker < 0 ? Optional.empty() : Optional.of(text.substring(marker + ReportDocument.ANALYSIS_MARKER.length()));
+    return marker < 0
+        ? Optional.empty()
+        : Optional.of(text.substring(marker + ReportDocument.ANALYSIS_MARKER.length()));
   }
 }

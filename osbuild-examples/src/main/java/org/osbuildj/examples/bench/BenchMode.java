@@ -18,8 +18,14 @@ enum BenchMode {
   final int isolationRuns;
   final boolean peer;
 
-  BenchMode(int coldRuns, int noopRuns, int incrementalRuns, List<String> snapshotSizes, int snapshotRuns,
-      int isolationRuns, boolean peer) {
+  BenchMode(
+      int coldRuns,
+      int noopRuns,
+      int incrementalRuns,
+      List<String> snapshotSizes,
+      int snapshotRuns,
+      int isolationRuns,
+      boolean peer) {
     this.coldRuns = coldRuns;
     this.noopRuns = noopRuns;
     this.incrementalRuns = incrementalRuns;

@@ -64,7 +64,8 @@ final class ColdBuildScenario {
       TimedRun.Result script = buildScript(i);
       StepTimes scriptTimes = StepTimes.fromScriptMarkers(script.stderrLines());
       // The script ends by deleting its tree; our build keeps it in the store: not the same work.
-      double scriptBuilding = script.seconds() - scriptTimes.seconds().getOrDefault(SCRIPT_CLEANUP_STEP, 0.0);
+      double scriptBuilding =
+          script.seconds() - scriptTimes.seconds().getOrDefault(SCRIPT_CLEANUP_STEP, 0.0);
       scriptSeconds.add(scriptBuilding);
       collect(scriptSteps, scriptTimes);
       ratios.add(our.seconds() / scriptBuilding);
@@ -77,31 +78,73 @@ final class ColdBuildScenario {
     ours = Samples.of(oursSeconds);
     Samples script = Samples.of(scriptSeconds);
     Report report = context.report;
-    report.add(Row.seconds("1 cold build", "osbuild-java, `bin/osbuild` (JVM included)", ours), context.progress);
-    report.add(Row.seconds("1 cold build", "plain shell script, same tools (until its final rm -rf of the tree)",
-        script), context.progress);
+    report.add(
+        Row.seconds("1 cold build", "osbuild-java, `bin/osbuild` (JVM included)", ours),
+        context.progress);
+    report.add(
+        Row.seconds(
+            "1 cold build",
+            "plain shell script, same tools (until its final rm -rf of the tree)",
+            script),
+        context.progress);
     double ratio = ours.median() / script.median();
     Samples pairRatios = Samples.of(ratios);
-    report.add(new Row("1 cold build", "ratio osbuild-java / script (medians; spread of pairs)",
-        Row.format("%.3f", ratio), pairRatios.spread("%.3f"), pairRatios.count(), "", Optional.empty())
-        .withTarget("≤ " + RATIO_TARGET, ratio <= RATIO_TARGET), context.progress);
-    report.add(Row.seconds("1 cold build", "osbuild-java outside stages (JVM, checks, store, sandboxes)",
-        Samples.of(outsideSteps)), context.progress);
+    report.add(
+        new Row(
+                "1 cold build",
+                "ratio osbuild-java / script (medians; spread of pairs)",
+                Row.format("%.3f", ratio),
+                pairRatios.spread("%.3f"),
+                pairRatios.count(),
+                "",
+                Optional.empty())
+            .withTarget("≤ " + RATIO_TARGET, ratio <= RATIO_TARGET),
+        context.progress);
+    report.add(
+        Row.seconds(
+            "1 cold build",
+            "osbuild-java outside stages (JVM, checks, store, sandboxes)",
+            Samples.of(outsideSteps)),
+        context.progress);
     if (!peaks.isEmpty()) {
       Samples memory = Samples.of(peaks);
-      report.add(new Row("6 memory", "JVM peak resident memory (VmHWM) during the cold build",
-          Row.format("%.0f MiB", memory.median()), memory.spread("%.0f"), memory.count(), "", Optional.empty())
-          .withTarget("< 300 MiB", memory.max() < MEMORY_TARGET / (double) (1L << 20)), context.progress);
+      report.add(
+          new Row(
+                  "6 memory",
+                  "JVM peak resident memory (VmHWM) during the cold build",
+                  Row.format("%.0f MiB", memory.median()),
+                  memory.spread("%.0f"),
+                  memory.count(),
+                  "",
+                  Optional.empty())
+              .withTarget("< 300 MiB", memory.max() < MEMORY_TARGET / (double) (1L << 20)),
+          context.progress);
     }
     if (!peerSeconds.isEmpty()) {
       Samples mkosi = Samples.of(peerSeconds);
-      report.add(Row.seconds("7 peer", "mkosi 14, the same image, package cache warm (what differs: below)", mkosi),
+      report.add(
+          Row.seconds(
+              "7 peer",
+              "mkosi 14, the same image, package cache warm (what differs: below)",
+              mkosi),
           context.progress);
-      report.add(new Row("7 peer", "ratio osbuild-java / mkosi (medians)", Row.format("%.2f", ours.median()
-          / mkosi.median()), "-", mkosi.count(), "", Optional.empty()), context.progress);
+      report.add(
+          new Row(
+              "7 peer",
+              "ratio osbuild-java / mkosi (medians)",
+              Row.format("%.2f", ours.median() / mkosi.median()),
+              "-",
+              mkosi.count(),
+              "",
+              Optional.empty()),
+          context.progress);
     }
-    report.note("cold build, osbuild-java, median seconds per step: " + describe(ourSteps), context.progress);
-    report.note("cold build, shell script, median seconds per step: " + describe(scriptSteps), context.progress);
+    report.note(
+        "cold build, osbuild-java, median seconds per step: " + describe(ourSteps),
+        context.progress);
+    report.note(
+        "cold build, shell script, median seconds per step: " + describe(scriptSteps),
+        context.progress);
   }
 
   private TimedRun.Result buildOurs(int run) throws IOException, InterruptedException {
@@ -110,8 +153,17 @@ final class ColdBuildScenario {
     cache.copyTo(context, store.resolve("caches/debian-packages"));
     Path out = context.freshDirectory("cold-out");
     context.settle();
-    TimedRun.Result result = context.osbuild("cold-osbuild-" + run, List.of("--store", store.toString(),
-        "-o", out.toString(), "--json", "--progress=plain", context.referenceManifest().toString()));
+    TimedRun.Result result =
+        context.osbuild(
+            "cold-osbuild-" + run,
+            List.of(
+                "--store",
+                store.toString(),
+                "-o",
+                out.toString(),
+                "--json",
+                "--progress=plain",
+                context.referenceManifest().toString()));
     lastStore = store;
     return result;
   }
@@ -123,8 +175,14 @@ final class ColdBuildScenario {
     Path out = context.freshDirectory("script-out");
     context.settle();
     try {
-      return TimedRun.run(List.of("bash", context.benchFile(SCRIPT).toString(), scratch.resolve("work").toString(),
-          out.resolve("debian-bookworm.qcow2").toString(), scriptCache.toString()), Map.of(),
+      return TimedRun.run(
+          List.of(
+              "bash",
+              context.benchFile(SCRIPT).toString(),
+              scratch.resolve("work").toString(),
+              out.resolve("debian-bookworm.qcow2").toString(),
+              scriptCache.toString()),
+          Map.of(),
           context.logPrefix("cold-script-" + run));
     } finally {
       context.remove(scratch);
@@ -133,12 +191,16 @@ final class ColdBuildScenario {
   }
 
   private static void collect(Map<String, List<Double>> into, StepTimes steps) {
-    steps.seconds().forEach((name, seconds) -> into.computeIfAbsent(name, k -> new ArrayList<>()).add(seconds));
+    steps
+        .seconds()
+        .forEach(
+            (name, seconds) -> into.computeIfAbsent(name, k -> new ArrayList<>()).add(seconds));
   }
 
   private static String describe(Map<String, List<Double>> steps) {
     List<String> parts = new ArrayList<>();
-    steps.forEach((name, values) -> parts.add(Row.format("%s %.1f", name, Samples.of(values).median())));
+    steps.forEach(
+        (name, values) -> parts.add(Row.format("%s %.1f", name, Samples.of(values).median())));
     return String.join(", ", parts);
   }
 }

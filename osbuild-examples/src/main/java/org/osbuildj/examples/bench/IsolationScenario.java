@@ -17,14 +17,30 @@ final class IsolationScenario {
     Samples isolated = Samples.of(figures.isolatedMillis());
     Samples further = Samples.of(figures.commandInOpenSandboxMillis());
     Report report = context.report;
-    report.add(Row.millis("5 isolation", "`/bin/true` started plainly (ProcessBuilder)", plain), context.progress);
-    report.add(Row.millis("5 isolation", "sandbox set-up and tear-down, no command", empty), context.progress);
-    report.add(Row.millis("5 isolation", "`/bin/true` in a sandbox (set-up, exec, tear-down)", isolated),
+    report.add(
+        Row.millis("5 isolation", "`/bin/true` started plainly (ProcessBuilder)", plain),
         context.progress);
-    report.add(Row.millis("5 isolation", "one more `/bin/true` in an open sandbox (user, mount, pid namespace)",
-        further), context.progress);
-    report.add(new Row("5 isolation", "overhead per stage (medians: sandboxed minus plain)",
-        Row.format("%.1f ms", isolated.median() - plain.median()), "-", isolated.count(), "", Optional.empty()),
+    report.add(
+        Row.millis("5 isolation", "sandbox set-up and tear-down, no command", empty),
+        context.progress);
+    report.add(
+        Row.millis("5 isolation", "`/bin/true` in a sandbox (set-up, exec, tear-down)", isolated),
+        context.progress);
+    report.add(
+        Row.millis(
+            "5 isolation",
+            "one more `/bin/true` in an open sandbox (user, mount, pid namespace)",
+            further),
+        context.progress);
+    report.add(
+        new Row(
+            "5 isolation",
+            "overhead per stage (medians: sandboxed minus plain)",
+            Row.format("%.1f ms", isolated.median() - plain.median()),
+            "-",
+            isolated.count(),
+            "",
+            Optional.empty()),
         context.progress);
   }
 }

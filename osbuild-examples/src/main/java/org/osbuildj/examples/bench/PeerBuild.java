@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scenario 7's builder: the same image made by mkosi (Debian's package), through
- * {@code bench/mkosi/build.sh}, which holds the configuration and what this kind of machine needs.
- * Its builds alternate with our cold builds, so that all of them see the same machine.
+ * Scenario 7's builder: the same image made by mkosi (Debian's package), through {@code
+ * bench/mkosi/build.sh}, which holds the configuration and what this kind of machine needs. Its
+ * builds alternate with our cold builds, so that all of them see the same machine.
  */
 final class PeerBuild {
   static final String BUILD_SCRIPT = "mkosi/build.sh";
+
   /** Where build.sh keeps mkosi's package cache between runs. */
   private static final Path MKOSI_PACKAGES = Path.of("/var/tmp/mkosi-bench-cache/packages");
 
@@ -33,7 +34,8 @@ final class PeerBuild {
       return Optional.empty();
     }
     if (!onPath("mkosi")) {
-      context.report.note("peer: mkosi is not installed (apt-get install mkosi); not measured", context.progress);
+      context.report.note(
+          "peer: mkosi is not installed (apt-get install mkosi); not measured", context.progress);
       return Optional.empty();
     }
     return Optional.of(new PeerBuild(context, script));
@@ -43,7 +45,9 @@ final class PeerBuild {
   void warmUp() throws IOException, InterruptedException {
     if (Files.isDirectory(MKOSI_PACKAGES)) return;
     double seconds = buildOnce("peer-mkosi-warm-up");
-    context.report.note(Row.format("peer warm-up build (fills mkosi's package cache, not counted): %.1f s", seconds),
+    context.report.note(
+        Row.format(
+            "peer warm-up build (fills mkosi's package cache, not counted): %.1f s", seconds),
         context.progress);
   }
 
@@ -51,7 +55,8 @@ final class PeerBuild {
     Path out = context.freshDirectory("peer-out");
     context.settle();
     try {
-      return TimedRun.run(List.of("bash", script.toString(), out.toString()), Map.of(), context.logPrefix(name))
+      return TimedRun.run(
+              List.of("bash", script.toString(), out.toString()), Map.of(), context.logPrefix(name))
           .seconds();
     } finally {
       context.remove(out);

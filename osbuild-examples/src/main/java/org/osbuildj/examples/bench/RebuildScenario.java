@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Scenarios 2 and 3, on the store a cold build left: the same manifest again (nothing to do but
- * copy the kept image out), and the manifest with only its hostname changed (that stage, the
- * stages after it and the assembler run).
+ * copy the kept image out), and the manifest with only its hostname changed (that stage, the stages
+ * after it and the assembler run).
  */
 final class RebuildScenario {
   private static final double NOOP_TARGET_SECONDS = 2.0;
@@ -37,8 +36,13 @@ final class RebuildScenario {
       noop.add(build("noop-" + i, context.referenceManifest(), out).seconds());
     }
     Samples noopSamples = Samples.of(noop);
-    context.report.add(Row.seconds("2 no-op rebuild", "`bin/osbuild` on an unchanged manifest (JVM included)",
-        noopSamples).withTarget("< 2 s", noopSamples.median() < NOOP_TARGET_SECONDS), context.progress);
+    context.report.add(
+        Row.seconds(
+                "2 no-op rebuild",
+                "`bin/osbuild` on an unchanged manifest (JVM included)",
+                noopSamples)
+            .withTarget("< 2 s", noopSamples.median() < NOOP_TARGET_SECONDS),
+        context.progress);
 
     List<Double> incremental = new ArrayList<>();
     List<String> ran = new ArrayList<>();
@@ -50,19 +54,37 @@ final class RebuildScenario {
       if (i == 1) ran = stepsThatRan(result.stdoutText());
     }
     Samples incrementalSamples = Samples.of(incremental);
-    context.report.add(Row.seconds("3 incremental rebuild", "hostname changed (JVM included)", incrementalSamples),
+    context.report.add(
+        Row.seconds("3 incremental rebuild", "hostname changed (JVM included)", incrementalSamples),
         context.progress);
     double share = incrementalSamples.median() / coldBuild.median();
-    context.report.add(new Row("3 incremental rebuild", "share of the cold build (medians)",
-        Row.format("%.1f %%", share * 100), "-", incrementalSamples.count(), "", Optional.empty())
-        .withTarget("< 25 %", share < INCREMENTAL_TARGET), context.progress);
+    context.report.add(
+        new Row(
+                "3 incremental rebuild",
+                "share of the cold build (medians)",
+                Row.format("%.1f %%", share * 100),
+                "-",
+                incrementalSamples.count(),
+                "",
+                Optional.empty())
+            .withTarget("< 25 %", share < INCREMENTAL_TARGET),
+        context.progress);
     context.report.note("incremental rebuild ran: " + String.join(", ", ran), context.progress);
     context.remove(out);
   }
 
-  private TimedRun.Result build(String name, Path manifest, Path out) throws IOException, InterruptedException {
-    return context.osbuild(name, List.of("--store", store.toString(), "-o", out.toString(), "--json",
-        "--progress=plain", manifest.toString()));
+  private TimedRun.Result build(String name, Path manifest, Path out)
+      throws IOException, InterruptedException {
+    return context.osbuild(
+        name,
+        List.of(
+            "--store",
+            store.toString(),
+            "-o",
+            out.toString(),
+            "--json",
+            "--progress=plain",
+            manifest.toString()));
   }
 
   /** The reference manifest with another hostname, written to the work directory. */
@@ -77,7 +99,8 @@ final class RebuildScenario {
       }
     }
     if (!changed) {
-      throw new BenchException(context.referenceManifest() + " has no org.osbuild.hostname stage to change");
+      throw new BenchException(
+          context.referenceManifest() + " has no org.osbuild.hostname stage to change");
     }
     Path file = context.work.resolve("manifest-" + hostname + ".json");
     json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), manifest);
@@ -93,7 +116,8 @@ final class RebuildScenario {
       }
     }
     JsonNode assembler = report.path("assembler");
-    if (assembler.isObject() && !assembler.path("cached").asBoolean()) ran.add(assembler.path("name").asText());
+    if (assembler.isObject() && !assembler.path("cached").asBoolean())
+      ran.add(assembler.path("name").asText());
     return ran;
   }
 }

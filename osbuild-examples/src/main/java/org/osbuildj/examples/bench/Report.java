@@ -11,8 +11,14 @@ final class Report {
 
   void add(Row row, PrintStream progress) {
     rows.add(row);
-    progress.printf("bench: %s / %s: %s (%s, n=%d)%s%n", row.scenario(), row.measure(), row.median(), row.spread(),
-        row.runs(), row.target().isEmpty() ? "" : " target " + row.target() + ": " + row.verdict());
+    progress.printf(
+        "bench: %s / %s: %s (%s, n=%d)%s%n",
+        row.scenario(),
+        row.measure(),
+        row.median(),
+        row.spread(),
+        row.runs(),
+        row.target().isEmpty() ? "" : " target " + row.target() + ": " + row.verdict());
   }
 
   void note(String text, PrintStream progress) {
@@ -29,9 +35,21 @@ final class Report {
     out.append("| scenario | measure | median | spread (min–max) | runs | target | |\n");
     out.append("|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
-      out.append("| ").append(row.scenario()).append(" | ").append(row.measure()).append(" | ").append(row.median())
-          .append(" | ").append(row.spread()).append(" | ").append(row.runs()).append(" | ").append(row.target())
-          .append(" | ").append(row.verdict()).append(" |\n");
+      out.append("| ")
+          .append(row.scenario())
+          .append(" | ")
+          .append(row.measure())
+          .append(" | ")
+          .append(row.median())
+          .append(" | ")
+          .append(row.spread())
+          .append(" | ")
+          .append(row.runs())
+          .append(" | ")
+          .append(row.target())
+          .append(" | ")
+          .append(row.verdict())
+          .append(" |\n");
     }
     return out.toString();
   }

@@ -7,17 +7,35 @@ import java.util.Optional;
  * One line of the results table: a scenario, what was measured, its figures, and the target with
  * whether it was met (empty when the scenario has no target).
  */
-record Row(String scenario, String measure, String median, String spread, int runs, String target,
+record Row(
+    String scenario,
+    String measure,
+    String median,
+    String spread,
+    int runs,
+    String target,
     Optional<Boolean> met) {
 
   static Row seconds(String scenario, String measure, Samples samples) {
-    return new Row(scenario, measure, format("%.2f s", samples.median()), samples.spread("%.2f"), samples.count(),
-        "", Optional.empty());
+    return new Row(
+        scenario,
+        measure,
+        format("%.2f s", samples.median()),
+        samples.spread("%.2f"),
+        samples.count(),
+        "",
+        Optional.empty());
   }
 
   static Row millis(String scenario, String measure, Samples samples) {
-    return new Row(scenario, measure, format("%.1f ms", samples.median()), samples.spread("%.1f"), samples.count(),
-        "", Optional.empty());
+    return new Row(
+        scenario,
+        measure,
+        format("%.1f ms", samples.median()),
+        samples.spread("%.1f"),
+        samples.count(),
+        "",
+        Optional.empty());
   }
 
   Row withTarget(String target, boolean met) {

@@ -45,6 +45,10 @@ public record Samples(List<Double> values) {
 
   /** "min–max", or "-" for a single value, in the given format. */
   public String spread(String format) {
-    return count() == 1 ? "-" : String.format(Locale.ROOT, format, min()) + "–" + String.format(Locale.ROOT, format, max());
+    return count() == 1
+        ? "-"
+        : String.format(Locale.ROOT, format, min())
+            + "–"
+            + String.format(Locale.ROOT, format, max());
   }
 }

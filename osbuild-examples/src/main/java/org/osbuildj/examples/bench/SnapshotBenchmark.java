@@ -21,8 +21,8 @@ import org.osbuildj.store.fs.DiskUsage;
 /**
  * Measures, per snapshot mode and tree size, the time to take a writable snapshot of a stored tree,
  * the time to commit a small change to it, and the disk used by one big stage followed by five
- * small ones. Not a test: numbers depend on the machine. The benchmark's snapshot scenario
- * ({@code bin/bench --only snapshot}) repeats it; run alone (see {@code osbuild-store/STORE.md}):
+ * small ones. Not a test: numbers depend on the machine. The benchmark's snapshot scenario ({@code
+ * bin/bench --only snapshot}) repeats it; run alone (see {@code osbuild-store/STORE.md}):
  *
  * <pre>
  * java -cp ... org.osbuildj.examples.bench.SnapshotBenchmark [SIZES] [WORK_DIR]
@@ -46,16 +46,24 @@ public final class SnapshotBenchmark {
     } else {
       System.out.println("(overlay mode skipped: it needs root and overlayfs)");
     }
-    System.out.printf("%-8s %-8s %14s %16s %16s %14s%n", "mode", "tree", "snapshot ms", "small commit ms",
-        "big commit ms", "disk 1+5 MB");
+    System.out.printf(
+        "%-8s %-8s %14s %16s %16s %14s%n",
+        "mode", "tree", "snapshot ms", "small commit ms", "big commit ms", "disk 1+5 MB");
     for (long size : sizes) {
       for (SnapshotMode mode : modes) {
         Files.createDirectories(work);
         Path storeDir = Files.createTempDirectory(work, "store-");
         try {
           Result r = measure(storeDir, mode, size);
-          System.out.printf(Locale.ROOT, "%-8s %-8s %14.1f %16.1f %16.1f %14.1f%n", mode.name().toLowerCase(Locale.ROOT),
-              human(size), r.snapshotMs, r.smallCommitMs, r.bigCommitMs, r.diskBytes / 1e6);
+          System.out.printf(
+              Locale.ROOT,
+              "%-8s %-8s %14.1f %16.1f %16.1f %14.1f%n",
+              mode.name().toLowerCase(Locale.ROOT),
+              human(size),
+              r.snapshotMs,
+              r.smallCommitMs,
+              r.bigCommitMs,
+              r.diskBytes / 1e6);
         } finally {
           Directories.deleteRecursively(storeDir);
         }
@@ -67,7 +75,8 @@ public final class SnapshotBenchmark {
    * One measurement: the mean time to snapshot a stored tree and to commit a small change to it
    * (over five small stages), the time to commit the big first tree, and the disk the six use.
    */
-  public record Result(double snapshotMs, double smallCommitMs, double bigCommitMs, long diskBytes) {}
+  public record Result(
+      double snapshotMs, double smallCommitMs, double bigCommitMs, long diskBytes) {}
 
   /** Measures once, in a new store at {@code storeDir} (left for the caller to remove). */
   public static Result measure(Path storeDir, SnapshotMode mode, long size) throws IOException {
@@ -88,7 +97,8 @@ public final class SnapshotBenchmark {
         // Each small stage starts from a fresh snapshot of the last tree, as a rebuild does.
         try (Workspace workspace = store.newWorkspace(Optional.of(parent))) {
           snapshotNanos += System.nanoTime() - start;
-          Files.writeString(writableDir(workspace).resolve("small-" + stage), "small change " + stage + "\n");
+          Files.writeString(
+              writableDir(workspace).resolve("small-" + stage), "small change " + stage + "\n");
           String id = Sha256.hex(parent + "-small-" + stage);
           start = System.nanoTime();
           store.commit(workspace, new TreeRecord(id, "bench.small", Optional.of(parent)));
@@ -96,18 +106,23 @@ public final class SnapshotBenchmark {
           parent = id;
         }
       }
-      return new Result(snapshotNanos / 1e6 / SMALL_STAGES, smallCommitNanos / 1e6 / SMALL_STAGES,
-          bigCommitNanos / 1e6, DiskUsage.bytes(storeDir.resolve("objects")));
+      return new Result(
+          snapshotNanos / 1e6 / SMALL_STAGES,
+          smallCommitNanos / 1e6 / SMALL_STAGES,
+          bigCommitNanos / 1e6,
+          DiskUsage.bytes(storeDir.resolve("objects")));
     }
   }
 
   /**
-   * Where a stage's writes go without mounting anything: a copy workspace's directory, or an overlay
-   * workspace's upper directory (valid to write while it is not mounted).
+   * Where a stage's writes go without mounting anything: a copy workspace's directory, or an
+   * overlay workspace's upper directory (valid to write while it is not mounted).
    */
   private static Path writableDir(Workspace workspace) {
     TreeMount mount = workspace.mount();
-    return mount instanceof TreeMount.Overlay overlay ? overlay.upperDir() : ((TreeMount.Directory) mount).path();
+    return mount instanceof TreeMount.Overlay overlay
+        ? overlay.upperDir()
+        : ((TreeMount.Directory) mount).path();
   }
 
   private static void generateTree(Path root, long bytes) throws IOException {
@@ -127,12 +142,13 @@ public final class SnapshotBenchmark {
     List<Long> sizes = new ArrayList<>();
     for (String part : text.split(",")) {
       String s = part.trim().toUpperCase(Locale.ROOT);
-      long unit = switch (s.charAt(s.length() - 1)) {
-        case 'K' -> 1L << 10;
-        case 'M' -> 1L << 20;
-        case 'G' -> 1L << 30;
-        default -> 1;
-      };
+      long unit =
+          switch (s.charAt(s.length() - 1)) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            default -> 1;
+          };
       String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
       sizes.add(Long.parseLong(digits) * unit);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where one build's time went, step by step, in seconds: from our launcher's {@code --json}
- * report, or from the {@code EPOCH step NAME} lines the shell script prints.
+ * Where one build's time went, step by step, in seconds: from our launcher's {@code --json} report,
+ * or from the {@code EPOCH step NAME} lines the shell script prints.
  */
 record StepTimes(Map<String, Double> seconds) {
   private static final Pattern SCRIPT_STEP = Pattern.compile("^(\\d+(?:\\.\\d+)?) step (\\S+)$");
 
   StepTimes {
-    seconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
+    seconds = Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
   }
 
   double total() {
@@ -36,7 +37,8 @@ record StepTimes(Map<String, Double> seconds) {
     }
     JsonNode assembler = report.path("assembler");
     if (assembler.isObject()) {
-      seconds.merge(assembler.path("name").asText(), assembler.path("duration").asDouble(), Double::sum);
+      seconds.merge(
+          assembler.path("name").asText(), assembler.path("duration").asDouble(), Double::sum);
     }
     return new StepTimes(seconds);
   }

@@ -1,10 +1,10 @@
 package org.osbuildj.examples.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.SnapshotMode;
 
@@ -31,19 +31,27 @@ final class StoreScenario {
         for (int i = 0; i < context.mode.snapshotRuns; i++) {
           Path dir = context.freshDirectory("snapshot-store");
           context.settle();
-          SnapshotBenchmark.Result result = SnapshotBenchmark.measure(dir.resolve("store"), mode, size);
+          SnapshotBenchmark.Result result =
+              SnapshotBenchmark.measure(dir.resolve("store"), mode, size);
           snapshot.add(result.snapshotMs());
           smallCommit.add(result.smallCommitMs());
           bigCommit.add(result.bigCommitMs());
           context.remove(dir);
         }
-        String scenario = "4 snapshot, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " store, "
-            + SnapshotBenchmark.human(size) + " tree";
-        context.report.add(Row.millis(scenario, "writable snapshot of the stored tree", Samples.of(snapshot)),
+        String scenario =
+            "4 snapshot, "
+                + mode.name().toLowerCase(Locale.ROOT)
+                + " store, "
+                + SnapshotBenchmark.human(size)
+                + " tree";
+        context.report.add(
+            Row.millis(scenario, "writable snapshot of the stored tree", Samples.of(snapshot)),
             context.progress);
-        context.report.add(Row.millis(scenario, "commit of a one-file change", Samples.of(smallCommit)),
+        context.report.add(
+            Row.millis(scenario, "commit of a one-file change", Samples.of(smallCommit)),
             context.progress);
-        context.report.add(Row.millis(scenario, "commit of the whole new tree", Samples.of(bigCommit)),
+        context.report.add(
+            Row.millis(scenario, "commit of the whole new tree", Samples.of(bigCommit)),
             context.progress);
       }
     }

@@ -1,5 +1,6 @@
 package org.osbuildj.examples.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,11 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one command to completion and measures it from the outside: wall time, and the peak resident
- * memory of the process itself (its {@code VmHWM}, sampled until it exits; a process that execs,
- * as {@code bin/osbuild} execs java, is measured as what it became). Output goes to files.
+ * memory of the process itself (its {@code VmHWM}, sampled until it exits; a process that execs, as
+ * {@code bin/osbuild} execs java, is measured as what it became). Output goes to files.
  */
 final class TimedRun {
   private static final long SAMPLE_MILLIS = 20;
@@ -29,20 +31,25 @@ final class TimedRun {
 
   private TimedRun() {}
 
-  /** Runs {@code argv}; a non-zero exit is a {@link BenchException} quoting the end of its output. */
-  static Result run(List<String> argv, Map<String, String> environment, Path logPrefix) throws IOException,
-      InterruptedException {
+  /**
+   * Runs {@code argv}; a non-zero exit is a {@link BenchException} quoting the end of its output.
+   */
+  static Result run(List<String> argv, Map<String, String> environment, Path logPrefix)
+      throws IOException, InterruptedException {
     Path stdout = logPrefix.resolveSibling(logPrefix.getFileName() + ".out");
     Path stderr = logPrefix.resolveSibling(logPrefix.getFileName() + ".err");
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(argv)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().putAll(environment);
     long start = System.nanoTime();
     Process process = builder.start();
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     long peak = -1;
     try {
-      while (!process.waitFor(SAMPLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      while (!process.waitFor(SAMPLE_MILLIS, TimeUnit.MILLISECONDS)) {
         peak = Math.max(peak, highWaterMark(status));
       }
     } catch (InterruptedException e) {
@@ -54,10 +61,17 @@ final class TimedRun {
     if (process.exitValue() != 0) {
       List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
       List<String> tail = lines.subList(Math.max(0, lines.size() - 25), lines.size());
-      throw new BenchException(String.join(" ", argv) + " exited with status " + process.exitValue()
-          + " (output in " + stderr + "):\n  " + String.join("\n  ", tail));
+      throw new BenchException(
+          String.join(" ", argv)
+              + " exited with status "
+              + process.exitValue()
+              + " (output in "
+              + stderr
+              + "):\n  "
+              + String.join("\n  ", tail));
     }
-    return new Result(seconds, peak > 0 ? OptionalLong.of(peak) : OptionalLong.empty(), stdout, stderr);
+    return new Result(
+        seconds, peak > 0 ? OptionalLong.of(peak) : OptionalLong.empty(), stdout, stderr);
   }
 
   /** VmHWM in bytes, or -1 when the process is gone or between programs. */

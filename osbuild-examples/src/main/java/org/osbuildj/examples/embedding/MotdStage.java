@@ -6,8 +6,8 @@ import org.osbuildj.core.spi.StageImplementation;
 
 /**
  * A native stage of one's own: {@code org.example.motd} writes the message of the day. Listed in
- * {@code META-INF/services/org.osbuildj.core.spi.StageImplementation}, so any manifest can use
- * it once this jar is on the class path, the launcher's included.
+ * {@code META-INF/services/org.osbuildj.core.spi.StageImplementation}, so any manifest can use it
+ * once this jar is on the class path, the launcher's included.
  */
 public final class MotdStage implements StageImplementation {
   @Override
@@ -17,7 +17,8 @@ public final class MotdStage implements StageImplementation {
 
   @Override
   public Optional<String> optionsSchema() {
-    return Optional.of("""
+    return Optional.of(
+        """
         {
           "type": "object",
           "additionalProperties": false,

@@ -22,14 +22,23 @@ final class ConsoleProgress implements BuildListener {
   public void onEvent(BuildEvent event) {
     // Java 17 has no pattern matching in switch yet: instanceof chains instead.
     if (event instanceof BuildEvent.PipelineStarted e) {
-      out.println("pipeline " + e.pipeline() + ": " + e.stages() + " stage" + (e.stages() == 1 ? "" : "s")
-          + (e.cached() > 0 ? ", " + e.cached() + " from the store" : ""));
+      out.println(
+          "pipeline "
+              + e.pipeline()
+              + ": "
+              + e.stages()
+              + " stage"
+              + (e.stages() == 1 ? "" : "s")
+              + (e.cached() > 0 ? ", " + e.cached() + " from the store" : ""));
     } else if (event instanceof BuildEvent.StepStarted e) {
       out.println("  " + e.step().display() + " ... (id " + shortId(e.step().id()) + ")");
     } else if (event instanceof BuildEvent.StepLog e && showOutput) {
       out.println("    | " + e.line());
     } else if (event instanceof BuildEvent.StepFinished e) {
-      out.println("  " + e.step().display() + (e.cached() ? ": cached" : ": done in " + seconds(e.duration())));
+      out.println(
+          "  "
+              + e.step().display()
+              + (e.cached() ? ": cached" : ": done in " + seconds(e.duration())));
     } else if (event instanceof BuildEvent.StepFailed e) {
       out.println("  " + e.step().display() + ": FAILED after " + seconds(e.duration()));
     }

@@ -20,14 +20,18 @@ final class HostPackages {
   }
 
   /** Installs the packages, showing apt's output on {@code log}; false when apt-get failed. */
-  static boolean install(List<String> packages, PrintStream log) throws IOException, InterruptedException {
-    log.println("osbuild: installing the host packages this build needs: " + String.join(" ", packages));
-    if (run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"), packages, log) == 0) {
+  static boolean install(List<String> packages, PrintStream log)
+      throws IOException, InterruptedException {
+    log.println(
+        "osbuild: installing the host packages this build needs: " + String.join(" ", packages));
+    if (run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"), packages, log)
+        == 0) {
       return true;
     }
     // A fresh machine may have no package lists yet.
     return run(List.of("apt-get", "update", "-q"), List.of(), log) == 0
-        && run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"), packages, log) == 0;
+        && run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"), packages, log)
+            == 0;
   }
 
   private static int run(List<String> command, List<String> args, PrintStream log)

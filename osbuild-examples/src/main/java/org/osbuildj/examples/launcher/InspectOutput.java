@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.Set;
+import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.manifest.ManifestWriter;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Pipeline;
-import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.spi.StepImplementation;
 
 /**
@@ -40,11 +40,13 @@ final class InspectOutput {
     }
   }
 
-  private static void addCapabilities(ObjectNode step, Optional<StepImplementation> implementation) {
+  private static void addCapabilities(
+      ObjectNode step, Optional<StepImplementation> implementation) {
     if (implementation.isEmpty()) {
       return;
     }
-    Options options = step.get("options") instanceof ObjectNode object ? Options.of(object) : Options.empty();
+    Options options =
+        step.get("options") instanceof ObjectNode object ? Options.of(object) : Options.empty();
     Set<Capability> extra = implementation.get().capabilities(options);
     if (!extra.isEmpty()) {
       var list = step.putArray("capabilities");

@@ -20,13 +20,15 @@ final class LauncherDefaults {
       return new HostIsolation();
     }
     if (!root) {
-      throw new UsageException("stages run isolated in private namespaces, which needs root: run as root, "
-          + "or pass --isolation host to run stages unisolated on this machine (only for trusted stages "
-          + "that run no commands in the tree)");
+      throw new UsageException(
+          "stages run isolated in private namespaces, which needs root: run as root, "
+              + "or pass --isolation host to run stages unisolated on this machine (only for trusted stages "
+              + "that run no commands in the tree)");
     }
     if (!NamespaceIsolation.isAvailable()) {
-      throw new UsageException("the namespace isolation is not available here: "
-          + NamespaceIsolation.unavailability().orElse("unknown reason"));
+      throw new UsageException(
+          "the namespace isolation is not available here: "
+              + NamespaceIsolation.unavailability().orElse("unknown reason"));
     }
     return NamespaceIsolation.create();
   }

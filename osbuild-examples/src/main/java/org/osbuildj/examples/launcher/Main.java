@@ -19,7 +19,8 @@ public final class Main {
   }
 
   /** Runs the command with the given streams and environment, as tests and wrappers need. */
-  public static int run(PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
+  public static int run(
+      PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
     return new CommandLine(new OsbuildCommand(out, err, environment))
         .setCaseInsensitiveEnumValuesAllowed(true)
         // bin/osbuild passes its defaults first; a user's own later option wins.

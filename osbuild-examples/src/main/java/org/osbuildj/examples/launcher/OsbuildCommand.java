@@ -13,20 +13,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
+import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.event.BuildListener;
+import org.osbuildj.core.event.JsonSeqMonitor;
 import org.osbuildj.core.executor.BuildResult;
-import org.osbuildj.core.host.Host;
-import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.executor.PipelineCheck;
 import org.osbuildj.core.executor.StageFailedException;
-import org.osbuildj.core.event.BuildListener;
-import org.osbuildj.core.event.JsonSeqMonitor;
+import org.osbuildj.core.host.Host;
+import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.pipeline.Pipeline;
-import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,80 +40,129 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     subcommands = StoreCommand.class,
     description = {
-        "Builds the pipeline in a manifest (osbuild's seed format) and runs its assembler into the output "
-            + "directory. Every stage's tree is kept in the store, so what is unchanged is never built twice.",
-        "Exit status: 0 built, 1 the build failed, 2 the manifest or command line is invalid."})
+      "Builds the pipeline in a manifest (osbuild's seed format) and runs its assembler into the output "
+          + "directory. Every stage's tree is kept in the store, so what is unchanged is never built twice.",
+      "Exit status: 0 built, 1 the build failed, 2 the manifest or command line is invalid."
+    })
 final class OsbuildCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PIPELINE",
       description = "The manifest file, or - for standard input.")
   String manifest;
 
-  @Option(names = {"-o", "--output", "--output-directory"}, paramLabel = "DIR",
+  @Option(
+      names = {"-o", "--output", "--output-directory"},
+      paramLabel = "DIR",
       description = "Where the assembler writes its files (required unless --inspect).")
   Path output;
 
-  @Option(names = "--store", paramLabel = "DIR",
-      description = "The store of trees. Default: /var/cache/osbuild-java as root, else ~/.cache/osbuild-java.")
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description =
+          "The store of trees. Default: /var/cache/osbuild-java as root, else ~/.cache/osbuild-java.")
   Path store;
 
-  @Option(names = {"-l", "--libdir"}, paramLabel = "DIR",
+  @Option(
+      names = {"-l", "--libdir"},
+      paramLabel = "DIR",
       description = "Also run external stages from DIR/stages and assemblers from DIR/assemblers.")
   Path libdir;
 
-  @Option(names = "--cache-max-size", paramLabel = "SIZE", converter = SizeConverter.class,
-      description = "Evict least recently used trees when the store grows past SIZE (such as 20G; default 20G).")
+  @Option(
+      names = "--cache-max-size",
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description =
+          "Evict least recently used trees when the store grows past SIZE (such as 20G; default 20G).")
   Long cacheMaxSize;
 
-  @Option(names = "--checkpoint", paramLabel = "ID",
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "ID",
       description = "Accepted for osbuild's sake: every stage is kept in the store already.")
   List<String> checkpoints;
 
-  @Option(names = "--export", paramLabel = "PIPELINE",
-      description = "Also copy the finished tree of the pipeline named tree (or build) to OUTPUT/PIPELINE.")
+  @Option(
+      names = "--export",
+      paramLabel = "PIPELINE",
+      description =
+          "Also copy the finished tree of the pipeline named tree (or build) to OUTPUT/PIPELINE.")
   List<String> exports;
 
-  @Option(names = "--break", paramLabel = "STAGE",
-      description = "Open a shell in the sandbox of the stage with this name or id, right before it runs "
-          + "(exit 0 to go on). The stage must not be cached: change the store or the stage to reach it.")
+  @Option(
+      names = "--break",
+      paramLabel = "STAGE",
+      description =
+          "Open a shell in the sandbox of the stage with this name or id, right before it runs "
+              + "(exit 0 to go on). The stage must not be cached: change the store or the stage to reach it.")
   String breakBefore;
 
-  @Option(names = "--inspect", description = "Print the manifest with every stage's id filled in; build nothing.")
+  @Option(
+      names = "--inspect",
+      description = "Print the manifest with every stage's id filled in; build nothing.")
   boolean inspect;
 
-  @Option(names = "--json", description = "Print one JSON document describing the result on standard output.")
+  @Option(
+      names = "--json",
+      description = "Print one JSON document describing the result on standard output.")
   boolean json;
 
-  @Option(names = "--isolation", paramLabel = "KIND",
-      description = "namespace (default, needs root) or host (no isolation at all: only for trusted stages).")
+  @Option(
+      names = "--isolation",
+      paramLabel = "KIND",
+      description =
+          "namespace (default, needs root) or host (no isolation at all: only for trusted stages).")
   IsolationChoice isolation;
 
-  @Option(names = "--stage-timeout", paramLabel = "SECONDS",
+  @Option(
+      names = "--stage-timeout",
+      paramLabel = "SECONDS",
       description = "Kill a stage and fail the build when it runs longer than this.")
   Long stageTimeoutSeconds;
 
-  @Option(names = "--monitor", paramLabel = "NAME",
-      description = "Also report progress as NAME: JSONSeqMonitor (a JSON text sequence, as osbuild's).")
+  @Option(
+      names = "--monitor",
+      paramLabel = "NAME",
+      description =
+          "Also report progress as NAME: JSONSeqMonitor (a JSON text sequence, as osbuild's).")
   String monitor;
 
-  @Option(names = "--monitor-fd", paramLabel = "FD", defaultValue = "1",
-      description = "The file descriptor the monitor writes to (default: ${DEFAULT-VALUE}, standard output).")
+  @Option(
+      names = "--monitor-fd",
+      paramLabel = "FD",
+      defaultValue = "1",
+      description =
+          "The file descriptor the monitor writes to (default: ${DEFAULT-VALUE}, standard output).")
   int monitorFd;
 
-  @Option(names = "--install-missing",
-      description = "As root on Debian, install the host packages the pipeline needs when they are missing "
-          + "(bin/osbuild passes this).")
+  @Option(
+      names = "--install-missing",
+      description =
+          "As root on Debian, install the host packages the pipeline needs when they are missing "
+              + "(bin/osbuild passes this).")
   boolean installMissing;
 
-  @Option(names = "--progress", paramLabel = "KIND", defaultValue = "auto",
-      description = "How to show progress on standard error: term (a live line with a bar), plain (a line per "
-          + "event), quiet, or auto (term on a terminal, else plain).")
+  @Option(
+      names = "--progress",
+      paramLabel = "KIND",
+      defaultValue = "auto",
+      description =
+          "How to show progress on standard error: term (a live line with a bar), plain (a line per "
+              + "event), quiet, or auto (term on a terminal, else plain).")
   ProgressStyle progress;
 
-  @Option(names = {"-q", "--quiet"}, description = "Show only errors (same as --progress quiet).")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Show only errors (same as --progress quiet).")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show every line stages print.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show every line stages print.")
   boolean verbose;
 
   private final PrintStream stdout;
@@ -135,8 +184,9 @@ final class OsbuildCommand implements Callable<Integer> {
     Pipeline pipeline;
     try {
       if (manifest == null) {
-        throw new UsageException("no manifest given: osbuild [OPTIONS] PIPELINE (or - for standard input); "
-            + "see --help");
+        throw new UsageException(
+            "no manifest given: osbuild [OPTIONS] PIPELINE (or - for standard input); "
+                + "see --help");
       }
       pipeline = readManifest();
       StageCatalog catalog = StageCatalog.fromClassPath().withLibdir(libdir);
@@ -147,12 +197,16 @@ final class OsbuildCommand implements Callable<Integer> {
         return ExitStatus.SUCCESS;
       }
       if (output == null && (pipeline.assembler().isPresent() || exports != null)) {
-        return usage("the pipeline has an assembler or --export: give the output directory with -o DIR");
+        return usage(
+            "the pipeline has an assembler or --export: give the output directory with -o DIR");
       }
       for (String name : exports == null ? List.<String>of() : exports) {
         if (!TreeExport.pipelineNames(pipeline).contains(name)) {
-          return usage("--export " + name + ": no such pipeline; this manifest has "
-              + String.join(", ", TreeExport.pipelineNames(pipeline)));
+          return usage(
+              "--export "
+                  + name
+                  + ": no such pipeline; this manifest has "
+                  + String.join(", ", TreeExport.pipelineNames(pipeline)));
         }
       }
       if (!hostToolsPresent(check, pipeline, catalog)) {
@@ -178,23 +232,29 @@ final class OsbuildCommand implements Callable<Integer> {
     }
   }
 
-  private int build(Pipeline pipeline, StageCatalog catalog, BuildListener humanProgress,
-      Optional<BuildListener> monitorListener) throws UsageException {
+  private int build(
+      Pipeline pipeline,
+      StageCatalog catalog,
+      BuildListener humanProgress,
+      Optional<BuildListener> monitorListener)
+      throws UsageException {
     boolean root = Host.isRoot();
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
     try (FileStore opened = LauncherDefaults.openStore(storeDir, chosen, cacheMaxSize);
-         Osbuild osbuild = Osbuild.builder()
-             .store(opened)
-             .isolation(chosen)
-             .catalog(catalog)
-             .listener(humanProgress)
-             .listener(monitorListener.orElse(event -> { }))
-             .sourceDateEpoch(sourceDateEpoch())
-             .logDirectory(storeDir.resolve("logs"))
-             .breakBefore(breakBefore)
-             .stageTimeout(stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
-             .build()) {
+        Osbuild osbuild =
+            Osbuild.builder()
+                .store(opened)
+                .isolation(chosen)
+                .catalog(catalog)
+                .listener(humanProgress)
+                .listener(monitorListener.orElse(event -> {}))
+                .sourceDateEpoch(sourceDateEpoch())
+                .logDirectory(storeDir.resolve("logs"))
+                .breakBefore(breakBefore)
+                .stageTimeout(
+                    stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
+                .build()) {
       info("osbuild: " + opened.describe() + ", isolation " + chosen.name());
       BuildResult result = osbuild.build(pipeline, output);
       for (String name : exports == null ? List.<String>of() : exports) {
@@ -241,7 +301,7 @@ final class OsbuildCommand implements Callable<Integer> {
     return switch (style) {
       case TERM -> new TerminalProgress(stderr, verbose);
       case PLAIN -> new ConsoleProgress(stderr, verbose);
-      default -> event -> { };
+      default -> event -> {};
     };
   }
 
@@ -255,7 +315,10 @@ final class OsbuildCommand implements Callable<Integer> {
     }
   }
 
-  /** Whether the host has the tools the pipeline needs, installing their packages when asked to and able to. */
+  /**
+   * Whether the host has the tools the pipeline needs, installing their packages when asked to and
+   * able to.
+   */
   private boolean hostToolsPresent(PipelineCheck check, Pipeline pipeline, StageCatalog catalog) {
     if (check.missingTools().isEmpty()) {
       return true;
@@ -281,15 +344,18 @@ final class OsbuildCommand implements Callable<Integer> {
   private Optional<BuildListener> monitor() throws UsageException {
     if (monitor == null) return Optional.empty();
     if (!monitor.equals("JSONSeqMonitor")) {
-      throw new UsageException("unknown monitor " + monitor + ": the one there is, is JSONSeqMonitor");
+      throw new UsageException(
+          "unknown monitor " + monitor + ": the one there is, is JSONSeqMonitor");
     }
     if (monitorFd == 1) return Optional.of(new JsonSeqMonitor(stdout));
     if (monitorFd == 2) return Optional.of(new JsonSeqMonitor(stderr));
     try {
       // Opening /proc/self/fd/N reaches the same pipe or file the caller handed us as fd N.
-      return Optional.of(new JsonSeqMonitor(new FileOutputStream("/proc/self/fd/" + monitorFd, true)));
+      return Optional.of(
+          new JsonSeqMonitor(new FileOutputStream("/proc/self/fd/" + monitorFd, true)));
     } catch (IOException e) {
-      throw new UsageException("--monitor-fd " + monitorFd + " is not an open file descriptor: " + e.getMessage());
+      throw new UsageException(
+          "--monitor-fd " + monitorFd + " is not an open file descriptor: " + e.getMessage());
     }
   }
 
@@ -309,7 +375,8 @@ final class OsbuildCommand implements Callable<Integer> {
     try {
       return Instant.ofEpochSecond(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
-      throw new UsageException("SOURCE_DATE_EPOCH must be a number of seconds since 1970, got: " + value);
+      throw new UsageException(
+          "SOURCE_DATE_EPOCH must be a number of seconds since 1970, got: " + value);
     }
   }
 

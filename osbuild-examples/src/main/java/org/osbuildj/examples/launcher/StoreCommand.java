@@ -15,13 +15,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code osbuild store list|prune|clear}: look after the store of trees. */
-@Command(name = "store", mixinStandardHelpOptions = true,
+@Command(
+    name = "store",
+    mixinStandardHelpOptions = true,
     description = "List the trees in the store, prune it to a size, or clear it.",
-    subcommands = {StoreCommand.ListTrees.class, StoreCommand.Prune.class, StoreCommand.Clear.class})
+    subcommands = {
+      StoreCommand.ListTrees.class,
+      StoreCommand.Prune.class,
+      StoreCommand.Clear.class
+    })
 final class StoreCommand {
   @ParentCommand OsbuildCommand launcher;
 
-  @Option(names = "--store", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "The store (default as for building).")
   Path store;
 
@@ -34,33 +43,53 @@ final class StoreCommand {
     return launcher.stdout();
   }
 
-  @Command(name = "list", description = "List every stored tree: id, stage, size on disk, last used.")
+  @Command(
+      name = "list",
+      description = "List every stored tree: id, stage, size on disk, last used.")
   static final class ListTrees implements Callable<Integer> {
     @ParentCommand StoreCommand store;
 
     @Override
     public Integer call() throws IOException {
       try (FileStore opened = store.open()) {
-        List<StoredObject> objects = opened.list().stream()
-            .sorted(Comparator.comparing(StoredObject::lastUsed).reversed()).toList();
+        List<StoredObject> objects =
+            opened.list().stream()
+                .sorted(Comparator.comparing(StoredObject::lastUsed).reversed())
+                .toList();
         PrintStream out = store.out();
         out.printf("%-64s  %-28s %10s  %s%n", "ID", "STAGE", "SIZE", "LAST USED");
         long total = 0;
         for (StoredObject o : objects) {
-          out.printf("%-64s  %-28s %10s  %s%n", o.id(), o.stageName(), DataSize.ofBytes(o.sizeOnDisk()).toHumanString(), o.lastUsed());
+          out.printf(
+              "%-64s  %-28s %10s  %s%n",
+              o.id(),
+              o.stageName(),
+              DataSize.ofBytes(o.sizeOnDisk()).toHumanString(),
+              o.lastUsed());
           total += o.sizeOnDisk();
         }
-        out.println(objects.size() + " trees and images, " + DataSize.ofBytes(total).toHumanString() + " in " + opened.describe());
+        out.println(
+            objects.size()
+                + " trees and images, "
+                + DataSize.ofBytes(total).toHumanString()
+                + " in "
+                + opened.describe());
       }
       return ExitStatus.SUCCESS;
     }
   }
 
-  @Command(name = "prune", description = "Evict least recently used trees until the store fits SIZE.")
+  @Command(
+      name = "prune",
+      description = "Evict least recently used trees until the store fits SIZE.")
   static final class Prune implements Callable<Integer> {
     @ParentCommand StoreCommand store;
 
-    @Option(names = "--max-size", paramLabel = "SIZE", required = true, converter = SizeConverter.class,
+    @Option(
+        names = "--max-size",
+        paramLabel = "SIZE",
+        required = true,
+        converter = SizeConverter.class,
         description = "The size to prune to: 10G, 500M, or bytes.")
     long maxSize;
 
@@ -68,13 +97,21 @@ final class StoreCommand {
     public Integer call() throws IOException {
       try (FileStore opened = store.open()) {
         long left = opened.prune(maxSize);
-        store.out().println("trees now take " + DataSize.ofBytes(left).toHumanString() + " in " + opened.describe());
+        store
+            .out()
+            .println(
+                "trees now take "
+                    + DataSize.ofBytes(left).toHumanString()
+                    + " in "
+                    + opened.describe());
       }
       return ExitStatus.SUCCESS;
     }
   }
 
-  @Command(name = "clear", description = "Remove every tree and source not in use by a running build.")
+  @Command(
+      name = "clear",
+      description = "Remove every tree and source not in use by a running build.")
   static final class Clear implements Callable<Integer> {
     @ParentCommand StoreCommand store;
 
@@ -82,8 +119,16 @@ final class StoreCommand {
     public Integer call() throws IOException {
       try (FileStore opened = store.open()) {
         long left = opened.removeAll();
-        store.out().println("cleared " + opened.describe() + (left > 0 ? "; " + DataSize.ofBytes(left).toHumanString()
-            + " kept, in use by a running build" : ""));
+        store
+            .out()
+            .println(
+                "cleared "
+                    + opened.describe()
+                    + (left > 0
+                        ? "; "
+                            + DataSize.ofBytes(left).toHumanString()
+                            + " kept, in use by a running build"
+                        : ""));
       }
       return ExitStatus.SUCCESS;
     }

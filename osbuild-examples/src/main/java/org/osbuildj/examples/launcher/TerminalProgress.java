@@ -13,8 +13,8 @@ import org.osbuildj.core.event.StepRef;
 /**
  * A live status line on a terminal: the running step ({@code stage 3/9 org.osbuild.apt}), its
  * elapsed time, a bar when the step's work has a known size, and what it is doing; each finished
- * step leaves a one-line summary above it. Redrawn every second so the clock moves while a stage
- * is quiet.
+ * step leaves a one-line summary above it. Redrawn every second so the clock moves while a stage is
+ * quiet.
  */
 final class TerminalProgress implements BuildListener, AutoCloseable {
   private static final String CLEAR_LINE = "\r\u001b[K";
@@ -30,19 +30,27 @@ final class TerminalProgress implements BuildListener, AutoCloseable {
   TerminalProgress(PrintStream out, boolean showOutput) {
     this.out = out;
     this.showOutput = showOutput;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "terminal-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "terminal-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
     ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
   }
 
   @Override
   public synchronized void onEvent(BuildEvent event) {
     if (event instanceof BuildEvent.PipelineStarted e) {
-      above("pipeline " + e.pipeline() + ": " + e.stages() + " stage" + (e.stages() == 1 ? "" : "s")
-          + (e.cached() > 0 ? ", " + e.cached() + " from the store" : ""));
+      above(
+          "pipeline "
+              + e.pipeline()
+              + ": "
+              + e.stages()
+              + " stage"
+              + (e.stages() == 1 ? "" : "s")
+              + (e.cached() > 0 ? ", " + e.cached() + " from the store" : ""));
     } else if (event instanceof BuildEvent.StepStarted e) {
       running = e.step();
       startedAt = e.time();
@@ -55,7 +63,10 @@ final class TerminalProgress implements BuildListener, AutoCloseable {
       above("    | " + e.line());
     } else if (event instanceof BuildEvent.StepFinished e) {
       running = null;
-      above("  " + e.step().display() + (e.cached() ? ": cached" : ": done in " + ConsoleProgress.seconds(e.duration())));
+      above(
+          "  "
+              + e.step().display()
+              + (e.cached() ? ": cached" : ": done in " + ConsoleProgress.seconds(e.duration())));
     } else if (event instanceof BuildEvent.StepFailed e) {
       running = null;
       above("  " + e.step().display() + ": FAILED after " + ConsoleProgress.seconds(e.duration()));
@@ -74,12 +85,19 @@ final class TerminalProgress implements BuildListener, AutoCloseable {
       out.flush();
       return;
     }
-    StringBuilder line = new StringBuilder(CLEAR_LINE).append(running.display()).append("  ")
-        .append(clock(Duration.between(startedAt, Instant.now())));
+    StringBuilder line =
+        new StringBuilder(CLEAR_LINE)
+            .append(running.display())
+            .append("  ")
+            .append(clock(Duration.between(startedAt, Instant.now())));
     if (progress != null && progress.step().equals(running)) {
       int filled = (int) Math.round(progress.fraction() * BAR_WIDTH);
-      line.append("  [").append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ")
-          .append(String.format("%3d%%", Math.round(progress.fraction() * 100))).append("  ")
+      line.append("  [")
+          .append("#".repeat(filled))
+          .append("-".repeat(BAR_WIDTH - filled))
+          .append("] ")
+          .append(String.format("%3d%%", Math.round(progress.fraction() * 100)))
+          .append("  ")
           .append(progress.activity());
     }
     out.print(line.length() > 160 ? line.substring(0, 160) : line);

@@ -24,11 +24,20 @@ final class TreeExport {
     return names;
   }
 
-  static Path export(FileStore store, BuildResult result, String name, Path output) throws IOException {
-    BuildResult.PipelineResult pipeline = result.pipelines().stream().filter(p -> p.name().equals(name))
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no pipeline named " + name));
-    String treeId = pipeline.treeId().orElseThrow(() -> new IllegalArgumentException(
-        "the " + name + " pipeline has an empty tree: nothing to export"));
+  static Path export(FileStore store, BuildResult result, String name, Path output)
+      throws IOException {
+    BuildResult.PipelineResult pipeline =
+        result.pipelines().stream()
+            .filter(p -> p.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no pipeline named " + name));
+    String treeId =
+        pipeline
+            .treeId()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the " + name + " pipeline has an empty tree: nothing to export"));
     Path target = output.resolve(name);
     // An earlier export is replaced; the deletion never follows links, so it stays inside target.
     Directories.deleteRecursively(target);

@@ -16,15 +16,24 @@ class TreeAssertTest {
   void passesForWhatTheTreeHoldsAndFailsWithAMessageNamingThePath() throws Exception {
     Files.createDirectories(tree.resolve("etc"));
     Files.writeString(tree.resolve("etc/hostname"), "demo\n");
-    Files.setPosixFilePermissions(tree.resolve("etc/hostname"), PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(
+        tree.resolve("etc/hostname"), PosixFilePermissions.fromString("rw-r-----"));
     Files.createSymbolicLink(tree.resolve("etc/localtime"), Path.of("../usr/share/zoneinfo/UTC"));
 
-    assertThat(tree).hasFile("etc/hostname").withContent("demo\n").withMode(0640)
-        .and().hasSymlink("etc/localtime", "../usr/share/zoneinfo/UTC").hasNoFile("etc/motd").hasDirectory("etc");
+    assertThat(tree)
+        .hasFile("etc/hostname")
+        .withContent("demo\n")
+        .withMode(0640)
+        .and()
+        .hasSymlink("etc/localtime", "../usr/share/zoneinfo/UTC")
+        .hasNoFile("etc/motd")
+        .hasDirectory("etc");
 
     assertThatThrownBy(() -> assertThat(tree).hasFile("etc/hostname").withContent("other\n"))
-        .hasMessageContaining("/etc/hostname").hasMessageContaining("demo\\n");
-    assertThatThrownBy(() -> assertThat(tree).hasFile("etc/motd")).hasMessageContaining("does not exist");
+        .hasMessageContaining("/etc/hostname")
+        .hasMessageContaining("demo\\n");
+    assertThatThrownBy(() -> assertThat(tree).hasFile("etc/motd"))
+        .hasMessageContaining("does not exist");
     assertThatThrownBy(() -> assertThat(tree).hasFile("etc/hostname").withMode(0644))
         .hasMessageContaining("mode 0644, but it has 0640");
   }

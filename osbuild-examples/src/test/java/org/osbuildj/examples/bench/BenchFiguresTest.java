@@ -25,7 +25,8 @@ class BenchFiguresTest {
 
   @Test
   void launcherJsonGivesEachStagesAndTheAssemblersSeconds() throws Exception {
-    String json = """
+    String json =
+        """
         {"success": true, "pipelines": [{"name": "tree", "tree_id": "a", "stages": [
           {"name": "org.osbuild.mmdebstrap", "id": "1", "cached": false, "duration": 91.5},
           {"name": "org.osbuild.hostname", "id": "2", "cached": false, "duration": 0.25}]}],
@@ -35,30 +36,43 @@ class BenchFiguresTest {
 
     StepTimes times = StepTimes.fromLauncherJson(json);
 
-    assertThat(times.seconds()).containsExactly(entry("org.osbuild.mmdebstrap", 91.5),
-        entry("org.osbuild.hostname", 0.25), entry("org.osbuild.qcow2", 6.0));
+    assertThat(times.seconds())
+        .containsExactly(
+            entry("org.osbuild.mmdebstrap", 91.5),
+            entry("org.osbuild.hostname", 0.25),
+            entry("org.osbuild.qcow2", 6.0));
     assertThat(times.total()).isEqualTo(97.75);
   }
 
   @Test
   void scriptMarkersGiveEachStepTheTimeUntilTheNextAndIgnoreOtherLines() {
-    StepTimes times = StepTimes.fromScriptMarkers(List.of("1700000000.000000 step mmdebstrap",
-        "I: unpacking packages", "1700000090.500000 step users", "1700000091.000000 step qemu-img",
-        "1700000093.000000 step done"));
+    StepTimes times =
+        StepTimes.fromScriptMarkers(
+            List.of(
+                "1700000000.000000 step mmdebstrap",
+                "I: unpacking packages",
+                "1700000090.500000 step users",
+                "1700000091.000000 step qemu-img",
+                "1700000093.000000 step done"));
 
-    assertThat(times.seconds()).containsExactly(entry("mmdebstrap", 90.5), entry("users", 0.5),
-        entry("qemu-img", 2.0));
+    assertThat(times.seconds())
+        .containsExactly(entry("mmdebstrap", 90.5), entry("users", 0.5), entry("qemu-img", 2.0));
   }
 
   @Test
   void aMissedTargetIsMarkedInTheTableAndAMetOneIsNot() {
     Report report = new Report();
-    report.add(Row.seconds("2 no-op rebuild", "unchanged", Samples.of(List.of(2.4, 2.6, 2.5)))
-        .withTarget("< 2 s", false), System.out);
-    report.add(Row.seconds("3 incremental", "hostname", Samples.of(List.of(9.0))).withTarget("< 25 %", true),
+    report.add(
+        Row.seconds("2 no-op rebuild", "unchanged", Samples.of(List.of(2.4, 2.6, 2.5)))
+            .withTarget("< 2 s", false),
+        System.out);
+    report.add(
+        Row.seconds("3 incremental", "hostname", Samples.of(List.of(9.0)))
+            .withTarget("< 25 %", true),
         System.out);
 
-    assertThat(report.table()).contains("| 2 no-op rebuild | unchanged | 2.50 s | 2.40–2.60 | 3 | < 2 s | **missed** |")
+    assertThat(report.table())
+        .contains("| 2 no-op rebuild | unchanged | 2.50 s | 2.40–2.60 | 3 | < 2 s | **missed** |")
         .contains("| 3 incremental | hostname | 9.00 s | - | 1 | < 25 % | met |");
   }
 
@@ -68,12 +82,20 @@ class BenchFiguresTest {
     report.add(Row.millis("5 isolation", "sandbox", Samples.of(List.of(20.0, 22.0))), System.out);
     String analysis = "\n\n## Where the time goes\n\nmmdebstrap.\n";
 
-    String document = ReportDocument.render(report, new Machine("cpu", 2, 1L << 30, "6.1", "java", "Debian"),
-        "osbuild-examples/bin/bench --full", Instant.parse("2026-01-01T00:00:00Z"),
-        Instant.parse("2026-01-01T00:20:00Z"), Optional.of(analysis));
+    String document =
+        ReportDocument.render(
+            report,
+            new Machine("cpu", 2, 1L << 30, "6.1", "java", "Debian"),
+            "osbuild-examples/bin/bench --full",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T00:20:00Z"),
+            Optional.of(analysis));
 
-    assertThat(document).contains("`osbuild-examples/bin/bench --full`").contains("in 20 min")
-        .contains("2 CPUs (cpu)").contains("| 5 isolation | sandbox | 21.0 ms | 20.0–22.0 | 2 |")
+    assertThat(document)
+        .contains("`osbuild-examples/bin/bench --full`")
+        .contains("in 20 min")
+        .contains("2 CPUs (cpu)")
+        .contains("| 5 isolation | sandbox | 21.0 ms | 20.0–22.0 | 2 |")
         .endsWith(ReportDocument.ANALYSIS_MARKER + analysis);
   }
 }

@@ -13,7 +13,8 @@ class BenchSnapshotMeasurementTest {
 
   @Test
   void sizesAreReadWithTheirUnitAndWrittenBackTheSameWay() {
-    assertThat(SnapshotBenchmark.parseSizes("10M, 1G,512K")).containsExactly(10L << 20, 1L << 30, 512L << 10);
+    assertThat(SnapshotBenchmark.parseSizes("10M, 1G,512K"))
+        .containsExactly(10L << 20, 1L << 30, 512L << 10);
     assertThat(SnapshotBenchmark.human(10L << 20)).isEqualTo("10M");
     assertThat(SnapshotBenchmark.human(1L << 30)).isEqualTo("1G");
     assertThat(SnapshotBenchmark.human(512L << 10)).isEqualTo("512K");
@@ -21,7 +22,8 @@ class BenchSnapshotMeasurementTest {
 
   @Test
   void aCopyStoreMeasurementGivesTimesAndTheDiskOfOneBigAndFiveSmallStages() throws Exception {
-    SnapshotBenchmark.Result result = SnapshotBenchmark.measure(dir.resolve("store"), SnapshotMode.COPY, 1L << 20);
+    SnapshotBenchmark.Result result =
+        SnapshotBenchmark.measure(dir.resolve("store"), SnapshotMode.COPY, 1L << 20);
 
     assertThat(result.snapshotMs()).isPositive();
     assertThat(result.smallCommitMs()).isPositive();

@@ -15,18 +15,22 @@ import java.util.regex.Pattern;
  */
 public record BootedSystem(String state, String rootMount, String cmdline) {
 
-  public static BootedSystem bootAndLogIn(Path image, String format, String hostname, String rootPassword)
-      throws Exception {
+  public static BootedSystem bootAndLogIn(
+      Path image, String format, String hostname, String rootPassword) throws Exception {
     long started = System.nanoTime();
     try (QemuSerialConsole vm = QemuSerialConsole.boot(image, format)) {
       try {
-        vm.await(Pattern.compile(Pattern.quote(hostname) + " login: ?$", Pattern.MULTILINE), Duration.ofMinutes(8));
+        vm.await(
+            Pattern.compile(Pattern.quote(hostname) + " login: ?$", Pattern.MULTILINE),
+            Duration.ofMinutes(8));
         System.out.printf("e2e: login prompt after %.1f s%n", (System.nanoTime() - started) / 1e9);
         vm.login("root", rootPassword, Duration.ofMinutes(1));
-        String state = vm.run("timeout 180 systemctl is-system-running --wait", Duration.ofMinutes(4));
+        String state =
+            vm.run("timeout 180 systemctl is-system-running --wait", Duration.ofMinutes(4));
         String root = vm.run("findmnt -n -o SOURCE,UUID,OPTIONS /", Duration.ofMinutes(1));
         String cmdline = vm.run("cat /proc/cmdline", Duration.ofMinutes(1));
-        return new BootedSystem(state.strip().lines().reduce((a, b) -> b).orElse(""), root.strip(), cmdline);
+        return new BootedSystem(
+            state.strip().lines().reduce((a, b) -> b).orElse(""), root.strip(), cmdline);
       } catch (Exception | AssertionError e) {
         System.out.println("e2e: serial console transcript:\n" + vm.transcript());
         throw e;

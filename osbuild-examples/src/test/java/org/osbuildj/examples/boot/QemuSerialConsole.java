@@ -37,6 +37,7 @@ public final class QemuSerialConsole implements AutoCloseable {
   private final StringBuilder transcript = new StringBuilder();
   private final OutputStream keyboard;
   private final AtomicInteger commands = new AtomicInteger();
+
   /** Where in the transcript the next {@link #await} starts looking. */
   private int consumed;
 
@@ -60,11 +61,30 @@ public final class QemuSerialConsole implements AutoCloseable {
     return new QemuSerialConsole(new ProcessBuilder(commandLine).redirectErrorStream(true).start());
   }
 
-  /** The command line {@link #boot(Path, String)} uses: no display, no network, the serial port on stdio. */
+  /**
+   * The command line {@link #boot(Path, String)} uses: no display, no network, the serial port on
+   * stdio.
+   */
   public static List<String> commandLine(Path image, String format, int memoryMiB) {
-    return new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "pc", "-m", Integer.toString(memoryMiB),
-        "-smp", "2", "-nodefaults", "-display", "none", "-serial", "stdio", "-nic", "none", "-no-reboot",
-        "-drive", "file=" + image + ",format=" + format + ",if=virtio,snapshot=on"));
+    return new ArrayList<>(
+        List.of(
+            "qemu-system-x86_64",
+            "-machine",
+            "pc",
+            "-m",
+            Integer.toString(memoryMiB),
+            "-smp",
+            "2",
+            "-nodefaults",
+            "-display",
+            "none",
+            "-serial",
+            "stdio",
+            "-nic",
+            "none",
+            "-no-reboot",
+            "-drive",
+            "file=" + image + ",format=" + format + ",if=virtio,snapshot=on"));
   }
 
   private void readConsole() {
@@ -92,7 +112,8 @@ public final class QemuSerialConsole implements AutoCloseable {
    * @return the match
    * @throws TimeoutException naming the pattern and ending with the last console output
    */
-  public Matcher await(Pattern pattern, Duration timeout) throws InterruptedException, TimeoutException {
+  public Matcher await(Pattern pattern, Duration timeout)
+      throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (transcript) {
       while (true) {
@@ -103,8 +124,14 @@ public final class QemuSerialConsole implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0 || !qemu.isAlive()) {
-          throw new TimeoutException((qemu.isAlive() ? "no " : "QEMU exited (" + exitStatus() + ") without ")
-              + "'" + pattern + "' on the serial console within " + timeout + "; it last printed:\n" + tail(3000));
+          throw new TimeoutException(
+              (qemu.isAlive() ? "no " : "QEMU exited (" + exitStatus() + ") without ")
+                  + "'"
+                  + pattern
+                  + "' on the serial console within "
+                  + timeout
+                  + "; it last printed:\n"
+                  + tail(3000));
         }
         TimeUnit.NANOSECONDS.timedWait(transcript, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
       }
@@ -132,7 +159,10 @@ public final class QemuSerialConsole implements AutoCloseable {
   public String run(String command, Duration timeout) throws Exception {
     int n = commands.incrementAndGet();
     type("echo @@begin-$((" + n + "+0))@@; " + command + "; echo @@end-$((" + n + "+0))@@");
-    Matcher m = await(Pattern.compile("@@begin-" + n + "@@\\r?\\n(.*?)@@end-" + n + "@@", Pattern.DOTALL), timeout);
+    Matcher m =
+        await(
+            Pattern.compile("@@begin-" + n + "@@\\r?\\n(.*?)@@end-" + n + "@@", Pattern.DOTALL),
+            timeout);
     return m.group(1).replace("\r", "");
   }
 

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.osbuildj.core.executor.StageFailedException;
 import org.osbuildj.core.debian.AptStage;
+import org.osbuildj.core.executor.StageFailedException;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
@@ -35,19 +35,34 @@ class AptStageTest {
   }
 
   @Test
-  void installingAPackageAddsItsFilesAndLeavesNoListsCachesLogsOrBuildHelpers(DebianTrees trees) throws Exception {
+  void installingAPackageAddsItsFilesAndLeavesNoListsCachesLogsOrBuildHelpers(DebianTrees trees)
+      throws Exception {
     TreeDiff diff = trees.diffFromBase(install("hello"));
 
     diff.assertThat()
-        .added("/usr/bin/hello", "/var/lib/dpkg/info/hello.list", "/var/lib/dpkg/info/hello.md5sums")
+        .added(
+            "/usr/bin/hello", "/var/lib/dpkg/info/hello.list", "/var/lib/dpkg/info/hello.md5sums")
         .changed("/var/lib/dpkg/status", CONTENT)
-        .afterSatisfies("/var/lib/dpkg/status", file -> assertThat(file.text())
-            .contains("Package: hello\nStatus: install ok installed\n"))
-        .afterSatisfies("/usr/bin/hello", file -> assertThat(file.modified()).isBeforeOrEqualTo(DebianTrees.EPOCH))
-        .unchanged("/etc/resolv.conf", "/usr/sbin/policy-rc.d", "/var/log/apt/history.log", "/var/log/apt/term.log",
-            "/var/log/dpkg.log", "/var/cache/apt/pkgcache.bin", "/var/cache/apt/srcpkgcache.bin");
+        .afterSatisfies(
+            "/var/lib/dpkg/status",
+            file ->
+                assertThat(file.text()).contains("Package: hello\nStatus: install ok installed\n"))
+        .afterSatisfies(
+            "/usr/bin/hello",
+            file -> assertThat(file.modified()).isBeforeOrEqualTo(DebianTrees.EPOCH))
+        .unchanged(
+            "/etc/resolv.conf",
+            "/usr/sbin/policy-rc.d",
+            "/var/log/apt/history.log",
+            "/var/log/apt/term.log",
+            "/var/log/dpkg.log",
+            "/var/cache/apt/pkgcache.bin",
+            "/var/cache/apt/srcpkgcache.bin");
     assertThat(diff.added().keySet())
-        .noneMatch(path -> path.startsWith("/var/lib/apt/lists/") && !path.equals("/var/lib/apt/lists/partial"))
+        .noneMatch(
+            path ->
+                path.startsWith("/var/lib/apt/lists/")
+                    && !path.equals("/var/lib/apt/lists/partial"))
         .noneMatch(path -> path.startsWith("/var/cache/apt/archives/") && path.endsWith(".deb"))
         .noneMatch(path -> path.startsWith("/var/log/"));
   }
@@ -59,7 +74,8 @@ class AptStageTest {
     List<String> log = trees.takeLog();
 
     assertThat(tree.resolve("usr/sbin/cron")).isRegularFile();
-    assertThat(tree.resolve("etc/systemd/system/multi-user.target.wants/cron.service")).isSymbolicLink();
+    assertThat(tree.resolve("etc/systemd/system/multi-user.target.wants/cron.service"))
+        .isSymbolicLink();
     if (!log.isEmpty()) {
       // The stage ran now rather than coming from the store: its log shows the start refused.
       assertThat(log).anyMatch(line -> line.contains("policy-rc.d denied execution of start"));
@@ -73,28 +89,34 @@ class AptStageTest {
     TreeDiff diff = trees.diff(List.of(install("hello")), purge("hello"));
 
     diff.assertThat()
-        .removed("/usr/bin/hello", "/var/lib/dpkg/info/hello.list", "/var/lib/dpkg/info/hello.md5sums")
+        .removed(
+            "/usr/bin/hello", "/var/lib/dpkg/info/hello.list", "/var/lib/dpkg/info/hello.md5sums")
         .changed("/var/lib/dpkg/status", CONTENT)
-        .afterSatisfies("/var/lib/dpkg/status", file -> assertThat(file.text()).doesNotContain("Package: hello\n"));
+        .afterSatisfies(
+            "/var/lib/dpkg/status",
+            file -> assertThat(file.text()).doesNotContain("Package: hello\n"));
   }
 
   @Test
-  void aPackageThatDoesNotExistFailsTheBuildAtThatStageWithAptsReasonAndKeepsTheEarlierStage(DebianTrees trees)
-      throws Exception {
-    Pipeline pipeline = trees.onBase(Stages.hostname("before-apt"), install("osbuildj-no-such-package"));
+  void aPackageThatDoesNotExistFailsTheBuildAtThatStageWithAptsReasonAndKeepsTheEarlierStage(
+      DebianTrees trees) throws Exception {
+    Pipeline pipeline =
+        trees.onBase(Stages.hostname("before-apt"), install("osbuildj-no-such-package"));
     String hostnameId = pipeline.stageIds().get(0);
 
     assertThatThrownBy(() -> trees.build(pipeline))
         .isInstanceOf(StageFailedException.class)
-        .satisfies(e -> {
-          StageFailedException failure = (StageFailedException) e;
-          assertThat(failure.step().name()).isEqualTo(AptStage.NAME);
-          assertThat(failure.step().id()).isEqualTo(pipeline.stageIds().get(1));
-          assertThat(failure.exitStatus()).contains(100);
-        })
+        .satisfies(
+            e -> {
+              StageFailedException failure = (StageFailedException) e;
+              assertThat(failure.step().name()).isEqualTo(AptStage.NAME);
+              assertThat(failure.step().id()).isEqualTo(pipeline.stageIds().get(1));
+              assertThat(failure.exitStatus()).contains(100);
+            })
         .hasMessageContaining("Unable to locate package osbuildj-no-such-package");
     assertThat(trees.store().contains(hostnameId)).isTrue();
     assertThat(trees.store().contains(pipeline.stageIds().get(1))).isFalse();
-    assertThat(Files.readString(trees.tree(hostnameId).resolve("etc/hostname"))).isEqualTo("before-apt\n");
+    assertThat(Files.readString(trees.tree(hostnameId).resolve("etc/hostname")))
+        .isEqualTo("before-apt\n");
   }
 }

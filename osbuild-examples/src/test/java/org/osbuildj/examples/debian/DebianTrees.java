@@ -7,18 +7,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.osbuildj.core.executor.BuildResult;
-import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.debian.MmdebstrapStage;
 import org.osbuildj.core.event.BuildEvent;
+import org.osbuildj.core.executor.BuildResult;
+import org.osbuildj.core.executor.Osbuild;
+import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Json;
-import org.osbuildj.core.stages.NoopStage;
-import org.osbuildj.core.stages.Stages;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
 import org.osbuildj.core.pipeline.StageSource;
+import org.osbuildj.core.stages.NoopStage;
+import org.osbuildj.core.stages.Stages;
 import org.osbuildj.core.store.TreeLease;
-import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.testing.TreeDiff;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 import org.osbuildj.store.FileStore;
@@ -33,8 +33,10 @@ import org.osbuildj.store.SnapshotMode;
 public final class DebianTrees implements ExtensionContext.Store.CloseableResource {
   /** Fixed, so that repeated local runs take the base tree and unchanged stages from the store. */
   public static final Path STORE = Path.of("/var/tmp/osbuild-java-test-store");
+
   /** Every build clamps timestamps to this, so tests can tell the files a stage wrote. */
   public static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000);
+
   /**
    * What the base tree holds on top of minbase: what the configuration stages drive (systemd,
    * locale-gen, useradd is already in minbase) and nothing bigger.
@@ -48,7 +50,8 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   private final List<TreeLease> leases = new ArrayList<>();
   private final List<String> log;
 
-  private DebianTrees(FileStore store, Osbuild osbuild, Pipeline base, Duration baseBuildTime, List<String> log) {
+  private DebianTrees(
+      FileStore store, Osbuild osbuild, Pipeline base, Duration baseBuildTime, List<String> log) {
     this.log = log;
     this.store = store;
     this.osbuild = osbuild;
@@ -59,26 +62,38 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   static DebianTrees open() throws Exception {
     FileStore store = FileStore.builder(STORE).mode(SnapshotMode.COPY).maxSize(8L << 30).open();
     List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-    Osbuild osbuild = Osbuild.builder()
-        .listener(event -> {
-          if (event instanceof BuildEvent.StepLog line) log.add(line.line());
-        })
-        .store(store)
-        .isolation(NamespaceIsolation.create())
-        .sourceDateEpoch(EPOCH)
-        .stageTimeout(Duration.ofMinutes(10))
-        .build();
+    Osbuild osbuild =
+        Osbuild.builder()
+            .listener(
+                event -> {
+                  if (event instanceof BuildEvent.StepLog line) log.add(line.line());
+                })
+            .store(store)
+            .isolation(NamespaceIsolation.create())
+            .sourceDateEpoch(EPOCH)
+            .stageTimeout(Duration.ofMinutes(10))
+            .build();
     Pipeline minbase = Pipeline.builder().stage(minbase(BASE_PACKAGES)).build();
     Instant start = Instant.now();
     osbuild.build(minbase, null);
     // The noop changes nothing in the tree but its id: trees built on it by older stage code are
     // not found, while the minbase tree, whose stage rarely changes, is kept between runs.
-    Pipeline base = Pipeline.builder().base(minbase.treeId().orElseThrow())
-        .stage(Stage.of(NoopStage.NAME, Json.object().put("osbuild-core", CodeFingerprint.of(Stages.class))))
-        .build();
+    Pipeline base =
+        Pipeline.builder()
+            .base(minbase.treeId().orElseThrow())
+            .stage(
+                Stage.of(
+                    NoopStage.NAME,
+                    Json.object().put("osbuild-core", CodeFingerprint.of(Stages.class))))
+            .build();
     osbuild.build(base, null);
     Duration took = Duration.between(start, Instant.now());
-    System.out.println("[debian-trees] base tree " + base.treeId().orElseThrow() + " ready in " + took.toMillis() + " ms");
+    System.out.println(
+        "[debian-trees] base tree "
+            + base.treeId().orElseThrow()
+            + " ready in "
+            + took.toMillis()
+            + " ms");
     return new DebianTrees(store, osbuild, base, took, log);
   }
 
@@ -136,7 +151,8 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
     TreeLease lease = store.read(id);
     leases.add(lease);
     if (!(lease.mount() instanceof TreeMount.Directory directory)) {
-      throw new IllegalStateException("the test store must keep plain directories, got " + lease.mount());
+      throw new IllegalStateException(
+          "the test store must keep plain directories, got " + lease.mount());
     }
     return directory.path();
   }
@@ -150,7 +166,8 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
   public TreeDiff diff(List<? extends StageSource> before, StageSource stage) throws Exception {
     List<StageSource> all = new ArrayList<>(before);
     all.add(stage);
-    Path first = before.isEmpty() ? tree(baseId()) : build(onBase(before.toArray(StageSource[]::new)));
+    Path first =
+        before.isEmpty() ? tree(baseId()) : build(onBase(before.toArray(StageSource[]::new)));
     return TreeDiff.between(first, build(onBase(all.toArray(StageSource[]::new))));
   }
 

@@ -20,26 +20,38 @@ import org.osbuildj.isolation.linux.NamespaceIsolation;
  * once per run (in the root context's store, closed when the run ends), and checks that the class
  * left the host's mounts and loop devices as it found them.
  */
-public final class DebianTreesExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DebianTreesExtension.class);
+public final class DebianTreesExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(DebianTreesExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    assumeTrue(TreeFixtures.runningAsRoot(), "building Debian trees needs root (useradd, dpkg and mounts in a chroot)");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/mmdebstrap")),
+    assumeTrue(
+        TreeFixtures.runningAsRoot(),
+        "building Debian trees needs root (useradd, dpkg and mounts in a chroot)");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/mmdebstrap")),
         "building Debian trees needs mmdebstrap: apt-get install mmdebstrap");
-    assumeTrue(NamespaceIsolation.isAvailable(),
-        () -> "the namespace isolation is not available: " + NamespaceIsolation.unavailability().orElse(""));
+    assumeTrue(
+        NamespaceIsolation.isAvailable(),
+        () ->
+            "the namespace isolation is not available: "
+                + NamespaceIsolation.unavailability().orElse(""));
     context.getStore(NAMESPACE).put("host", hostState());
     trees(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    List<String> before = context.getStore(NAMESPACE).get("host", List.class) == null
-        ? null : castList(context.getStore(NAMESPACE).get("host", List.class));
+    List<String> before =
+        context.getStore(NAMESPACE).get("host", List.class) == null
+            ? null
+            : castList(context.getStore(NAMESPACE).get("host", List.class));
     if (before != null) {
-      assertThat(hostState()).as("the host's mounts and loop devices after the class").isEqualTo(before);
+      assertThat(hostState())
+          .as("the host's mounts and loop devices after the class")
+          .isEqualTo(before);
     }
   }
 
@@ -54,13 +66,20 @@ public final class DebianTreesExtension implements BeforeAllCallback, AfterAllCa
   }
 
   private static DebianTrees trees(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DebianTrees.class, type -> {
-      try {
-        return DebianTrees.open();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot build the shared Debian base tree: " + e.getMessage(), e);
-      }
-    }, DebianTrees.class);
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            DebianTrees.class,
+            type -> {
+              try {
+                return DebianTrees.open();
+              } catch (Exception e) {
+                throw new IllegalStateException(
+                    "cannot build the shared Debian base tree: " + e.getMessage(), e);
+              }
+            },
+            DebianTrees.class);
   }
 
   @SuppressWarnings("unchecked")
@@ -70,10 +89,18 @@ public final class DebianTreesExtension implements BeforeAllCallback, AfterAllCa
 
   /** The host's mount table and loop devices, as lines. */
   static List<String> hostState() throws Exception {
-    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)
-        .stream().map(line -> line.replaceFirst("^\\d+ \\d+ ", "")).sorted().toList());
+    List<String> lines =
+        new java.util.ArrayList<>(
+            Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
+                .map(line -> line.replaceFirst("^\\d+ \\d+ ", ""))
+                .sorted()
+                .toList());
     Process losetup = new ProcessBuilder("losetup", "-a").redirectErrorStream(true).start();
-    lines.addAll(new String(losetup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().sorted().toList());
+    lines.addAll(
+        new String(losetup.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .sorted()
+            .toList());
     losetup.waitFor();
     return lines;
   }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.manifest.Manifest;
 
-/** The embedding example runs, and shows how a pipeline is built and checked from a JUnit 5 test. */
+/**
+ * The embedding example runs, and shows how a pipeline is built and checked from a JUnit 5 test.
+ */
 class EmbeddingExampleTest {
   @TempDir Path dir;
 
@@ -19,9 +21,13 @@ class EmbeddingExampleTest {
 
     assertThat(result.outputFiles()).containsExactly(dir.resolve("out/embedded.tar.gz"));
     assertThatTar(dir.resolve("out/embedded.tar.gz"))
-        .hasEntry("./etc/hostname").withContent("embedded\n")
-        .and().hasEntry("./etc/motd").withContent("built from Java\n")
-        .and().hasNoEntry("./etc/fstab");
+        .hasEntry("./etc/hostname")
+        .withContent("embedded\n")
+        .and()
+        .hasEntry("./etc/motd")
+        .withContent("built from Java\n")
+        .and()
+        .hasNoEntry("./etc/fstab");
   }
 
   @Test

@@ -34,13 +34,20 @@ class LauncherAsRootTest {
   @BeforeEach
   void assumeRoot() throws Exception {
     assumeThat(TreeFixtures.runningAsRoot()).as("these tests run the launcher as root").isTrue();
-    assumeThat(NamespaceIsolation.isAvailable()).as("the namespace isolation is available").isTrue();
+    assumeThat(NamespaceIsolation.isAvailable())
+        .as("the namespace isolation is available")
+        .isTrue();
     before = HostMounts.capture();
   }
 
   private static List<String> javaLauncher(String... args) {
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     argv.addAll(List.of(args));
     return argv;
   }
@@ -56,15 +63,30 @@ class LauncherAsRootTest {
   @Test
   void theExternalStageSampleBuildsThroughTheNamespaceIsolation() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), "--store", dir.resolve("store").toString(), "-l", SAMPLES.resolve("libdir").toString(),
-        "-o", dir.resolve("out").toString(), "-v", SAMPLES.resolve("external-stage.json").toString());
+    int status =
+        Main.run(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(),
+            "--store",
+            dir.resolve("store").toString(),
+            "-l",
+            SAMPLES.resolve("libdir").toString(),
+            "-o",
+            dir.resolve("out").toString(),
+            "-v",
+            SAMPLES.resolve("external-stage.json").toString());
 
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("isolation namespace")
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("isolation namespace")
         .contains("| greeting written: hello from a shell stage");
-    assertThatTar(dir.resolve("out/external.tar")).hasEntry("./etc/greeting").withContent("hello from a shell stage\n")
-        .and().hasEntry("./etc/hostname").withContent("external\n");
+    assertThatTar(dir.resolve("out/external.tar"))
+        .hasEntry("./etc/greeting")
+        .withContent("hello from a shell stage\n")
+        .and()
+        .hasEntry("./etc/hostname")
+        .withContent("external\n");
     assertThat(HostMounts.capture()).isEqualTo(before);
   }
 
@@ -73,21 +95,37 @@ class LauncherAsRootTest {
     Path store = dir.resolve("store");
     List<Process> launchers = new ArrayList<>();
     for (String out : List.of("a", "b")) {
-      launchers.add(new ProcessBuilder(javaLauncher("--store", store.toString(), "-o", dir.resolve(out).toString(),
-          SAMPLES.resolve("hostname-tar.json").toString())).redirectErrorStream(true)
-          .redirectOutput(dir.resolve(out + ".log").toFile()).start());
+      launchers.add(
+          new ProcessBuilder(
+                  javaLauncher(
+                      "--store",
+                      store.toString(),
+                      "-o",
+                      dir.resolve(out).toString(),
+                      SAMPLES.resolve("hostname-tar.json").toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve(out + ".log").toFile())
+              .start());
     }
     for (Process launcher : launchers) {
       assertThat(launcher.waitFor(5, TimeUnit.MINUTES)).isTrue();
     }
 
     for (int i = 0; i < 2; i++) {
-      assertThat(launchers.get(i).exitValue()).as(Files.readString(dir.resolve(List.of("a", "b").get(i) + ".log")))
+      assertThat(launchers.get(i).exitValue())
+          .as(Files.readString(dir.resolve(List.of("a", "b").get(i) + ".log")))
           .isZero();
     }
-    assertThat(Files.readAllBytes(dir.resolve("a/tree.tar.gz"))).isEqualTo(Files.readAllBytes(dir.resolve("b/tree.tar.gz")));
+    assertThat(Files.readAllBytes(dir.resolve("a/tree.tar.gz")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("b/tree.tar.gz")));
     ByteArrayOutputStream list = new ByteArrayOutputStream();
-    Main.run(new PrintStream(list, true, StandardCharsets.UTF_8), System.err, Map.of(), "store", "list", "--store",
+    Main.run(
+        new PrintStream(list, true, StandardCharsets.UTF_8),
+        System.err,
+        Map.of(),
+        "store",
+        "list",
+        "--store",
         store.toString());
     assertThat(list.toString(StandardCharsets.UTF_8)).contains("5 trees and images");
     for (String id : Manifest.read(SAMPLES.resolve("hostname-tar.json")).stageIds()) {
@@ -96,38 +134,59 @@ class LauncherAsRootTest {
   }
 
   @Test
-  void aLauncherKilledInTheMiddleOfAStageLeavesNothingBehindAndTheNextBuildSucceeds() throws Exception {
+  void aLauncherKilledInTheMiddleOfAStageLeavesNothingBehindAndTheNextBuildSucceeds()
+      throws Exception {
     String marker = "osbuildj-killed-" + ProcessHandle.current().pid();
-    Path lib = stage("org.example.hang", "#!/bin/sh\necho started\nexec sleep 600 " + marker + "\n");
+    Path lib =
+        stage("org.example.hang", "#!/bin/sh\necho started\nexec sleep 600 " + marker + "\n");
     Path manifest = dir.resolve("hang.json");
-    Files.writeString(manifest, "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"k\"}},"
-        + " {\"name\": \"org.example.hang\"}]}");
+    Files.writeString(
+        manifest,
+        "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"k\"}},"
+            + " {\"name\": \"org.example.hang\"}]}");
     Path store = dir.resolve("store");
-    Process launcher = new ProcessBuilder(javaLauncher("--store", store.toString(), "-l", lib.toString(), "-v",
-        manifest.toString())).redirectErrorStream(true).start();
+    Process launcher =
+        new ProcessBuilder(
+                javaLauncher(
+                    "--store", store.toString(), "-l", lib.toString(), "-v", manifest.toString()))
+            .redirectErrorStream(true)
+            .start();
     StringBuilder seen = new StringBuilder();
-    var out = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+    var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null && !line.contains("| started"); ) {
       seen.append(line).append('\n');
     }
     assertThat(launcher.isAlive()).as(seen.toString()).isTrue();
 
-    launcher.destroyForcibly();  // SIGKILL: no shutdown hook, no finally
+    launcher.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
     launcher.waitFor(1, TimeUnit.MINUTES);
     for (int i = 0; i < 50 && stageProcessAlive(marker); i++) {
       Thread.sleep(100);
     }
 
-    assertThat(stageProcessAlive(marker)).as("the stage's process died with the launcher").isFalse();
+    assertThat(stageProcessAlive(marker))
+        .as("the stage's process died with the launcher")
+        .isFalse();
     assertThat(HostMounts.capture()).as("mounts and loop devices").isEqualTo(before);
     Path next = dir.resolve("next.json");
-    Files.writeString(next, "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"k\"}},"
-        + " {\"name\": \"org.osbuild.timezone\", \"options\": {\"zone\": \"UTC\"}}]}");
+    Files.writeString(
+        next,
+        "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"k\"}},"
+            + " {\"name\": \"org.osbuild.timezone\", \"options\": {\"zone\": \"UTC\"}}]}");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), "--store", store.toString(), next.toString());
+    int status =
+        Main.run(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(),
+            "--store",
+            store.toString(),
+            next.toString());
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("stage 1/2 org.osbuild.hostname: cached");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("stage 1/2 org.osbuild.hostname: cached");
     try (var tmp = Files.list(store.resolve("tmp"))) {
       assertThat(tmp).as("the killed build's temporary entries are cleaned").isEmpty();
     }
@@ -136,7 +195,10 @@ class LauncherAsRootTest {
   @Test
   void onATerminalTheProgressLineShowsABarWhilePackagesAreInstalled() throws Exception {
     // Prints what apt prints while installing, slowly enough for the status line to be drawn.
-    Path lib = stage("org.example.fake-apt", """
+    Path lib =
+        stage(
+            "org.example.fake-apt",
+            """
         #!/bin/sh
         cat >/dev/null
         echo "0 upgraded, 2 newly installed, 0 to remove and 0 not upgraded."
@@ -147,25 +209,38 @@ class LauncherAsRootTest {
         """);
     Path manifest = dir.resolve("fake-apt.json");
     Files.writeString(manifest, "{\"stages\": [{\"name\": \"org.example.fake-apt\"}]}");
-    String command = String.join(" ", javaLauncher("--store", dir.resolve("store").toString(), "-l", lib.toString(),
-        "--progress=term", manifest.toString())).replace("*", "\\*");
+    String command =
+        String.join(
+                " ",
+                javaLauncher(
+                    "--store",
+                    dir.resolve("store").toString(),
+                    "-l",
+                    lib.toString(),
+                    "--progress=term",
+                    manifest.toString()))
+            .replace("*", "\\*");
     Path typescript = dir.resolve("typescript");
 
     // script(1) gives the launcher a pseudo-terminal and records everything it drew.
-    Process script = new ProcessBuilder("script", "-qfec", command, typescript.toString())
-        .redirectErrorStream(true).start();
+    Process script =
+        new ProcessBuilder("script", "-qfec", command, typescript.toString())
+            .redirectErrorStream(true)
+            .start();
     script.getOutputStream().close();
     String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(script.waitFor()).as(output).isZero();
     String drawn = Files.readString(typescript);
 
-    assertThat(drawn).contains("stage 1/1 org.example.fake-apt  00:0")
+    assertThat(drawn)
+        .contains("stage 1/1 org.example.fake-apt  00:0")
         .containsPattern("\\[#{6}-{18}\\]  25%  unpacking hello")
         .containsPattern("\\[#{24}\\] 100%  setting up cowsay")
         .contains("\r\u001b[K  stage 1/1 org.example.fake-apt: done in");
   }
 
   private static boolean stageProcessAlive(String marker) {
-    return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+    return ProcessHandle.allProcesses()
+        .anyMatch(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
   }
 }

@@ -19,8 +19,8 @@ import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.pipeline.Pipeline;
 
 /**
- * The launcher end to end, as a user runs it: the sample manifest through the host isolation into
- * a store in a temporary directory (the namespace isolation is covered by root tests).
+ * The launcher end to end, as a user runs it: the sample manifest through the host isolation into a
+ * store in a temporary directory (the namespace isolation is covered by root tests).
  */
 class LauncherTest {
   static final Path SAMPLE = Path.of("samples/hostname-tar.json").toAbsolutePath();
@@ -36,28 +36,45 @@ class LauncherTest {
   Run osbuild(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env, args);
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            args);
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Run build(Path store, Path output, Path manifest, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--isolation", "host", "--store", store.toString(),
-        "-o", output.toString(), "--json"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--isolation",
+                "host",
+                "--store",
+                store.toString(),
+                "-o",
+                output.toString(),
+                "--json"));
     args.addAll(List.of(extra));
     args.add(manifest.toString());
     return osbuild(Map.of(), args.toArray(String[]::new));
   }
 
   static String tarFile(Path archive, String member) throws Exception {
-    Process p = new ProcessBuilder("tar", "-xzOf", archive.toString(), member).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("tar", "-xzOf", archive.toString(), member)
+            .redirectErrorStream(true)
+            .start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("tar -xzOf %s %s: %s", archive, member, text).isZero();
     return text;
   }
 
   @Test
-  void theSampleBuildsATarHoldingTheHostnameAndASecondRunTakesEveryStageFromTheStore() throws Exception {
+  void theSampleBuildsATarHoldingTheHostnameAndASecondRunTakesEveryStageFromTheStore()
+      throws Exception {
     Path store = dir.resolve("store");
     Run first = build(store, dir.resolve("out"), SAMPLE);
 
@@ -66,7 +83,8 @@ class LauncherTest {
     assertThat(first.stderr()).contains("stage 2/5 org.osbuild.hostname: done in");
     JsonNode firstJson = first.json();
     assertThat(firstJson.get("success").asBoolean()).isTrue();
-    assertThat(firstJson.at("/pipelines/0/stages").findValuesAsText("cached")).containsOnly("false");
+    assertThat(firstJson.at("/pipelines/0/stages").findValuesAsText("cached"))
+        .containsOnly("false");
 
     Run second = build(store, dir.resolve("out"), SAMPLE);
 
@@ -74,29 +92,39 @@ class LauncherTest {
     JsonNode stages = second.json().at("/pipelines/0/stages");
     assertThat(stages).hasSize(4);
     stages.forEach(stage -> assertThat(stage.get("cached").asBoolean()).isTrue());
-    assertThat(second.stderr()).contains("stage 2/5 org.osbuild.hostname: cached").doesNotContain("hostname: done in")
-        .contains("assembler 5/5 org.osbuild.tar: cached").doesNotContain("tar: done in");
+    assertThat(second.stderr())
+        .contains("stage 2/5 org.osbuild.hostname: cached")
+        .doesNotContain("hostname: done in")
+        .contains("assembler 5/5 org.osbuild.tar: cached")
+        .doesNotContain("tar: done in");
     Pipeline sample = Manifest.read(SAMPLE);
     assertThat(stages.findValuesAsText("id")).isEqualTo(sample.stageIds());
-    assertThat(second.json().at("/assembler/id").asText()).isEqualTo(sample.assemblerId().orElseThrow());
+    assertThat(second.json().at("/assembler/id").asText())
+        .isEqualTo(sample.assemblerId().orElseThrow());
     assertThat(second.json().at("/assembler/cached").asBoolean()).isTrue();
     assertThat(second.json().get("output").get(0).asText()).endsWith("tree.tar.gz");
   }
 
   @Test
   void inspectPrintsTheManifestWithEveryStageIdAndBuildsNothing() throws Exception {
-    Run run = osbuild(Map.of(), "--inspect", "--store", dir.resolve("store").toString(), SAMPLE.toString());
+    Run run =
+        osbuild(
+            Map.of(), "--inspect", "--store", dir.resolve("store").toString(), SAMPLE.toString());
 
     assertThat(run.status()).isZero();
     JsonNode printed = run.json();
-    assertThat(printed.get("stages").findValuesAsText("id")).isEqualTo(Manifest.read(SAMPLE).stageIds());
+    assertThat(printed.get("stages").findValuesAsText("id"))
+        .isEqualTo(Manifest.read(SAMPLE).stageIds());
     assertThat(dir.resolve("store")).doesNotExist();
   }
 
   @Test
-  void inspectShowsTheCapabilitiesAStageKeepsBeyondTheDefaultAndItsOutputReadsBack() throws Exception {
+  void inspectShowsTheCapabilitiesAStageKeepsBeyondTheDefaultAndItsOutputReadsBack()
+      throws Exception {
     Path sample = Path.of("samples/debian-bookworm-qcow2.json").toAbsolutePath();
-    Run run = osbuild(Map.of(), "--inspect", "--store", dir.resolve("store").toString(), sample.toString());
+    Run run =
+        osbuild(
+            Map.of(), "--inspect", "--store", dir.resolve("store").toString(), sample.toString());
 
     assertThat(run.status()).as(run.stderr()).isZero();
     JsonNode stages = run.json().get("stages");
@@ -117,8 +145,16 @@ class LauncherTest {
     Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
     List<String> hashes = new ArrayList<>();
     for (String n : List.of("a", "b")) {
-      Run run = osbuild(env, "--isolation", "host", "--store", dir.resolve("store-" + n).toString(),
-          "-o", dir.resolve("out-" + n).toString(), SAMPLE.toString());
+      Run run =
+          osbuild(
+              env,
+              "--isolation",
+              "host",
+              "--store",
+              dir.resolve("store-" + n).toString(),
+              "-o",
+              dir.resolve("out-" + n).toString(),
+              SAMPLE.toString());
       assertThat(run.status()).as(run.stderr()).isZero();
       hashes.add(Sha256.hex(Files.readAllBytes(dir.resolve("out-" + n + "/tree.tar.gz"))));
       Thread.sleep(1100); // let the clock move on, so unclamped times would differ
@@ -128,8 +164,10 @@ class LauncherTest {
 
   @Test
   void anUnknownKeyExitsWithStatusTwoNamingThePathAndLeavesTheStoreAlone() throws Exception {
-    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"x\"},"
-        + " \"extra\": 1}]}");
+    Path manifest =
+        write(
+            "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"x\"},"
+                + " \"extra\": 1}]}");
     Run run = build(dir.resolve("store"), dir.resolve("out"), manifest);
 
     assertThat(run.status()).isEqualTo(2);
@@ -140,7 +178,9 @@ class LauncherTest {
 
   @Test
   void aWrongOptionTypeExitsWithStatusTwoNamingTheOption() throws Exception {
-    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": 42}}]}");
+    Path manifest =
+        write(
+            "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": 42}}]}");
     Run run = build(dir.resolve("store"), dir.resolve("out"), manifest);
 
     assertThat(run.status()).isEqualTo(2);
@@ -151,17 +191,32 @@ class LauncherTest {
   @Test
   void anUnknownStageNameExitsWithStatusTwo() throws Exception {
     Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.nonexistent\"}]}");
-    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest, "-l", dir.resolve("lib").toString());
+    Run run =
+        build(
+            dir.resolve("store"),
+            dir.resolve("out"),
+            manifest,
+            "-l",
+            dir.resolve("lib").toString());
 
     assertThat(run.status()).isEqualTo(2);
-    assertThat(run.stderr()).contains(".stages[0].name: unknown stage 'org.osbuild.nonexistent'")
+    assertThat(run.stderr())
+        .contains(".stages[0].name: unknown stage 'org.osbuild.nonexistent'")
         .contains(dir.resolve("lib/stages/org.osbuild.nonexistent").toString());
   }
 
   @Test
   void aMissingManifestFileOrMissingOutputIsACommandLineError() throws Exception {
-    assertThat(build(dir.resolve("store"), dir.resolve("out"), dir.resolve("nope.json")).status()).isEqualTo(2);
-    Run noOutput = osbuild(Map.of(), "--isolation", "host", "--store", dir.resolve("store").toString(), SAMPLE.toString());
+    assertThat(build(dir.resolve("store"), dir.resolve("out"), dir.resolve("nope.json")).status())
+        .isEqualTo(2);
+    Run noOutput =
+        osbuild(
+            Map.of(),
+            "--isolation",
+            "host",
+            "--store",
+            dir.resolve("store").toString(),
+            SAMPLE.toString());
     assertThat(noOutput.status()).isEqualTo(2);
     assertThat(noOutput.stderr()).contains("-o DIR");
     assertThat(osbuild(Map.of(), "--no-such-flag", SAMPLE.toString()).status()).isEqualTo(2);
@@ -172,7 +227,9 @@ class LauncherTest {
     Path stages = Files.createDirectories(dir.resolve("lib/stages"));
     Path stage = stages.resolve("org.example.greeting");
     // Reads its JSON from standard input, as osbuild's stages do, and writes into the tree.
-    Files.writeString(stage, """
+    Files.writeString(
+        stage,
+        """
         #!/bin/sh
         set -e
         input=$(cat)
@@ -183,12 +240,21 @@ class LauncherTest {
         echo "wrote motd"
         """);
     stage.toFile().setExecutable(true);
-    Path manifest = write("""
+    Path manifest =
+        write(
+            """
         {"stages": [{"name": "org.example.greeting", "options": {"text": "hello"}}],
          "assembler": {"name": "org.osbuild.tar", "options": {"filename": "t.tar.gz", "compression": "gzip"}}}
         """);
 
-    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest, "-l", dir.resolve("lib").toString(), "-v");
+    Run run =
+        build(
+            dir.resolve("store"),
+            dir.resolve("out"),
+            manifest,
+            "-l",
+            dir.resolve("lib").toString(),
+            "-v");
 
     assertThat(run.status()).as(run.stderr()).isZero();
     assertThat(run.stderr()).contains("| wrote motd");
@@ -201,10 +267,18 @@ class LauncherTest {
     Path stage = stages.resolve("org.example.fail");
     Files.writeString(stage, "#!/bin/sh\necho 'disk full' >&2\nexit 5\n");
     stage.toFile().setExecutable(true);
-    Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"a\"}},"
-        + " {\"name\": \"org.example.fail\"}]}");
+    Path manifest =
+        write(
+            "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"a\"}},"
+                + " {\"name\": \"org.example.fail\"}]}");
 
-    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest, "-l", dir.resolve("lib").toString());
+    Run run =
+        build(
+            dir.resolve("store"),
+            dir.resolve("out"),
+            manifest,
+            "-l",
+            dir.resolve("lib").toString());
 
     assertThat(run.status()).isEqualTo(1);
     JsonNode error = run.json().get("error");
@@ -213,14 +287,28 @@ class LauncherTest {
     assertThat(error.get("exit_status").asInt()).isEqualTo(5);
     assertThat(error.get("output_tail").get(0).asText()).isEqualTo("disk full");
     String message = error.get("message").asText();
-    Path log = Path.of(message.substring(message.indexOf("full log: ") + "full log: ".length()).trim());
+    Path log =
+        Path.of(message.substring(message.indexOf("full log: ") + "full log: ".length()).trim());
     assertThat(Files.readString(log)).contains("disk full");
   }
 
   @Test
-  void theJsonSeqMonitorWritesOneParsableRecordPerEventWithEveryStagesStartAndResult() throws Exception {
-    Run run = osbuild(Map.of(), "--isolation", "host", "--store", dir.resolve("store").toString(),
-        "-o", dir.resolve("out").toString(), "--monitor", "JSONSeqMonitor", "--monitor-fd", "1", SAMPLE.toString());
+  void theJsonSeqMonitorWritesOneParsableRecordPerEventWithEveryStagesStartAndResult()
+      throws Exception {
+    Run run =
+        osbuild(
+            Map.of(),
+            "--isolation",
+            "host",
+            "--store",
+            dir.resolve("store").toString(),
+            "-o",
+            dir.resolve("out").toString(),
+            "--monitor",
+            "JSONSeqMonitor",
+            "--monitor-fd",
+            "1",
+            SAMPLE.toString());
 
     assertThat(run.status()).as(run.stderr()).isZero();
     assertThat(run.stdout()).startsWith("\u001e");
@@ -234,7 +322,8 @@ class LauncherTest {
     for (JsonNode record : records) {
       assertThat(record.has("timestamp")).isTrue();
       String message = record.get("message").asText();
-      if (message.startsWith("Starting stage")) started.add(record.at("/context/pipeline/stage/name").asText());
+      if (message.startsWith("Starting stage"))
+        started.add(record.at("/context/pipeline/stage/name").asText());
       if (record.has("result")) {
         assertThat(record.at("/result/success").asBoolean()).isTrue();
         finished.add(record.at("/result/name").asText());
@@ -242,8 +331,13 @@ class LauncherTest {
     }
     List<String> stageNames = Manifest.read(SAMPLE).stages().stream().map(s -> s.name()).toList();
     assertThat(started).isEqualTo(stageNames);
-    assertThat(finished).containsExactly(stageNames.get(0), stageNames.get(1), stageNames.get(2), stageNames.get(3),
-        "org.osbuild.tar");
+    assertThat(finished)
+        .containsExactly(
+            stageNames.get(0),
+            stageNames.get(1),
+            stageNames.get(2),
+            stageNames.get(3),
+            "org.osbuild.tar");
   }
 
   @Test
@@ -260,19 +354,31 @@ class LauncherTest {
 
     Run prune = osbuild(Map.of(), "store", "prune", "--max-size", "0", "--store", store.toString());
     assertThat(prune.status()).as(prune.stderr()).isZero();
-    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees and images");
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout())
+        .contains("0 trees and images");
 
     assertThat(build(store, dir.resolve("out"), SAMPLE).status()).isZero();
     Run clear = osbuild(Map.of(), "store", "clear", "--store", store.toString());
     assertThat(clear.status()).as(clear.stderr()).isZero();
-    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout()).contains("0 trees and images");
-    assertThat(osbuild(Map.of(), "store", "prune", "--max-size", "lots", "--store", store.toString()).status())
+    assertThat(osbuild(Map.of(), "store", "list", "--store", store.toString()).stdout())
+        .contains("0 trees and images");
+    assertThat(
+            osbuild(Map.of(), "store", "prune", "--max-size", "lots", "--store", store.toString())
+                .status())
         .isEqualTo(2);
   }
 
   @Test
   void exportCopiesTheFinishedTreeIntoTheOutput() throws Exception {
-    Run run = build(dir.resolve("store"), dir.resolve("out"), SAMPLE, "--export", "tree", "--checkpoint", "x");
+    Run run =
+        build(
+            dir.resolve("store"),
+            dir.resolve("out"),
+            SAMPLE,
+            "--export",
+            "tree",
+            "--checkpoint",
+            "x");
 
     assertThat(run.status()).as(run.stderr()).isZero();
     assertThat(dir.resolve("out/tree/etc/hostname")).hasContent("demo");
@@ -294,14 +400,31 @@ class LauncherTest {
   }
 
   @Test
-  void breakOpensAShellInTheStagesSandboxBeforeItRunsAndTheBuildGoesOnWhenItExitsZero() throws Exception {
+  void breakOpensAShellInTheStagesSandboxBeforeItRunsAndTheBuildGoesOnWhenItExitsZero()
+      throws Exception {
     // A separate JVM: the shell takes over standard input, which this test feeds.
-    Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--isolation", "host", "--store", dir.resolve("store").toString(), "-o", dir.resolve("out").toString(),
-        "--break", "org.osbuild.timezone", "--export", "tree", SAMPLE.toString())
-        .redirectErrorStream(true).start();
-    launcher.getOutputStream().write("echo from-the-shell > \"$TREE/marker\"\nexit 0\n".getBytes(StandardCharsets.UTF_8));
+    Process launcher =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--isolation",
+                "host",
+                "--store",
+                dir.resolve("store").toString(),
+                "-o",
+                dir.resolve("out").toString(),
+                "--break",
+                "org.osbuild.timezone",
+                "--export",
+                "tree",
+                SAMPLE.toString())
+            .redirectErrorStream(true)
+            .start();
+    launcher
+        .getOutputStream()
+        .write("echo from-the-shell > \"$TREE/marker\"\nexit 0\n".getBytes(StandardCharsets.UTF_8));
     launcher.getOutputStream().close();
     String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

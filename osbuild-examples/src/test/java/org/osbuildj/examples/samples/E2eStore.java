@@ -23,13 +23,18 @@ public final class E2eStore {
         throw new UncheckedIOException(e);
       }
       Path remove = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          new ProcessBuilder("rm", "-rf", "--one-file-system", remove.toString()).start().waitFor();
-        } catch (IOException | InterruptedException e) {
-          // Left in /var/tmp; the next boot's tmp cleaning takes it.
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      new ProcessBuilder("rm", "-rf", "--one-file-system", remove.toString())
+                          .start()
+                          .waitFor();
+                    } catch (IOException | InterruptedException e) {
+                      // Left in /var/tmp; the next boot's tmp cleaning takes it.
+                    }
+                  }));
     }
     return shared;
   }

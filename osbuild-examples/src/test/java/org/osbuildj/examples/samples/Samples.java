@@ -25,7 +25,9 @@ final class Samples {
 
   static void assumeHostCanBuild(String... tools) {
     assumeThat(TreeFixtures.runningAsRoot()).as("building a Debian image needs root").isTrue();
-    assumeThat(NamespaceIsolation.isAvailable()).as("the namespace isolation is available").isTrue();
+    assumeThat(NamespaceIsolation.isAvailable())
+        .as("the namespace isolation is available")
+        .isTrue();
     for (String tool : tools) {
       assumeThat(Path.of(tool)).as("%s is installed (.ci/run installs it)", tool).exists();
     }
@@ -35,9 +37,18 @@ final class Samples {
   static String build(Path store, Path output, Path manifest) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-    int status = Main.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), errStream,
-        Map.of("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH), "--store", store.toString(), "-o", output.toString(),
-        "--progress", "plain", manifest.toString());
+    int status =
+        Main.run(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            errStream,
+            Map.of("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
+            "--store",
+            store.toString(),
+            "-o",
+            output.toString(),
+            "--progress",
+            "plain",
+            manifest.toString());
     String log = err.toString(StandardCharsets.UTF_8);
     System.out.println(log);
     if (status != 0) {
@@ -47,12 +58,22 @@ final class Samples {
   }
 
   /** Runs the launcher in a new JVM, behind {@code prefix} (such as {@code unshare -n}). */
-  static String buildInNewProcess(List<String> prefix, Path store, Path output, Path manifest, String... options)
+  static String buildInNewProcess(
+      List<String> prefix, Path store, Path output, Path manifest, String... options)
       throws Exception {
     List<String> argv = new java.util.ArrayList<>(prefix);
-    argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--store", store.toString(), "-o", output.toString(), "--progress", "plain"));
+    argv.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "--store",
+            store.toString(),
+            "-o",
+            output.toString(),
+            "--progress",
+            "plain"));
     argv.addAll(List.of(options));
     argv.add(manifest.toString());
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);

@@ -30,16 +30,22 @@ final class HostileProgram {
     Files.writeString(source, resource("hostile.c"));
     Process gcc;
     try {
-      gcc = new ProcessBuilder("gcc", "-static", "-Os", "-s", "-o", program.toString(), source.toString())
-          .redirectErrorStream(true).start();
+      gcc =
+          new ProcessBuilder(
+                  "gcc", "-static", "-Os", "-s", "-o", program.toString(), source.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
-      assumeThat(false).as("skipped: these tests compile a static program with gcc, which cannot run: " + e)
+      assumeThat(false)
+          .as("skipped: these tests compile a static program with gcc, which cannot run: " + e)
           .isTrue();
       throw e;
     }
     String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assumeThat(gcc.waitFor(2, TimeUnit.MINUTES) && gcc.exitValue() == 0)
-        .as("skipped: gcc -static cannot build the hostile program (apt-get install gcc libc6-dev):\n" + output)
+        .as(
+            "skipped: gcc -static cannot build the hostile program (apt-get install gcc libc6-dev):\n"
+                + output)
         .isTrue();
     return program;
   }

@@ -5,8 +5,8 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 /**
- * The few libc functions the isolation needs, exactly as C declares them. Callers go through
- * {@link LinuxCalls}, which checks every result; nothing else touches this interface.
+ * The few libc functions the isolation needs, exactly as C declares them. Callers go through {@link
+ * LinuxCalls}, which checks every result; nothing else touches this interface.
  */
 interface LibC extends Library {
   int unshare(int flags);

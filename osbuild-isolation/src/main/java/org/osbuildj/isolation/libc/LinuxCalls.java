@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Checked libc calls: each returns its result or throws a {@link NativeCallException} that says
  * what was asked and why the kernel refused. Calls that act on namespaces, mounts or the hostname
- * affect the calling thread only once it has left the JVM's shared namespaces (see {@link #unshare}).
+ * affect the calling thread only once it has left the JVM's shared namespaces (see {@link
+ * #unshare}).
  */
 public final class LinuxCalls {
   public static final int CLONE_FS = 0x00000200;
@@ -51,8 +52,10 @@ public final class LinuxCalls {
   private static final int ST_NOATIME = 1024;
   private static final int ST_NODIRATIME = 2048;
   private static final int ST_RELATIME = 4096;
+
   /** {@code struct statvfs} on 64-bit Linux: eleven longs, then six ints of padding. */
   private static final int STATVFS_SIZE = 112;
+
   private static final int STATVFS_FLAG_OFFSET = 72;
 
   private static final int AF_INET = 2;
@@ -89,7 +92,8 @@ public final class LinuxCalls {
   public static void mount(String source, String target, String fstype, long flags, String data) {
     if (c().mount(source, target, fstype, new NativeLong(flags), data) != 0) {
       String what = source != null ? source : fstype != null ? fstype : "none";
-      String verb = (flags & MS_REMOUNT) != 0 ? "remount " + target : "mount " + what + " on " + target;
+      String verb =
+          (flags & MS_REMOUNT) != 0 ? "remount " + target : "mount " + what + " on " + target;
       throw failure(verb);
     }
   }
@@ -117,7 +121,8 @@ public final class LinuxCalls {
   /**
    * An ioctl whose argument is a pointer to a structure.
    *
-   * @param what names the request and its target for the error message ("LOOP_CONFIGURE /dev/loop3")
+   * @param what names the request and its target for the error message ("LOOP_CONFIGURE
+   *     /dev/loop3")
    */
   public static int ioctl(int fd, long request, Pointer argument, String what) {
     int result = c().ioctl(fd, new NativeLong(request), argument);
@@ -164,8 +169,9 @@ public final class LinuxCalls {
   }
 
   /**
-   * The per-mount flags ({@code MS_NOSUID}, {@code MS_NODEV}, {@code MS_NOEXEC}, atime flags) of the
-   * mount that holds {@code path}: a read-only remount of a bind must repeat them or it clears them.
+   * The per-mount flags ({@code MS_NOSUID}, {@code MS_NODEV}, {@code MS_NOEXEC}, atime flags) of
+   * the mount that holds {@code path}: a read-only remount of a bind must repeat them or it clears
+   * them.
    */
   public static long mountFlags(String path) {
     try (Memory buffer = new Memory(STATVFS_SIZE)) {

@@ -3,8 +3,8 @@ package org.osbuildj.isolation.libc;
 import org.osbuildj.core.isolation.IsolationException;
 
 /**
- * A libc call failed; the message names the call, its arguments and the error, as in
- * {@code mount /x on /y: EPERM (Operation not permitted)}.
+ * A libc call failed; the message names the call, its arguments and the error, as in {@code mount
+ * /x on /y: EPERM (Operation not permitted)}.
  */
 public class NativeCallException extends IsolationException {
   private final int errno;

@@ -33,8 +33,8 @@ final class SyscallNumbers {
 
   static long checked(long number, String call) {
     if (number < 0) {
-      throw new UnsupportedOperationException(call + " has no known system call number on "
-          + System.getProperty("os.arch"));
+      throw new UnsupportedOperationException(
+          call + " has no known system call number on " + System.getProperty("os.arch"));
     }
     return number;
   }

@@ -24,7 +24,8 @@ public final class ThreadCredentials {
     c.setfsuid(id);
     // Both calls return the previous id even when they fail: read back to check.
     if (c.setfsuid(-1) != id || c.setfsgid(-1) != id) {
-      throw new NativeCallException("setfsuid/setfsgid " + id, 1, "the thread kept its file-system ids");
+      throw new NativeCallException(
+          "setfsuid/setfsgid " + id, 1, "the thread kept its file-system ids");
     }
     if (id != 0) {
       raiseEffectiveToPermitted();
@@ -33,7 +34,8 @@ public final class ThreadCredentials {
 
   private static void raiseEffectiveToPermitted() {
     LibC c = LinuxCalls.c();
-    try (Memory header = new Memory(8); Memory data = new Memory(24)) {
+    try (Memory header = new Memory(8);
+        Memory data = new Memory(24)) {
       header.setInt(0, CAPABILITY_VERSION_3);
       header.setInt(4, 0);
       if (c.syscall(SyscallNumbers.checked(SyscallNumbers.CAPGET, "capget"), header, data) < 0) {

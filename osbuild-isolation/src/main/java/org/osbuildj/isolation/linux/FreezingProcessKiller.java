@@ -15,8 +15,8 @@ import org.osbuildj.isolation.libc.LinuxCalls;
 /**
  * Kills a command's process tree without letting any part of it escape.
  *
- * <p>Listing a process's children and then killing it leaves a window: {@code unshare --fork}
- * may start the pid namespace's first process just after the listing, and if its parent dies before
+ * <p>Listing a process's children and then killing it leaves a window: {@code unshare --fork} may
+ * start the pid namespace's first process just after the listing, and if its parent dies before
  * that child has armed its parent-death signal, the child lives on, orphaned. So every process of
  * the tree is stopped first, top down, with {@code SIGSTOP}: a stopped process starts nothing. The
  * walk repeats until a pass finds no child it has not stopped, and only then is each one killed.
@@ -55,20 +55,25 @@ final class FreezingProcessKiller implements ProcessKiller {
           next.children().forEach(pending::add);
         }
       }
-      // A fork under way when its parent was signalled completes before the parent stops: look again.
+      // A fork under way when its parent was signalled completes before the parent stops: look
+      // again.
       for (long pid : stopped) {
-        ProcessHandle.of(pid).ifPresent(handle -> handle.children()
-            .filter(child -> !stopped.contains(child.pid()))
-            .forEach(pending::add));
+        ProcessHandle.of(pid)
+            .ifPresent(
+                handle ->
+                    handle
+                        .children()
+                        .filter(child -> !stopped.contains(child.pid()))
+                        .forEach(pending::add));
       }
     }
     return stopped;
   }
 
   /**
-   * kill(2) only queues the signal; the process stops when it next leaves the kernel, so wait
-   * until /proc shows it stopped, dead or gone. A process stuck in an uninterruptible call may
-   * not stop in time; it is killed all the same.
+   * kill(2) only queues the signal; the process stops when it next leaves the kernel, so wait until
+   * /proc shows it stopped, dead or gone. A process stuck in an uninterruptible call may not stop
+   * in time; it is killed all the same.
    */
   private static void awaitStopped(long pid) {
     long limit = System.nanoTime() + STOP_WAIT_NANOS;

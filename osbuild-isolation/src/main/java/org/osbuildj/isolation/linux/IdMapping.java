@@ -1,10 +1,10 @@
 package org.osbuildj.isolation.linux;
 
 /**
- * How ids inside a sandbox map to the host's: ids {@code 0..count-1} inside are
- * {@code base..base+count-1} outside, for users and groups alike. Root in a sandbox is then a
- * host user that owns nothing on the host, and the tree's files, mounted through the same map,
- * still show (and are written with) their real owners.
+ * How ids inside a sandbox map to the host's: ids {@code 0..count-1} inside are {@code
+ * base..base+count-1} outside, for users and groups alike. Root in a sandbox is then a host user
+ * that owns nothing on the host, and the tree's files, mounted through the same map, still show
+ * (and are written with) their real owners.
  *
  * @param base the host id of the sandbox's root
  * @param count how many ids the sandbox has; 65536 covers every id a Debian or Fedora tree uses,
@@ -19,7 +19,8 @@ record IdMapping(long base, long count) {
 
   IdMapping {
     if (base <= 0 || count <= 0 || base + count > 0xFFFFFFFFL) {
-      throw new IllegalArgumentException("an id map needs 0 < base and base + count < 2^32: " + base + ":" + count);
+      throw new IllegalArgumentException(
+          "an id map needs 0 < base and base + count < 2^32: " + base + ":" + count);
     }
   }
 

@@ -11,10 +11,10 @@ import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.isolation.libc.LinuxCalls;
 
 /**
- * A user namespace with the sandbox's id map, held open by a file descriptor: id-mapped mounts
- * take their map from such a descriptor. The JVM cannot make one itself (a multithreaded process
- * may not unshare its user namespace), so the sandbox program makes it, waits while we open it,
- * and exits; the descriptor keeps the namespace alive for the JVM's life.
+ * A user namespace with the sandbox's id map, held open by a file descriptor: id-mapped mounts take
+ * their map from such a descriptor. The JVM cannot make one itself (a multithreaded process may not
+ * unshare its user namespace), so the sandbox program makes it, waits while we open it, and exits;
+ * the descriptor keeps the namespace alive for the JVM's life.
  */
 final class MappedUserNamespace {
   /** One per program and map: the descriptor is the whole state, and it is never closed. */
@@ -30,19 +30,30 @@ final class MappedUserNamespace {
   private static int open(Path program, IdMapping mapping) {
     Process holder;
     try {
-      holder = new ProcessBuilder(program.toString(), "--hold-userns", mapping.argument())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      holder =
+          new ProcessBuilder(program.toString(), "--hold-userns", mapping.argument())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
     } catch (IOException e) {
       throw new IsolationException("cannot start " + program + ": " + e.getMessage(), e);
     }
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       if (!"ready".equals(line)) {
-        throw new IsolationException("the sandbox program could not make a user namespace with ids "
-            + mapping.argument() + " (it said " + line + ", exit status " + exitStatus(holder) + ")");
+        throw new IsolationException(
+            "the sandbox program could not make a user namespace with ids "
+                + mapping.argument()
+                + " (it said "
+                + line
+                + ", exit status "
+                + exitStatus(holder)
+                + ")");
       }
-      return LinuxCalls.open("/proc/" + holder.pid() + "/ns/user", LinuxCalls.O_RDONLY | LinuxCalls.O_CLOEXEC);
+      return LinuxCalls.open(
+          "/proc/" + holder.pid() + "/ns/user", LinuxCalls.O_RDONLY | LinuxCalls.O_CLOEXEC);
     } catch (IOException e) {
       throw new IsolationException("cannot read from " + program + ": " + e.getMessage(), e);
     } finally {
@@ -62,7 +73,9 @@ final class MappedUserNamespace {
 
   private static String exitStatus(Process process) {
     try {
-      return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+      return process.waitFor(5, TimeUnit.SECONDS)
+          ? Integer.toString(process.exitValue())
+          : "still running";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";

@@ -10,8 +10,8 @@ import org.osbuildj.isolation.libc.IdMappedMounts;
 import org.osbuildj.isolation.libc.LinuxCalls;
 
 /**
- * The mounts a sandbox thread made, in order, so that they can be taken down in reverse: a mount
- * is pushed the moment it succeeds, so a set-up that fails half-way still leaves nothing behind.
+ * The mounts a sandbox thread made, in order, so that they can be taken down in reverse: a mount is
+ * pushed the moment it succeeds, so a set-up that fails half-way still leaves nothing behind.
  */
 final class MountStack {
   private final Deque<Path> targets = new ArrayDeque<>();
@@ -31,8 +31,8 @@ final class MountStack {
   }
 
   /**
-   * Bind-mounts {@code source} on {@code target} through the id map of the user namespace
-   * {@code usernsFd}, read-only unless {@code writable}, without devices or set-id privileges.
+   * Bind-mounts {@code source} on {@code target} through the id map of the user namespace {@code
+   * usernsFd}, read-only unless {@code writable}, without devices or set-id privileges.
    */
   void bindIdMapped(Path source, Path target, boolean writable, int usernsFd) {
     IdMappedMounts.bind(source.toString(), target.toString(), usernsFd, writable);
@@ -42,8 +42,12 @@ final class MountStack {
   /** Makes an existing mount read-only, keeping its other per-mount flags. */
   static void remountReadOnly(Path target) {
     long kept = LinuxCalls.mountFlags(target.toString());
-    LinuxCalls.mount(null, target.toString(), null,
-        LinuxCalls.MS_REMOUNT | LinuxCalls.MS_BIND | LinuxCalls.MS_RDONLY | kept, null);
+    LinuxCalls.mount(
+        null,
+        target.toString(),
+        null,
+        LinuxCalls.MS_REMOUNT | LinuxCalls.MS_BIND | LinuxCalls.MS_RDONLY | kept,
+        null);
   }
 
   /** How many mounts are up; {@link #unmountDownTo} takes them back to such a mark. */
@@ -75,9 +79,9 @@ final class MountStack {
   }
 
   /**
-   * Detaches every mount. When all of them lie beneath the first, detaching that one takes the
-   * rest along in one call: the kernel then waits for one RCU grace period instead of one per
-   * mount, which measured five times faster for a sandbox's twenty-odd mounts.
+   * Detaches every mount. When all of them lie beneath the first, detaching that one takes the rest
+   * along in one call: the kernel then waits for one RCU grace period instead of one per mount,
+   * which measured five times faster for a sandbox's twenty-odd mounts.
    */
   void unmountAll() {
     Path bottom = targets.peekLast();

@@ -23,14 +23,14 @@ import org.osbuildj.isolation.libc.LinuxCalls;
  *
  * <p>Each sandbox gets a new platform thread that leaves the JVM's mount, ipc and uts namespaces
  * (and its network namespace unless the spec asks for the network, leaving only {@code lo}), and
- * mounts a root under a private tmpfs that no other thread sees: the build root read-only as
- * {@code /} (the host's {@code /usr}, {@code /etc} and friends when there is no build pipeline),
- * the tree at {@code /run/osbuild/tree}, the output at {@code /run/osbuild/output}, inputs
- * read-only at {@code /run/osbuild/inputs/<name>}, a minimal {@code /dev}, a read-only
- * {@code /sys} and fresh tmpfs for {@code /tmp}, {@code /var/tmp} and {@code /run}; its hostname is
- * {@value #HOSTNAME}. The work runs on that thread, so its Java code sees the sandbox's tree at
- * {@link org.osbuildj.core.isolation.Sandbox#tree()}; each command it starts is pid 1 of a pid
- * namespace of its own, with its own {@code /proc}.
+ * mounts a root under a private tmpfs that no other thread sees: the build root read-only as {@code
+ * /} (the host's {@code /usr}, {@code /etc} and friends when there is no build pipeline), the tree
+ * at {@code /run/osbuild/tree}, the output at {@code /run/osbuild/output}, inputs read-only at
+ * {@code /run/osbuild/inputs/<name>}, a minimal {@code /dev}, a read-only {@code /sys} and fresh
+ * tmpfs for {@code /tmp}, {@code /var/tmp} and {@code /run}; its hostname is {@value #HOSTNAME}.
+ * The work runs on that thread, so its Java code sees the sandbox's tree at {@link
+ * org.osbuildj.core.isolation.Sandbox#tree()}; each command it starts is pid 1 of a pid namespace
+ * of its own, with its own {@code /proc}.
  *
  * <p>The work must stay on its thread: threads it starts share its namespaces (a pool started
  * there, such as the common fork-join pool on first use, would keep them for the JVM's life), and
@@ -43,6 +43,7 @@ import org.osbuildj.isolation.libc.LinuxCalls;
 public final class NamespaceIsolation implements Isolation {
   /** The hostname commands in a sandbox see. */
   public static final String HOSTNAME = "osbuild";
+
   /**
    * The host directory that each sandbox covers with a private tmpfs. It stays empty on the host:
    * every sandbox's mounts live in its own namespace, so one path serves them all at once.
@@ -87,7 +88,8 @@ public final class NamespaceIsolation implements Isolation {
       return Optional.of("it needs Linux, this is " + System.getProperty("os.name"));
     }
     if (!Files.exists(Path.of("/proc/thread-self/ns/mnt"))) {
-      return Optional.of("the kernel has no mount namespaces (/proc/thread-self/ns/mnt is missing)");
+      return Optional.of(
+          "the kernel has no mount namespaces (/proc/thread-self/ns/mnt is missing)");
     }
     try {
       LinuxCalls.gettid(); // any call: it loads JNA and libc
@@ -95,12 +97,16 @@ public final class NamespaceIsolation implements Isolation {
       return Optional.of("libc cannot be called through JNA: " + e.getMessage());
     }
     if (!Host.isRoot()) {
-      return Optional.of("it needs root (effective uid is " + Host.effectiveUserId().orElse(-1)
-          + "); use the host isolation for unprivileged tests");
+      return Optional.of(
+          "it needs root (effective uid is "
+              + Host.effectiveUserId().orElse(-1)
+              + "); use the host isolation for unprivileged tests");
     }
     if (SandboxProgram.resource().isEmpty()) {
-      return Optional.of("this osbuild-isolation jar has no sandbox program for " + System.getProperty("os.arch")
-          + " (Maven compiles it with cc when it builds the jar)");
+      return Optional.of(
+          "this osbuild-isolation jar has no sandbox program for "
+              + System.getProperty("os.arch")
+              + " (Maven compiles it with cc when it builds the jar)");
     }
     return Optional.empty();
   }

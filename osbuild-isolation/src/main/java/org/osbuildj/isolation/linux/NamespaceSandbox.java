@@ -42,7 +42,11 @@ final class NamespaceSandbox implements Sandbox {
   private final Thread owner;
   private boolean closed;
 
-  NamespaceSandbox(SandboxSpec spec, SandboxLayout layout, MountStack mounts, SandboxRuntime runtime,
+  NamespaceSandbox(
+      SandboxSpec spec,
+      SandboxLayout layout,
+      MountStack mounts,
+      SandboxRuntime runtime,
       Instant deadline) {
     this.spec = spec;
     this.layout = layout;
@@ -85,7 +89,9 @@ final class NamespaceSandbox implements Sandbox {
 
   @Override
   public Optional<String> cacheInRoot(String name) {
-    return spec.caches().containsKey(name) ? Optional.of(SandboxLayout.cacheInRoot(name)) : Optional.empty();
+    return spec.caches().containsKey(name)
+        ? Optional.of(SandboxLayout.cacheInRoot(name))
+        : Optional.empty();
   }
 
   @Override
@@ -108,7 +114,8 @@ final class NamespaceSandbox implements Sandbox {
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
     environment.put("TERM", System.getenv().getOrDefault("TERM", "xterm"));
     environment.putAll(command.environment());
-    List<String> argv = RootedCommandLine.of(runtime, layout.root().toString(), command, spec.capabilities());
+    List<String> argv =
+        RootedCommandLine.of(runtime, layout.root().toString(), command, spec.capabilities());
     asHostRoot();
     try {
       return ProcessRunner.runInteractive(argv, environment, null, FreezingProcessKiller.INSTANCE);
@@ -127,8 +134,18 @@ final class NamespaceSandbox implements Sandbox {
       for (String name : TREE_MOUNT_POINTS) {
         treeMountPoint(tree.resolve(name), made);
       }
-      mounts.mount(layout.root().resolve("dev").toString(), tree.resolve("dev"), null, MS_BIND | MS_REC, null);
-      mounts.mount("sysfs", tree.resolve("sys"), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+      mounts.mount(
+          layout.root().resolve("dev").toString(),
+          tree.resolve("dev"),
+          null,
+          MS_BIND | MS_REC,
+          null);
+      mounts.mount(
+          "sysfs",
+          tree.resolve("sys"),
+          "sysfs",
+          MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+          null);
       return run(tree, command);
     } finally {
       mounts.unmountDownTo(mark);
@@ -144,12 +161,15 @@ final class NamespaceSandbox implements Sandbox {
    */
   private void treeMountPoint(Path point, Deque<Path> made) throws IOException {
     if (Files.isSymbolicLink(point)) {
-      throw new IsolationException("cannot enter the tree: /" + point.getFileName()
-          + " in it is a symlink, and mounting there could leave the tree");
+      throw new IsolationException(
+          "cannot enter the tree: /"
+              + point.getFileName()
+              + " in it is a symlink, and mounting there could leave the tree");
     }
     if (!Files.isDirectory(point, LinkOption.NOFOLLOW_LINKS)) {
       if (!spec.treeWritable()) {
-        throw new IsolationException("cannot enter the read-only tree: it has no /" + point.getFileName());
+        throw new IsolationException(
+            "cannot enter the read-only tree: it has no /" + point.getFileName());
       }
       Files.createDirectory(point);
       made.push(point);
@@ -159,10 +179,12 @@ final class NamespaceSandbox implements Sandbox {
   private ExecResult run(Path root, Command command) throws IOException, InterruptedException {
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
     environment.putAll(command.environment());
-    List<String> argv = RootedCommandLine.of(runtime, root.toString(), command, spec.capabilities());
+    List<String> argv =
+        RootedCommandLine.of(runtime, root.toString(), command, spec.capabilities());
     asHostRoot();
     try {
-      return ProcessRunner.run(command, argv, environment, null, deadline, spec.log(), FreezingProcessKiller.INSTANCE);
+      return ProcessRunner.run(
+          command, argv, environment, null, deadline, spec.log(), FreezingProcessKiller.INSTANCE);
     } finally {
       asSandboxRoot();
     }
@@ -195,9 +217,11 @@ final class NamespaceSandbox implements Sandbox {
       throw new IllegalStateException("this sandbox is closed: its mounts are gone");
     }
     if (Thread.currentThread() != owner) {
-      throw new IllegalStateException("a sandbox is used only on the thread that runs its work ("
-          + owner.getName() + "), the only thread that sees its mounts; this is "
-          + Thread.currentThread().getName());
+      throw new IllegalStateException(
+          "a sandbox is used only on the thread that runs its work ("
+              + owner.getName()
+              + "), the only thread that sees its mounts; this is "
+              + Thread.currentThread().getName());
     }
   }
 }

@@ -16,9 +16,9 @@ import org.osbuildj.core.isolation.IsolationException;
 /**
  * The small native program ({@code src/main/c/osbuild-sandbox.c}) that starts each sandbox command
  * in a user namespace of its own, which the JVM cannot make. Maven compiles it into this module's
- * jar for the build machine's architecture; it is written out once to a root-owned directory,
- * under a name that carries its hash, so that a changed program never runs under an old name and
- * nobody but root can replace it.
+ * jar for the build machine's architecture; it is written out once to a root-owned directory, under
+ * a name that carries its hash, so that a changed program never runs under an old name and nobody
+ * but root can replace it.
  */
 final class SandboxProgram {
   static final Path DIRECTORY = Path.of("/run/osbuild-java/bin");
@@ -34,14 +34,25 @@ final class SandboxProgram {
 
   /** Writes the program out when it is not there yet, and returns where it is. */
   static Path install() {
-    String resource = resource().orElseThrow(() -> new IsolationException("this osbuild-isolation jar has no "
-        + NAME + " program for " + System.getProperty("os.arch") + " (it is compiled with cc when the jar is built)"));
+    String resource =
+        resource()
+            .orElseThrow(
+                () ->
+                    new IsolationException(
+                        "this osbuild-isolation jar has no "
+                            + NAME
+                            + " program for "
+                            + System.getProperty("os.arch")
+                            + " (it is compiled with cc when the jar is built)"));
     try {
       byte[] program;
       try (InputStream in = SandboxProgram.class.getResourceAsStream(resource)) {
         program = in.readAllBytes();
       }
-      String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(program)).substring(0, 16);
+      String hash =
+          HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(program))
+              .substring(0, 16);
       Path target = DIRECTORY.resolve(NAME + "-" + hash);
       if (Files.isRegularFile(target) && Files.size(target) == program.length) {
         return target;
@@ -61,7 +72,8 @@ final class SandboxProgram {
       }
       return target;
     } catch (IOException | NoSuchAlgorithmException e) {
-      throw new IsolationException("cannot install the sandbox program in " + DIRECTORY + ": " + e.getMessage(), e);
+      throw new IsolationException(
+          "cannot install the sandbox program in " + DIRECTORY + ": " + e.getMessage(), e);
     }
   }
 }

@@ -16,25 +16,36 @@ import org.osbuildj.core.isolation.SandboxSpec;
 
 /**
  * Assembles a sandbox's root on its own thread, in its private mount namespace: the build root
- * read-only, the tree, output and inputs under {@code /run/osbuild}, a minimal {@code /dev},
- * a read-only {@code /sys} and fresh tmpfs for {@code /tmp}, {@code /run} and {@code /var/tmp}.
+ * read-only, the tree, output and inputs under {@code /run/osbuild}, a minimal {@code /dev}, a
+ * read-only {@code /sys} and fresh tmpfs for {@code /tmp}, {@code /run} and {@code /var/tmp}.
  * {@code /proc} is left to each command, which must mount it from inside its own pid namespace.
  *
  * <p>Everything whose owners the commands must see as they are (the build root, the tree, output,
  * inputs and caches) is mounted through the sandbox's id map; the tmpfs the commands write are
- * owned by the sandbox's root. The host's {@code /etc}, lent to a sandbox without a build
- * pipeline, is not mapped: its files show as owned by {@code nobody}, so root in the sandbox reads
- * only what every host user may read ({@code /etc/shadow} stays closed).
+ * owned by the sandbox's root. The host's {@code /etc}, lent to a sandbox without a build pipeline,
+ * is not mapped: its files show as owned by {@code nobody}, so root in the sandbox reads only what
+ * every host user may read ({@code /etc/shadow} stays closed).
  */
 final class SandboxRootBuilder {
   /** What the host lends a sandbox that has no build pipeline: enough to run its programs. */
   private static final List<String> HOST_ROOT_ENTRIES =
       List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc");
+
   private static final String HOST_CONFIGURATION = "etc";
-  private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
-  private static final Map<String, String> DEVICE_LINKS = Map.of(
-      "ptmx", "pts/ptmx", "fd", "/proc/self/fd", "stdin", "/proc/self/fd/0",
-      "stdout", "/proc/self/fd/1", "stderr", "/proc/self/fd/2");
+  private static final List<String> DEVICES =
+      List.of("null", "zero", "full", "random", "urandom", "tty");
+  private static final Map<String, String> DEVICE_LINKS =
+      Map.of(
+          "ptmx",
+          "pts/ptmx",
+          "fd",
+          "/proc/self/fd",
+          "stdin",
+          "/proc/self/fd/0",
+          "stdout",
+          "/proc/self/fd/1",
+          "stderr",
+          "/proc/self/fd/2");
   private static final long TMPFS_FLAGS = MS_NOSUID | MS_NODEV;
 
   private final SandboxSpec spec;
@@ -43,12 +54,14 @@ final class SandboxRootBuilder {
   private final SandboxRuntime runtime;
   private final TreeMounts trees;
 
-  SandboxRootBuilder(SandboxSpec spec, SandboxLayout layout, MountStack mounts, SandboxRuntime runtime) {
+  SandboxRootBuilder(
+      SandboxSpec spec, SandboxLayout layout, MountStack mounts, SandboxRuntime runtime) {
     this.spec = spec;
     this.layout = layout;
     this.mounts = mounts;
     this.runtime = runtime;
-    this.trees = new TreeMounts(mounts, layout.layers(), runtime.usernsFd(), runtime.ids().hostRoot());
+    this.trees =
+        new TreeMounts(mounts, layout.layers(), runtime.usernsFd(), runtime.ids().hostRoot());
   }
 
   void build() throws IOException {
@@ -65,11 +78,30 @@ final class SandboxRootBuilder {
     }
     dev(mountPoint(root, "dev", ownRoot));
     mountPoint(root, "proc", ownRoot);
-    mounts.mount("sysfs", mountPoint(root, "sys", ownRoot), "sysfs",
-        MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
-    mounts.mount("tmpfs", mountPoint(root, "tmp", ownRoot), "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=1777"));
-    mounts.mount("tmpfs", mountPoint(root, "var/tmp", ownRoot), "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=1777"));
-    mounts.mount("tmpfs", mountPoint(root, "run", ownRoot), "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=0755"));
+    mounts.mount(
+        "sysfs",
+        mountPoint(root, "sys", ownRoot),
+        "sysfs",
+        MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+        null);
+    mounts.mount(
+        "tmpfs",
+        mountPoint(root, "tmp", ownRoot),
+        "tmpfs",
+        TMPFS_FLAGS,
+        ownedBySandbox("mode=1777"));
+    mounts.mount(
+        "tmpfs",
+        mountPoint(root, "var/tmp", ownRoot),
+        "tmpfs",
+        TMPFS_FLAGS,
+        ownedBySandbox("mode=1777"));
+    mounts.mount(
+        "tmpfs",
+        mountPoint(root, "run", ownRoot),
+        "tmpfs",
+        TMPFS_FLAGS,
+        ownedBySandbox("mode=0755"));
     osbuildDirectories();
     if (ownRoot) {
       MountStack.remountReadOnly(root);
@@ -106,12 +138,18 @@ final class SandboxRootBuilder {
       return Files.createDirectories(point);
     }
     if (!Files.isDirectory(point, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IsolationException("the build root has no directory /" + name
-          + " to mount on (a symlink does not count): it does not look like an operating-system tree");
+      throw new IsolationException(
+          "the build root has no directory /"
+              + name
+              + " to mount on (a symlink does not count): it does not look like an operating-system tree");
     }
     if (!point.toRealPath().equals(root.toRealPath().resolve(name))) {
-      throw new IsolationException("the build root's /" + name + " lies behind a symlink ("
-          + point.toRealPath() + "); mounting there could leave the root");
+      throw new IsolationException(
+          "the build root's /"
+              + name
+              + " lies behind a symlink ("
+              + point.toRealPath()
+              + "); mounting there could leave the root");
     }
     return point;
   }
@@ -123,7 +161,8 @@ final class SandboxRootBuilder {
       mounts.bind(Path.of("/dev", device), node, true);
     }
     Path pts = Files.createDirectory(dev.resolve("pts"));
-    mounts.mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
+    mounts.mount(
+        "devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
     Path shm = Files.createDirectory(dev.resolve("shm"));
     mounts.mount("tmpfs", shm, "tmpfs", TMPFS_FLAGS, ownedBySandbox("mode=1777"));
     for (Map.Entry<String, String> link : DEVICE_LINKS.entrySet()) {
@@ -135,14 +174,22 @@ final class SandboxRootBuilder {
     Path tree = Files.createDirectories(layout.tree());
     trees.mount(spec.tree(), tree, spec.treeWritable());
     if (spec.outputDir().isPresent()) {
-      mounts.bindIdMapped(spec.outputDir().get(), Files.createDirectories(layout.output()), true, runtime.usernsFd());
+      mounts.bindIdMapped(
+          spec.outputDir().get(),
+          Files.createDirectories(layout.output()),
+          true,
+          runtime.usernsFd());
     }
     for (Map.Entry<String, Path> input : spec.inputs().entrySet()) {
-      Path target = Files.createDirectories(layout.inRoot(SandboxLayout.inputInRoot(checkedName(input.getKey()))));
+      Path target =
+          Files.createDirectories(
+              layout.inRoot(SandboxLayout.inputInRoot(checkedName(input.getKey()))));
       mounts.bindIdMapped(input.getValue(), target, false, runtime.usernsFd());
     }
     for (Map.Entry<String, Path> cache : spec.caches().entrySet()) {
-      Path target = Files.createDirectories(layout.inRoot(SandboxLayout.cacheInRoot(checkedName(cache.getKey()))));
+      Path target =
+          Files.createDirectories(
+              layout.inRoot(SandboxLayout.cacheInRoot(checkedName(cache.getKey()))));
       mounts.bindIdMapped(cache.getValue(), target, true, runtime.usernsFd());
     }
   }
@@ -155,7 +202,8 @@ final class SandboxRootBuilder {
 
   private static String checkedName(String name) {
     if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
-      throw new IsolationException("an input's name must be a single path component: '" + name + "'");
+      throw new IsolationException(
+          "an input's name must be a single path component: '" + name + "'");
     }
     return name;
   }

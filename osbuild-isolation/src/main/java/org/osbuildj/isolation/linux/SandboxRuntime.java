@@ -3,8 +3,8 @@ package org.osbuildj.isolation.linux;
 import java.nio.file.Path;
 
 /**
- * What every sandbox of one isolation shares: the program that starts commands, the id map of
- * their user namespaces, and a user namespace with that map for id-mapped mounts.
+ * What every sandbox of one isolation shares: the program that starts commands, the id map of their
+ * user namespaces, and a user namespace with that map for id-mapped mounts.
  *
  * @param program the installed sandbox program (see {@link SandboxProgram})
  * @param ids the id map of every sandbox's user namespace

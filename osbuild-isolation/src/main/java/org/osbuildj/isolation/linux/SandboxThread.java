@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class SandboxThread<T> implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxThread.class);
   private static final AtomicLong COUNTER = new AtomicLong();
+
   /** How long to wait for the kernel to finish a thread that Java already reports as ended. */
   private static final Duration TASK_EXIT_LIMIT = Duration.ofSeconds(10);
 
@@ -44,7 +45,11 @@ final class SandboxThread<T> implements Runnable {
   private T result;
   private Throwable failure;
 
-  SandboxThread(SandboxSpec spec, SandboxWork<T> work, SandboxRuntime runtime, Path staging,
+  SandboxThread(
+      SandboxSpec spec,
+      SandboxWork<T> work,
+      SandboxRuntime runtime,
+      Path staging,
       Instant deadline) {
     this.spec = spec;
     this.work = work;
@@ -76,7 +81,8 @@ final class SandboxThread<T> implements Runnable {
   }
 
   private void enterNamespaces() {
-    int flags = CLONE_NEWNS | CLONE_FS | CLONE_NEWIPC | CLONE_NEWUTS | (spec.network() ? 0 : CLONE_NEWNET);
+    int flags =
+        CLONE_NEWNS | CLONE_FS | CLONE_NEWIPC | CLONE_NEWUTS | (spec.network() ? 0 : CLONE_NEWNET);
     LinuxCalls.unshare(flags);
     // Without this, on a host whose mounts are shared (systemd's default) our mounts would
     // propagate back into the host's namespace.
@@ -100,8 +106,8 @@ final class SandboxThread<T> implements Runnable {
   }
 
   /**
-   * Runs the sandbox on a new platform thread and returns what the work returned, or throws what
-   * it threw. At the deadline the thread is interrupted, which kills a running command; the caller
+   * Runs the sandbox on a new platform thread and returns what the work returned, or throws what it
+   * threw. At the deadline the thread is interrupted, which kills a running command; the caller
    * always waits until the thread has taken its mounts down and the kernel has ended it.
    */
   T runAndWait() throws Exception {
@@ -130,7 +136,8 @@ final class SandboxThread<T> implements Runnable {
     awaitTaskExit();
     if (interrupted) {
       Thread.currentThread().interrupt();
-      InterruptedException stop = new InterruptedException("interrupted while a sandbox ran; it was stopped");
+      InterruptedException stop =
+          new InterruptedException("interrupted while a sandbox ran; it was stopped");
       if (failure != null) {
         stop.addSuppressed(failure);
       }
@@ -163,7 +170,10 @@ final class SandboxThread<T> implements Runnable {
     long limit = System.nanoTime() + TASK_EXIT_LIMIT.toNanos();
     while (tid != 0 && Files.exists(task)) {
       if (System.nanoTime() > limit) {
-        LOG.warn("the kernel still has sandbox thread {} {} s after it ended", tid, TASK_EXIT_LIMIT.toSeconds());
+        LOG.warn(
+            "the kernel still has sandbox thread {} {} s after it ended",
+            tid,
+            TASK_EXIT_LIMIT.toSeconds());
         return;
       }
       LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));

@@ -13,8 +13,8 @@ import org.osbuildj.isolation.libc.ThreadCredentials;
 /**
  * Makes a {@link TreeMount} appear at a path through the sandbox's id map: an id-mapped bind for a
  * directory; for layers, an overlay whose layers are id-mapped binds (an overlay itself cannot be
- * id-mapped, its layers can). Files then show their owners as the sandbox's commands must see
- * them, and what the commands write lands on disk with the owners they gave it.
+ * id-mapped, its layers can). Files then show their owners as the sandbox's commands must see them,
+ * and what the commands write lands on disk with the owners they gave it.
  */
 final class TreeMounts {
   /** The kernel reads legacy mount options from one page. */
@@ -26,7 +26,9 @@ final class TreeMounts {
   private final int sandboxRoot;
   private int layerCount;
 
-  /** @param sandboxRoot the host id of the sandbox's root, who owns what the overlay writes itself */
+  /**
+   * @param sandboxRoot the host id of the sandbox's root, who owns what the overlay writes itself
+   */
   TreeMounts(MountStack mounts, Path layerDirectory, int usernsFd, int sandboxRoot) {
     this.mounts = mounts;
     this.layerDirectory = layerDirectory;
@@ -55,18 +57,27 @@ final class TreeMounts {
     return view;
   }
 
-  private void overlay(TreeMount.Overlay overlay, Path target, boolean writable) throws IOException {
+  private void overlay(TreeMount.Overlay overlay, Path target, boolean writable)
+      throws IOException {
     if (writable && overlay.writable()) {
       // overlayfs wants the upper and work directories under one mount: map their parent once.
       Path workspace = overlay.upperDir().getParent();
       if (!workspace.equals(overlay.workDir().getParent())) {
-        throw new IsolationException("an overlay's upper and work directories must share a parent to be "
-            + "id-mapped together: " + overlay.upperDir() + ", " + overlay.workDir());
+        throw new IsolationException(
+            "an overlay's upper and work directories must share a parent to be "
+                + "id-mapped together: "
+                + overlay.upperDir()
+                + ", "
+                + overlay.workDir());
       }
       Path view = mapped(workspace, true);
-      String options = "lowerdir=" + lowerDirs(overlay.lowerDirs())
-          + ",upperdir=" + checked(view.resolve(overlay.upperDir().getFileName()))
-          + ",workdir=" + checked(view.resolve(overlay.workDir().getFileName()));
+      String options =
+          "lowerdir="
+              + lowerDirs(overlay.lowerDirs())
+              + ",upperdir="
+              + checked(view.resolve(overlay.upperDir().getFileName()))
+              + ",workdir="
+              + checked(view.resolve(overlay.workDir().getFileName()));
       // overlayfs does its own work (its work directory, copy-ups) with the credentials of whoever
       // mounted it; as host root, whose uid the id map has no place for, it could create nothing.
       ThreadCredentials.useFileSystemIds(sandboxRoot);
@@ -87,7 +98,12 @@ final class TreeMounts {
     if (layers.size() == 1) {
       mounts.bindIdMapped(layers.get(0), target, false, usernsFd);
     } else {
-      mounts.mount("overlay", target, "overlay", LinuxCalls.MS_RDONLY, limited("lowerdir=" + lowerDirs(layers)));
+      mounts.mount(
+          "overlay",
+          target,
+          "overlay",
+          LinuxCalls.MS_RDONLY,
+          limited("lowerdir=" + lowerDirs(layers)));
     }
   }
 
@@ -103,15 +119,20 @@ final class TreeMounts {
   private static String checked(Path layer) {
     String name = layer.toAbsolutePath().toString();
     if (name.contains(",") || name.contains(":") || name.contains("\\")) {
-      throw new IsolationException("an overlay layer's path may not contain ',' ':' or '\\': " + name);
+      throw new IsolationException(
+          "an overlay layer's path may not contain ',' ':' or '\\': " + name);
     }
     return name;
   }
 
   private static String limited(String options) {
     if (options.length() > MAX_OPTIONS_LENGTH) {
-      throw new IsolationException("the overlay's layer paths are too long for one mount ("
-          + options.length() + " characters, the kernel reads at most " + MAX_OPTIONS_LENGTH + ")");
+      throw new IsolationException(
+          "the overlay's layer paths are too long for one mount ("
+              + options.length()
+              + " characters, the kernel reads at most "
+              + MAX_OPTIONS_LENGTH
+              + ")");
     }
     return options;
   }

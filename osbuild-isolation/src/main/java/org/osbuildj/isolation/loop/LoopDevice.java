@@ -19,12 +19,13 @@ import org.osbuildj.isolation.libc.NativeCallException;
  * }</pre>
  *
  * <p>Keep it open until whatever uses the device (mkfs, a mount) holds it: closing the last file
- * descriptor detaches it at once. For a disk image, attach one device per partition with its
- * offset and size: the kernels we run on may not read partition tables of loop devices.
+ * descriptor detaches it at once. For a disk image, attach one device per partition with its offset
+ * and size: the kernels we run on may not read partition tables of loop devices.
  */
 public final class LoopDevice implements AutoCloseable {
   private static final long LOOP_CONFIGURE = 0x4C0A;
   private static final long LOOP_CTL_GET_FREE = 0x4C82;
+
   /** Another process may take the free device between our asking and our configuring it. */
   private static final int ATTEMPTS = 50;
 
@@ -54,14 +55,22 @@ public final class LoopDevice implements AutoCloseable {
       throw new IllegalArgumentException("offset and size limit must not be negative");
     }
     String name = file.toAbsolutePath().toString();
-    int backing = LinuxCalls.open(name, (readOnly ? LinuxCalls.O_RDONLY : LinuxCalls.O_RDWR) | LinuxCalls.O_CLOEXEC);
+    int backing =
+        LinuxCalls.open(
+            name, (readOnly ? LinuxCalls.O_RDONLY : LinuxCalls.O_RDWR) | LinuxCalls.O_CLOEXEC);
     try {
       int flags = LoopConfig.LO_FLAGS_AUTOCLEAR | (readOnly ? LoopConfig.LO_FLAGS_READ_ONLY : 0);
       for (int attempt = 1; ; attempt++) {
         int number = freeDevice();
-        int device = LinuxCalls.open(devicePath(number).toString(), LinuxCalls.O_RDWR | LinuxCalls.O_CLOEXEC);
+        int device =
+            LinuxCalls.open(
+                devicePath(number).toString(), LinuxCalls.O_RDWR | LinuxCalls.O_CLOEXEC);
         try (Memory config = LoopConfig.of(backing, offset, sizeLimit, flags, name)) {
-          LinuxCalls.ioctl(device, LOOP_CONFIGURE, config, "LOOP_CONFIGURE " + devicePath(number) + " for " + name);
+          LinuxCalls.ioctl(
+              device,
+              LOOP_CONFIGURE,
+              config,
+              "LOOP_CONFIGURE " + devicePath(number) + " for " + name);
           return new LoopDevice(number, device, offset, sizeLimit);
         } catch (NativeCallException e) {
           LinuxCalls.close(device);
@@ -79,7 +88,8 @@ public final class LoopDevice implements AutoCloseable {
   private static int freeDevice() {
     int control = LinuxCalls.open("/dev/loop-control", LinuxCalls.O_RDWR | LinuxCalls.O_CLOEXEC);
     try {
-      return LinuxCalls.ioctl(control, LOOP_CTL_GET_FREE, 0L, "LOOP_CTL_GET_FREE /dev/loop-control");
+      return LinuxCalls.ioctl(
+          control, LOOP_CTL_GET_FREE, 0L, "LOOP_CTL_GET_FREE /dev/loop-control");
     } finally {
       LinuxCalls.close(control);
     }

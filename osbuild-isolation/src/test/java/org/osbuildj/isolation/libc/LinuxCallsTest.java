@@ -12,12 +12,16 @@ class LinuxCallsTest {
     assertThatThrownBy(() -> LinuxCalls.close(-1))
         .isInstanceOf(NativeCallException.class)
         .hasMessage("close -1: EBADF (Bad file descriptor)")
-        .extracting(e -> ((NativeCallException) e).errno()).isEqualTo(9);
+        .extracting(e -> ((NativeCallException) e).errno())
+        .isEqualTo(9);
   }
 
   @Test
   void aFailedMountNamesSourceAndTarget() {
-    assertThatThrownBy(() -> LinuxCalls.mount("/nonexistent-source", "/nonexistent-target", null, LinuxCalls.MS_BIND, null))
+    assertThatThrownBy(
+            () ->
+                LinuxCalls.mount(
+                    "/nonexistent-source", "/nonexistent-target", null, LinuxCalls.MS_BIND, null))
         .isInstanceOf(NativeCallException.class)
         .hasMessageStartingWith("mount /nonexistent-source on /nonexistent-target: E");
   }

@@ -25,8 +25,17 @@ class KilledJvmTest {
     String marker = "50" + ThreadLocalRandom.current().nextInt(10_000, 99_999) + ".5";
     Path image = Files.write(scratch.resolve("disk.img"), new byte[1 << 20]);
     Path tree = Files.createDirectory(scratch.resolve("tree"));
-    Process child = new ProcessBuilder(javaExecutable(), "-cp", testClassPath(), LongStageMain.class.getName(),
-        marker, image.toString(), tree.toString()).redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                javaExecutable(),
+                "-cp",
+                testClassPath(),
+                LongStageMain.class.getName(),
+                marker,
+                image.toString(),
+                tree.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
       BlockingQueue<String> lines = linesOf(child);
       String loop = awaitLine(lines, "loop ").substring("loop ".length());
@@ -38,8 +47,12 @@ class KilledJvmTest {
       child.destroyForcibly();
       child.waitFor(30, TimeUnit.SECONDS);
 
-      assertThat(StageProcesses.awaitGone(marker, 5000)).as("stage processes alive after the kill").isEmpty();
-      assertThat(awaitGone(backingFile, 5000)).as("loop device still attached after the kill").isTrue();
+      assertThat(StageProcesses.awaitGone(marker, 5000))
+          .as("stage processes alive after the kill")
+          .isEmpty();
+      assertThat(awaitGone(backingFile, 5000))
+          .as("loop device still attached after the kill")
+          .isTrue();
     } finally {
       child.destroyForcibly();
     }
@@ -47,19 +60,24 @@ class KilledJvmTest {
 
   private static BlockingQueue<String> linesOf(Process child) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        out.lines().forEach(lines::add);
-      } catch (Exception e) {
-        lines.add("(reading the child failed: " + e + ")");
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                out.lines().forEach(lines::add);
+              } catch (Exception e) {
+                lines.add("(reading the child failed: " + e + ")");
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     return lines;
   }
 
-  private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+  private static String awaitLine(BlockingQueue<String> lines, String prefix)
+      throws InterruptedException {
     StringBuilder seen = new StringBuilder();
     long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < limit) {

@@ -11,14 +11,32 @@ import org.osbuildj.core.isolation.Command;
 
 class RootedCommandLineTest {
   private final SandboxRuntime runtime =
-      new SandboxRuntime(Path.of("/run/osbuild-java/bin/osbuild-sandbox-0123"), new IdMapping(2147418112L, 65536), 7);
+      new SandboxRuntime(
+          Path.of("/run/osbuild-java/bin/osbuild-sandbox-0123"),
+          new IdMapping(2147418112L, 65536),
+          7);
 
   @Test
   void theProgramGetsTheRootTheDirectoryTheIdMapAndTheCapabilitiesToKeep() {
-    assertThat(RootedCommandLine.of(runtime, "/staging/root", Command.of("ls", "-l").inDirectory("/run/osbuild/tree"),
-        EnumSet.of(Capability.CHOWN, Capability.SYS_ADMIN, Capability.SETFCAP)))
-        .containsExactly("/run/osbuild-java/bin/osbuild-sandbox-0123", "--root", "/staging/root",
-            "--wd", "/run/osbuild/tree", "--map", "2147418112:65536", "--keep-caps", "80200001", "--", "ls", "-l");
+    assertThat(
+            RootedCommandLine.of(
+                runtime,
+                "/staging/root",
+                Command.of("ls", "-l").inDirectory("/run/osbuild/tree"),
+                EnumSet.of(Capability.CHOWN, Capability.SYS_ADMIN, Capability.SETFCAP)))
+        .containsExactly(
+            "/run/osbuild-java/bin/osbuild-sandbox-0123",
+            "--root",
+            "/staging/root",
+            "--wd",
+            "/run/osbuild/tree",
+            "--map",
+            "2147418112:65536",
+            "--keep-caps",
+            "80200001",
+            "--",
+            "ls",
+            "-l");
   }
 
   @Test

@@ -49,20 +49,32 @@ class SandboxCommandsTest {
   }
 
   @Test
-  void aCacheIsWritableAndWhatIsWrittenThereOutlivesTheSandboxWhileInputsStayReadOnly(@TempDir Path host)
-      throws Exception {
+  void aCacheIsWritableAndWhatIsWrittenThereOutlivesTheSandboxWhileInputsStayReadOnly(
+      @TempDir Path host) throws Exception {
     Path cache = Files.createDirectories(host.resolve("cache"));
     Path input = Files.createDirectories(host.resolve("input"));
     SandboxSpec spec = stage().withCache("packages", cache).withInput("lib", input);
 
-    ExecResult result = isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c",
-        "echo kept > " + sandbox.cacheInRoot("packages").orElseThrow() + "/a.deb && "
-            + "! touch " + sandbox.inputInRoot("lib") + "/x 2>/dev/null")));
+    ExecResult result =
+        isolation.run(
+            spec,
+            sandbox ->
+                sandbox.exec(
+                    Command.of(
+                        "/bin/sh",
+                        "-c",
+                        "echo kept > "
+                            + sandbox.cacheInRoot("packages").orElseThrow()
+                            + "/a.deb && "
+                            + "! touch "
+                            + sandbox.inputInRoot("lib")
+                            + "/x 2>/dev/null")));
 
     assertThat(result.exitStatus()).as(String.join("\n", log)).isZero();
     assertThat(cache.resolve("a.deb")).hasContent("kept");
     assertThat(input.resolve("x")).doesNotExist();
-    java.util.Optional<String> noCache = isolation.run(stage(), sandbox -> sandbox.cacheInRoot("packages"));
+    java.util.Optional<String> noCache =
+        isolation.run(stage(), sandbox -> sandbox.cacheInRoot("packages"));
     assertThat(noCache).isEmpty();
   }
 
@@ -93,10 +105,14 @@ class SandboxCommandsTest {
 
   @Test
   void eachOfSeveralCommandsInOneSandboxIsPidOne() throws Exception {
-    List<String> pids = isolation.run(stage(), sandbox -> List.of(
-        sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0),
-        sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0),
-        sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0)));
+    List<String> pids =
+        isolation.run(
+            stage(),
+            sandbox ->
+                List.of(
+                    sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0),
+                    sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0),
+                    sandbox.exec(Command.of("/bin/sh", "-c", "echo $$")).outputTail().get(0)));
 
     assertThat(pids).containsExactly("1", "1", "1");
   }
@@ -105,47 +121,62 @@ class SandboxCommandsTest {
   void anExceptionFromTheWorkReachesTheCallerUnchanged() {
     IllegalArgumentException thrown = new IllegalArgumentException("the stage's own failure");
 
-    assertThatThrownBy(() -> isolation.run(stage(), sandbox -> {
-      sandbox.exec(Command.of("true")).orThrow();
-      throw thrown;
-    })).isSameAs(thrown);
+    assertThatThrownBy(
+            () ->
+                isolation.run(
+                    stage(),
+                    sandbox -> {
+                      sandbox.exec(Command.of("true")).orThrow();
+                      throw thrown;
+                    }))
+        .isSameAs(thrown);
   }
 
   @Test
   void javaWorkThatOutlivesTheTimeoutIsInterruptedAndReportedAsATimeout() {
     SandboxSpec spec = stage().withTimeout(Duration.ofMillis(300));
 
-    assertThatThrownBy(() -> isolation.run(spec, sandbox -> {
-      Thread.sleep(60_000);
-      return null;
-    })).isInstanceOf(StageTimeoutException.class).hasCauseInstanceOf(InterruptedException.class);
+    assertThatThrownBy(
+            () ->
+                isolation.run(
+                    spec,
+                    sandbox -> {
+                      Thread.sleep(60_000);
+                      return null;
+                    }))
+        .isInstanceOf(StageTimeoutException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
   }
 
   @Test
-  void interruptingTheCallerStopsTheSandboxsCommandAndThrowsInterruptedException() throws Exception {
+  void interruptingTheCallerStopsTheSandboxsCommandAndThrowsInterruptedException()
+      throws Exception {
     String marker = uniqueSleep();
     Thread caller = Thread.currentThread();
-    Thread interrupter = new Thread(() -> {
-      try {
-        while (StageProcesses.withMarker(marker).isEmpty()) {
-          Thread.sleep(10);
-        }
-      } catch (Exception e) {
-        return;
-      }
-      caller.interrupt();
-    });
+    Thread interrupter =
+        new Thread(
+            () -> {
+              try {
+                while (StageProcesses.withMarker(marker).isEmpty()) {
+                  Thread.sleep(10);
+                }
+              } catch (Exception e) {
+                return;
+              }
+              caller.interrupt();
+            });
     interrupter.start();
 
-    assertThatThrownBy(() -> sh(stage(), "sleep " + marker)).isInstanceOf(InterruptedException.class);
+    assertThatThrownBy(() -> sh(stage(), "sleep " + marker))
+        .isInstanceOf(InterruptedException.class);
     assertThat(Thread.interrupted()).as("the caller's interrupt flag is kept").isTrue();
     interrupter.join();
     assertThat(StageProcesses.awaitGone(marker, 2000)).isEmpty();
   }
 
   /**
-   * A stop can land at any moment of a command's start: before {@code unshare} has forked, while the
-   * namespace's first process arms its parent-death signal, or once the command runs. None may
+   * A stop can land at any moment of a command's start: before {@code unshare} has forked, while
+   * the namespace's first process arms its parent-death signal, or once the command runs. None may
    * leave a process behind; stopping at a spread of delays hits each of those windows.
    */
   @Test
@@ -154,9 +185,11 @@ class SandboxCommandsTest {
       String marker = uniqueSleep();
       SandboxSpec spec = stage().withTimeout(Duration.ofMillis(delay));
 
-      assertThatThrownBy(() -> sh(spec, "sleep " + marker)).as("stopped after %d ms", delay)
+      assertThatThrownBy(() -> sh(spec, "sleep " + marker))
+          .as("stopped after %d ms", delay)
           .isInstanceOf(StageTimeoutException.class);
-      assertThat(StageProcesses.awaitGone(marker, 2000)).as("left behind when stopped after %d ms", delay)
+      assertThat(StageProcesses.awaitGone(marker, 2000))
+          .as("left behind when stopped after %d ms", delay)
           .isEmpty();
     }
   }

@@ -40,14 +40,19 @@ class SandboxContainmentTest {
   }
 
   private List<String> sh(SandboxSpec spec, String script) throws Exception {
-    return isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c", script)).orThrow().outputTail());
+    return isolation.run(
+        spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c", script)).orThrow().outputTail());
   }
 
   @Test
   void aStageCannotWriteToTheHostsEtcOrUsrOrRoot() throws Exception {
     String name = "osbuild-java-escape-" + UUID.randomUUID();
-    List<String> statuses = sh(stage(), "for d in /etc /usr /usr/bin /; do touch $d/" + name
-        + " 2>/dev/null; echo $d $?; done");
+    List<String> statuses =
+        sh(
+            stage(),
+            "for d in /etc /usr /usr/bin /; do touch $d/"
+                + name
+                + " 2>/dev/null; echo $d $?; done");
 
     assertThat(statuses).containsExactly("/etc 1", "/usr 1", "/usr/bin 1", "/ 1");
     for (String dir : List.of("/etc", "/usr", "/usr/bin", "/")) {
@@ -58,7 +63,10 @@ class SandboxContainmentTest {
   @Test
   void aStageWritesOnlyToItsOwnTmpWhichIsEmptyAndDiscarded() throws Exception {
     String name = "osbuild-java-tmp-" + UUID.randomUUID();
-    List<String> listing = sh(stage(), "ls -A /tmp /var/tmp; touch /tmp/" + name + " /var/tmp/" + name + " && echo wrote");
+    List<String> listing =
+        sh(
+            stage(),
+            "ls -A /tmp /var/tmp; touch /tmp/" + name + " /var/tmp/" + name + " && echo wrote");
 
     assertThat(listing).containsExactly("/tmp:", "", "/var/tmp:", "wrote");
     assertThat(Path.of("/tmp", name)).doesNotExist();
@@ -69,8 +77,10 @@ class SandboxContainmentTest {
   void aStageHasAHostnameOfItsOwnAndTheHostKeepsItsName() throws Exception {
     String hostBefore = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
 
-    assertThat(sh(stage(), "cat /proc/sys/kernel/hostname")).containsExactly(NamespaceIsolation.HOSTNAME);
-    assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).isEqualTo(hostBefore);
+    assertThat(sh(stage(), "cat /proc/sys/kernel/hostname"))
+        .containsExactly(NamespaceIsolation.HOSTNAME);
+    assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip())
+        .isEqualTo(hostBefore);
   }
 
   @Test
@@ -100,8 +110,11 @@ class SandboxContainmentTest {
     Path output = Files.createDirectory(scratch.resolve("output"));
     SandboxSpec spec = SandboxSpec.forAssembler(new TreeMount.Directory(tree), output, log::add);
 
-    List<String> out = sh(spec, "cat /run/osbuild/tree/content; echo; touch /run/osbuild/tree/new 2>/dev/null;"
-        + " echo $?; cp /run/osbuild/tree/content /run/osbuild/output/image");
+    List<String> out =
+        sh(
+            spec,
+            "cat /run/osbuild/tree/content; echo; touch /run/osbuild/tree/new 2>/dev/null;"
+                + " echo $?; cp /run/osbuild/tree/content /run/osbuild/output/image");
 
     assertThat(out).containsExactly("tree content", "1");
     assertThat(tree.resolve("new")).doesNotExist();
@@ -111,14 +124,29 @@ class SandboxContainmentTest {
   @Test
   void inputsAreVisibleReadOnlyUnderTheirName() throws Exception {
     Path input = Files.createDirectory(scratch.resolve("stages"));
-    Files.writeString(input.resolve("org.osbuild.test"), "#!/bin/sh\necho external stage ran in \"$PWD\"\n");
+    Files.writeString(
+        input.resolve("org.osbuild.test"), "#!/bin/sh\necho external stage ran in \"$PWD\"\n");
     SandboxSpec spec = stage().withInput("stages", input);
 
-    List<String> out = isolation.run(spec, sandbox -> {
-      String dir = sandbox.inputInRoot("stages");
-      return sandbox.exec(Command.of("/bin/sh", "-c", "sh " + dir + "/org.osbuild.test; touch " + dir
-          + "/x 2>/dev/null; echo $?").inDirectory(dir)).orThrow().outputTail();
-    });
+    List<String> out =
+        isolation.run(
+            spec,
+            sandbox -> {
+              String dir = sandbox.inputInRoot("stages");
+              return sandbox
+                  .exec(
+                      Command.of(
+                              "/bin/sh",
+                              "-c",
+                              "sh "
+                                  + dir
+                                  + "/org.osbuild.test; touch "
+                                  + dir
+                                  + "/x 2>/dev/null; echo $?")
+                          .inDirectory(dir))
+                  .orThrow()
+                  .outputTail();
+            });
 
     assertThat(out).containsExactly("external stage ran in /run/osbuild/inputs/stages", "1");
     assertThat(input.resolve("x")).doesNotExist();
@@ -128,61 +156,83 @@ class SandboxContainmentTest {
   void javaCodeOnTheSandboxThreadSeesTheTreeWhereOtherThreadsSeeNothing() throws Exception {
     CompletableFuture<Path> written = new CompletableFuture<>();
     CountDownLatch looked = new CountDownLatch(1);
-    CompletableFuture<List<Object>> stage = CompletableFuture.supplyAsync(() -> {
-      try {
-        return isolation.run(stage(), sandbox -> {
-          Path file = Files.writeString(sandbox.tree().resolve("from-java"), "written by the stage's Java code");
-          written.complete(file);
-          looked.await(10, TimeUnit.SECONDS);
-          String ownMounts = Files.readString(Path.of("/proc/thread-self/mountinfo"));
-          return List.of(ownMounts.contains(sandbox.tree().toString()),
-              sandbox.exec(Command.of("cat", "/run/osbuild/tree/from-java")).outputTail());
-        });
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, runnable -> new Thread(runnable).start());
+    CompletableFuture<List<Object>> stage =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return isolation.run(
+                    stage(),
+                    sandbox -> {
+                      Path file =
+                          Files.writeString(
+                              sandbox.tree().resolve("from-java"),
+                              "written by the stage's Java code");
+                      written.complete(file);
+                      looked.await(10, TimeUnit.SECONDS);
+                      String ownMounts = Files.readString(Path.of("/proc/thread-self/mountinfo"));
+                      return List.of(
+                          ownMounts.contains(sandbox.tree().toString()),
+                          sandbox
+                              .exec(Command.of("cat", "/run/osbuild/tree/from-java"))
+                              .outputTail());
+                    });
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            runnable -> new Thread(runnable).start());
 
     Path file = written.get(10, TimeUnit.SECONDS);
     boolean thisThreadSeesIt = Files.exists(file);
     looked.countDown();
 
     assertThat(thisThreadSeesIt).isFalse();
-    assertThat(stage.get(10, TimeUnit.SECONDS)).containsExactly(true, List.of("written by the stage's Java code"));
+    assertThat(stage.get(10, TimeUnit.SECONDS))
+        .containsExactly(true, List.of("written by the stage's Java code"));
     assertThat(tree.resolve("from-java")).hasContent("written by the stage's Java code");
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(NamespaceIsolation.STAGING.toString());
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+        .doesNotContain(NamespaceIsolation.STAGING.toString());
   }
 
   @Test
   void theStagesJavaCodeCanStartThreadsThatShareItsView() throws Exception {
     // A thread whose children would land in another pid namespace cannot start threads at all;
     // the sandbox thread must never be one.
-    boolean helperSawTree = isolation.run(stage(), sandbox -> {
-      Path file = Files.writeString(sandbox.tree().resolve("shared"), "x");
-      CompletableFuture<Boolean> helper = new CompletableFuture<>();
-      Thread thread = new Thread(() -> helper.complete(Files.exists(file)));
-      thread.start();
-      thread.join();
-      return helper.get();
-    });
+    boolean helperSawTree =
+        isolation.run(
+            stage(),
+            sandbox -> {
+              Path file = Files.writeString(sandbox.tree().resolve("shared"), "x");
+              CompletableFuture<Boolean> helper = new CompletableFuture<>();
+              Thread thread = new Thread(() -> helper.complete(Files.exists(file)));
+              thread.start();
+              thread.join();
+              return helper.get();
+            });
 
     assertThat(helperSawTree).isTrue();
   }
 
   @Test
   void aSandboxRefusesCommandsFromAnotherThread() throws Exception {
-    Throwable refused = isolation.run(stage(), sandbox -> CompletableFuture
-        .runAsync(() -> {
-          try {
-            sandbox.exec(Command.of("true"));
-          } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        }, runnable -> new Thread(runnable).start())
-        .handle((ok, error) -> error)
-        .get(10, TimeUnit.SECONDS));
+    Throwable refused =
+        isolation.run(
+            stage(),
+            sandbox ->
+                CompletableFuture.runAsync(
+                        () -> {
+                          try {
+                            sandbox.exec(Command.of("true"));
+                          } catch (IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                        },
+                        runnable -> new Thread(runnable).start())
+                    .handle((ok, error) -> error)
+                    .get(10, TimeUnit.SECONDS));
 
-    assertThat(refused).hasRootCauseInstanceOf(IllegalStateException.class)
+    assertThat(refused)
+        .hasRootCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("only on the thread that runs its work");
   }
 
@@ -193,29 +243,48 @@ class SandboxContainmentTest {
     Files.writeString(otherTree.resolve("mine"), "second");
     CyclicBarrier bothInside = new CyclicBarrier(2);
 
-    CompletableFuture<List<String>> first = CompletableFuture.supplyAsync(
-        () -> whileBothInside(stage(), bothInside, otherTree), runnable -> new Thread(runnable).start());
-    CompletableFuture<List<String>> second = CompletableFuture.supplyAsync(
-        () -> whileBothInside(SandboxSpec.forStage(new TreeMount.Directory(otherTree), log::add), bothInside, tree),
-        runnable -> new Thread(runnable).start());
+    CompletableFuture<List<String>> first =
+        CompletableFuture.supplyAsync(
+            () -> whileBothInside(stage(), bothInside, otherTree),
+            runnable -> new Thread(runnable).start());
+    CompletableFuture<List<String>> second =
+        CompletableFuture.supplyAsync(
+            () ->
+                whileBothInside(
+                    SandboxSpec.forStage(new TreeMount.Directory(otherTree), log::add),
+                    bothInside,
+                    tree),
+            runnable -> new Thread(runnable).start());
 
     assertThat(first.get(30, TimeUnit.SECONDS)).containsExactly("first", "false", "false");
     assertThat(second.get(30, TimeUnit.SECONDS)).containsExactly("second", "false", "false");
   }
 
-  /** The tree's file as a command reads it, and whether the other tree shows in either mount table. */
+  /**
+   * The tree's file as a command reads it, and whether the other tree shows in either mount table.
+   */
   private List<String> whileBothInside(SandboxSpec spec, CyclicBarrier bothInside, Path otherTree) {
     try {
-      return isolation.run(spec, sandbox -> {
-        bothInside.await(10, TimeUnit.SECONDS);
-        String content = sandbox.exec(Command.of("cat", "/run/osbuild/tree/mine")).orThrow().outputTail().get(0);
-        ExecResult commandMounts = sandbox.exec(Command.of("cat", "/proc/self/mountinfo")).orThrow();
-        String threadMounts = Files.readString(Path.of("/proc/thread-self/mountinfo"));
-        bothInside.await(10, TimeUnit.SECONDS);
-        return List.of(content,
-            Boolean.toString(String.join("\n", commandMounts.outputTail()).contains(otherTree.toString())),
-            Boolean.toString(threadMounts.contains(otherTree.toString())));
-      });
+      return isolation.run(
+          spec,
+          sandbox -> {
+            bothInside.await(10, TimeUnit.SECONDS);
+            String content =
+                sandbox
+                    .exec(Command.of("cat", "/run/osbuild/tree/mine"))
+                    .orThrow()
+                    .outputTail()
+                    .get(0);
+            ExecResult commandMounts =
+                sandbox.exec(Command.of("cat", "/proc/self/mountinfo")).orThrow();
+            String threadMounts = Files.readString(Path.of("/proc/thread-self/mountinfo"));
+            bothInside.await(10, TimeUnit.SECONDS);
+            return List.of(
+                content,
+                Boolean.toString(
+                    String.join("\n", commandMounts.outputTail()).contains(otherTree.toString())),
+                Boolean.toString(threadMounts.contains(otherTree.toString())));
+          });
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -31,12 +31,14 @@ class TreeAndBuildRootTest {
   }
 
   private static SandboxSpec stage(Path tree) {
-    return SandboxSpec.forStage(new TreeMount.Directory(tree), line -> { });
+    return SandboxSpec.forStage(new TreeMount.Directory(tree), line -> {});
   }
 
   private static Set<String> listing(Path dir) throws Exception {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+      return entries
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 
@@ -44,9 +46,19 @@ class TreeAndBuildRootTest {
   void aCommandInTheTreeRunsChrootedThereAsPidOneWithProcDevAndSys() throws Exception {
     Path tree = TinyTree.programsOnly(scratch.resolve("tree"));
 
-    List<String> out = isolation.run(stage(tree), sandbox -> sandbox.execInTree(Command.of("/bin/sh", "-c",
-        "cat /etc/os-name; echo $$; test -c /dev/null && echo dev; test -r /proc/self/status && echo proc;"
-            + " ls /sys/class/net")).orThrow().outputTail());
+    List<String> out =
+        isolation.run(
+            stage(tree),
+            sandbox ->
+                sandbox
+                    .execInTree(
+                        Command.of(
+                            "/bin/sh",
+                            "-c",
+                            "cat /etc/os-name; echo $$; test -c /dev/null && echo dev; test -r /proc/self/status && echo proc;"
+                                + " ls /sys/class/net"))
+                    .orThrow()
+                    .outputTail());
 
     assertThat(out).containsExactly(TinyTree.NAME, "1", "dev", "proc", "lo");
   }
@@ -56,12 +68,16 @@ class TreeAndBuildRootTest {
     Path tree = TinyTree.programsOnly(scratch.resolve("tree"));
     Set<String> before = listing(tree);
 
-    List<String> mountsInTree = isolation.run(stage(tree), sandbox -> {
-      sandbox.execInTree(Command.of("/bin/true")).orThrow();
-      String treePath = sandbox.tree() + "/";
-      return Files.readAllLines(Path.of("/proc/thread-self/mountinfo")).stream()
-          .filter(line -> line.contains(treePath)).toList();
-    });
+    List<String> mountsInTree =
+        isolation.run(
+            stage(tree),
+            sandbox -> {
+              sandbox.execInTree(Command.of("/bin/true")).orThrow();
+              String treePath = sandbox.tree() + "/";
+              return Files.readAllLines(Path.of("/proc/thread-self/mountinfo")).stream()
+                  .filter(line -> line.contains(treePath))
+                  .toList();
+            });
 
     assertThat(mountsInTree).isEmpty();
     assertThat(listing(tree)).isEqualTo(before);
@@ -72,7 +88,9 @@ class TreeAndBuildRootTest {
     Path tree = TinyTree.programsOnly(scratch.resolve("tree"));
     Files.createSymbolicLink(tree.resolve("dev"), Path.of("etc"));
 
-    assertThatThrownBy(() -> isolation.run(stage(tree), sandbox -> sandbox.execInTree(Command.of("/bin/true"))))
+    assertThatThrownBy(
+            () ->
+                isolation.run(stage(tree), sandbox -> sandbox.execInTree(Command.of("/bin/true"))))
         .isInstanceOf(IsolationException.class)
         .hasMessageContaining("/dev in it is a symlink");
   }
@@ -82,9 +100,19 @@ class TreeAndBuildRootTest {
     Path root = TinyTree.buildRoot(scratch.resolve("root"));
     Path tree = Files.createDirectory(scratch.resolve("tree"));
 
-    List<String> out = isolation.run(stage(tree).withBuildRoot(new TreeMount.Directory(root)),
-        sandbox -> sandbox.exec(Command.of("/bin/sh", "-c", "cat /etc/os-name; touch /etc/x 2>/dev/null; echo $?;"
-            + " echo built > /run/osbuild/tree/file")).orThrow().outputTail());
+    List<String> out =
+        isolation.run(
+            stage(tree).withBuildRoot(new TreeMount.Directory(root)),
+            sandbox ->
+                sandbox
+                    .exec(
+                        Command.of(
+                            "/bin/sh",
+                            "-c",
+                            "cat /etc/os-name; touch /etc/x 2>/dev/null; echo $?;"
+                                + " echo built > /run/osbuild/tree/file"))
+                    .orThrow()
+                    .outputTail());
 
     assertThat(out).containsExactly(TinyTree.NAME, "1");
     assertThat(root.resolve("etc/x")).doesNotExist();
@@ -95,7 +123,10 @@ class TreeAndBuildRootTest {
   void aBuildRootWithoutTheDirectoriesToMountOnIsRefused() throws Exception {
     Path root = TinyTree.programsOnly(scratch.resolve("root"));
 
-    assertThatThrownBy(() -> isolation.run(stage(scratch).withBuildRoot(new TreeMount.Directory(root)), sandbox -> 0))
+    assertThatThrownBy(
+            () ->
+                isolation.run(
+                    stage(scratch).withBuildRoot(new TreeMount.Directory(root)), sandbox -> 0))
         .isInstanceOf(IsolationException.class)
         .hasMessageContaining("the build root has no directory /dev");
   }
@@ -108,7 +139,10 @@ class TreeAndBuildRootTest {
     }
     Files.createSymbolicLink(root.resolve("var"), Path.of("etc"));
 
-    assertThatThrownBy(() -> isolation.run(stage(scratch).withBuildRoot(new TreeMount.Directory(root)), sandbox -> 0))
+    assertThatThrownBy(
+            () ->
+                isolation.run(
+                    stage(scratch).withBuildRoot(new TreeMount.Directory(root)), sandbox -> 0))
         .isInstanceOf(IsolationException.class)
         .hasMessageContaining("the build root's /var/tmp lies behind a symlink");
   }
@@ -119,10 +153,21 @@ class TreeAndBuildRootTest {
     Path upper = Files.createDirectory(scratch.resolve("upper"));
     Path work = Files.createDirectory(scratch.resolve("work"));
     Files.writeString(lower.resolve("base"), "from the layer");
-    SandboxSpec spec = SandboxSpec.forStage(new TreeMount.Overlay(List.of(lower), upper, work), line -> { });
+    SandboxSpec spec =
+        SandboxSpec.forStage(new TreeMount.Overlay(List.of(lower), upper, work), line -> {});
 
-    List<String> out = isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c",
-        "cat /run/osbuild/tree/base; echo; echo new > /run/osbuild/tree/added")).orThrow().outputTail());
+    List<String> out =
+        isolation.run(
+            spec,
+            sandbox ->
+                sandbox
+                    .exec(
+                        Command.of(
+                            "/bin/sh",
+                            "-c",
+                            "cat /run/osbuild/tree/base; echo; echo new > /run/osbuild/tree/added"))
+                    .orThrow()
+                    .outputTail());
 
     assertThat(out).containsExactly("from the layer");
     assertThat(upper.resolve("added")).hasContent("new");
@@ -136,10 +181,21 @@ class TreeAndBuildRootTest {
     Files.writeString(top.resolve("a"), "top");
     Files.writeString(bottom.resolve("a"), "hidden");
     Files.writeString(bottom.resolve("b"), "bottom");
-    SandboxSpec spec = SandboxSpec.forStage(new TreeMount.Overlay(List.of(top, bottom), null, null), line -> { });
+    SandboxSpec spec =
+        SandboxSpec.forStage(new TreeMount.Overlay(List.of(top, bottom), null, null), line -> {});
 
-    List<String> out = isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c",
-        "cd /run/osbuild/tree && cat a b; echo; touch c 2>/dev/null; echo $?")).orThrow().outputTail());
+    List<String> out =
+        isolation.run(
+            spec,
+            sandbox ->
+                sandbox
+                    .exec(
+                        Command.of(
+                            "/bin/sh",
+                            "-c",
+                            "cd /run/osbuild/tree && cat a b; echo; touch c 2>/dev/null; echo $?"))
+                    .orThrow()
+                    .outputTail());
 
     assertThat(out).containsExactly("topbottom", "1");
   }
@@ -152,10 +208,22 @@ class TreeAndBuildRootTest {
     Path output = Files.createDirectory(scratch.resolve("output"));
     Files.writeString(lower.resolve("a"), "old");
     Files.writeString(upper.resolve("a"), "new");
-    SandboxSpec spec = SandboxSpec.forAssembler(new TreeMount.Overlay(List.of(lower), upper, work), output, l -> { });
+    SandboxSpec spec =
+        SandboxSpec.forAssembler(
+            new TreeMount.Overlay(List.of(lower), upper, work), output, l -> {});
 
-    List<String> out = isolation.run(spec, sandbox -> sandbox.exec(Command.of("/bin/sh", "-c",
-        "cat /run/osbuild/tree/a; echo; touch /run/osbuild/tree/b 2>/dev/null; echo $?")).orThrow().outputTail());
+    List<String> out =
+        isolation.run(
+            spec,
+            sandbox ->
+                sandbox
+                    .exec(
+                        Command.of(
+                            "/bin/sh",
+                            "-c",
+                            "cat /run/osbuild/tree/a; echo; touch /run/osbuild/tree/b 2>/dev/null; echo $?"))
+                    .orThrow()
+                    .outputTail());
 
     assertThat(out).containsExactly("new", "1");
     assertThat(listing(work)).isEmpty();

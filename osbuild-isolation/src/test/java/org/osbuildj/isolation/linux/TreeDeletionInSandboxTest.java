@@ -14,8 +14,9 @@ import org.osbuildj.isolation.testing.RootTest;
 
 /**
  * A stage's Java code deletes through {@link Tree} on the sandbox thread (file-system ids switched
- * to the sandbox root's host ids, the tree an id-mapped mount): read-only and unreadable directories
- * go, a link to a host directory is deleted, not followed, and the rest of the tree stays.
+ * to the sandbox root's host ids, the tree an id-mapped mount): read-only and unreadable
+ * directories go, a link to a host directory is deleted, not followed, and the rest of the tree
+ * stays.
  */
 @RootTest
 class TreeDeletionInSandboxTest {
@@ -30,17 +31,21 @@ class TreeDeletionInSandboxTest {
     Files.writeString(tree.resolve("usr/share/locked/file"), "x\n");
     Files.writeString(tree.resolve("usr/share/file"), "y\n");
     Files.createSymbolicLink(tree.resolve("usr/share/host"), outside);
-    Files.setAttribute(tree.resolve("usr/share/locked"), "unix:mode", 0000, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(
+        tree.resolve("usr/share/locked"), "unix:mode", 0000, LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(tree.resolve("usr/share"), "unix:mode", 0555, LinkOption.NOFOLLOW_LINKS);
     Files.createDirectories(tree.resolve("etc"));
 
-    boolean deleted = NamespaceIsolation.create().run(
-        SandboxSpec.forStage(new TreeMount.Directory(tree), line -> { }),
-        sandbox -> Tree.at(sandbox.tree()).deleteRecursively("/usr/share"));
+    boolean deleted =
+        NamespaceIsolation.create()
+            .run(
+                SandboxSpec.forStage(new TreeMount.Directory(tree), line -> {}),
+                sandbox -> Tree.at(sandbox.tree()).deleteRecursively("/usr/share"));
 
     assertThat(deleted).isTrue();
     assertThat(tree.resolve("usr")).isEmptyDirectory();
-    assertThat(Files.getAttribute(tree.resolve("usr"), "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(040755);
+    assertThat(Files.getAttribute(tree.resolve("usr"), "unix:mode", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(040755);
     assertThat(tree.resolve("etc")).isDirectory();
     assertThat(outside.resolve("keep")).hasContent("keep");
   }

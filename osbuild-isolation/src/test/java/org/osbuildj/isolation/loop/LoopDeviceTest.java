@@ -34,7 +34,9 @@ class LoopDeviceTest {
   }
 
   private static byte[] pattern(String text) {
-    return text.repeat(4096 / text.length() + 1).substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
+    return text.repeat(4096 / text.length() + 1)
+        .substring(0, 4096)
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private static String sysfs(LoopDevice loop, String attribute) throws IOException {
@@ -96,12 +98,14 @@ class LoopDeviceTest {
 
     try (LoopDevice loop = LoopDevice.attach(image, 0, 0, true)) {
       assertThat(sysfs(loop, "ro")).isEqualTo("1");
-      assertThatThrownBy(() -> {
-        try (FileChannel device = FileChannel.open(loop.path(), StandardOpenOption.WRITE)) {
-          device.write(ByteBuffer.wrap(new byte[] {1}));
-          device.force(true);
-        }
-      }).isInstanceOf(IOException.class);
+      assertThatThrownBy(
+              () -> {
+                try (FileChannel device = FileChannel.open(loop.path(), StandardOpenOption.WRITE)) {
+                  device.write(ByteBuffer.wrap(new byte[] {1}));
+                  device.force(true);
+                }
+              })
+          .isInstanceOf(IOException.class);
     }
   }
 }

@@ -14,10 +14,12 @@ import java.util.stream.Stream;
  * What a leak would change on the host: the mount tables of pid 1 and of this JVM, and the loop
  * devices that have a backing file.
  */
-public record HostState(List<String> initMounts, List<String> jvmMounts, TreeMap<String, String> loopDevices) {
+public record HostState(
+    List<String> initMounts, List<String> jvmMounts, TreeMap<String, String> loopDevices) {
 
   public static HostState capture() {
-    return new HostState(lines(Path.of("/proc/1/mountinfo")), lines(Path.of("/proc/self/mountinfo")), loops());
+    return new HostState(
+        lines(Path.of("/proc/1/mountinfo")), lines(Path.of("/proc/self/mountinfo")), loops());
   }
 
   /** Lines only one of the two states has, marked {@code +} (new in {@code later}) or {@code -}. */
@@ -29,7 +31,8 @@ public record HostState(List<String> initMounts, List<String> jvmMounts, TreeMap
     return out.toString();
   }
 
-  private static void diff(String what, List<String> before, List<String> after, StringBuilder out) {
+  private static void diff(
+      String what, List<String> before, List<String> after, StringBuilder out) {
     TreeSet<String> added = new TreeSet<>(after);
     before.forEach(added::remove);
     TreeSet<String> removed = new TreeSet<>(before);
@@ -57,9 +60,12 @@ public record HostState(List<String> initMounts, List<String> jvmMounts, TreeMap
   private static TreeMap<String, String> loops() {
     TreeMap<String, String> loops = new TreeMap<>();
     try (Stream<Path> devices = Files.list(Path.of("/sys/block"))) {
-      for (Path device : devices.filter(d -> d.getFileName().toString().startsWith("loop")).toList()) {
+      for (Path device :
+          devices.filter(d -> d.getFileName().toString().startsWith("loop")).toList()) {
         try {
-          loops.put(device.getFileName().toString(), Files.readString(device.resolve("loop/backing_file")).strip());
+          loops.put(
+              device.getFileName().toString(),
+              Files.readString(device.resolve("loop/backing_file")).strip());
         } catch (NoSuchFileException e) {
           // Not attached: no backing file.
         }

@@ -17,13 +17,17 @@ import org.osbuildj.isolation.linux.NamespaceIsolation;
 public final class HostStateGuard implements BeforeEachCallback, AfterEachCallback {
   /** The kernel may finish releasing a namespace's mounts just after the thread is gone. */
   private static final Duration SETTLE = Duration.ofSeconds(3);
-  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(HostStateGuard.class);
+
+  private static final ExtensionContext.Namespace STORE =
+      ExtensionContext.Namespace.create(HostStateGuard.class);
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    Assumptions.assumeTrue(NamespaceIsolation.isAvailable(),
-        () -> "skipped: this root test needs the namespace isolation, which is not available: "
-            + NamespaceIsolation.unavailability().orElse("?"));
+    Assumptions.assumeTrue(
+        NamespaceIsolation.isAvailable(),
+        () ->
+            "skipped: this root test needs the namespace isolation, which is not available: "
+                + NamespaceIsolation.unavailability().orElse("?"));
     context.getStore(STORE).put("before", HostState.capture());
   }
 

@@ -14,7 +14,8 @@ public final class StageProcesses {
   /** The pids of live processes whose command line contains {@code marker}. */
   public static List<Long> withMarker(String marker) throws IOException {
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+      return entries
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
           .filter(p -> commandLine(p).contains(marker))
           .map(p -> Long.parseLong(p.getFileName().toString()))
           .filter(pid -> pid != ProcessHandle.current().pid())
@@ -23,7 +24,8 @@ public final class StageProcesses {
   }
 
   /** Waits up to {@code millis} for every such process to be gone; returns those still alive. */
-  public static List<Long> awaitGone(String marker, long millis) throws IOException, InterruptedException {
+  public static List<Long> awaitGone(String marker, long millis)
+      throws IOException, InterruptedException {
     long limit = System.currentTimeMillis() + millis;
     List<Long> alive = withMarker(marker);
     while (!alive.isEmpty() && System.currentTimeMillis() < limit) {
@@ -35,7 +37,8 @@ public final class StageProcesses {
 
   private static String commandLine(Path process) {
     try {
-      return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+      return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
+          .replace('\0', ' ');
     } catch (IOException e) {
       return "";
     }

@@ -16,23 +16,28 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TinyTree {
   public static final Path BUSYBOX = Path.of("/bin/busybox");
+
   /** What {@code /etc/os-name} says in the tree, to tell it from the host. */
   public static final String NAME = "tiny busybox tree";
-  private static final List<String> APPLETS = List.of("sh", "cat", "ls", "touch", "echo", "test", "sleep", "true");
+
+  private static final List<String> APPLETS =
+      List.of("sh", "cat", "ls", "touch", "echo", "test", "sleep", "true");
   private static final int PT_INTERP = 3;
 
   private TinyTree() {}
 
   /** The tree's programs and {@code /etc} only: no {@code /dev}, {@code /proc} or {@code /sys}. */
   public static Path programsOnly(Path directory) throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(BUSYBOX) && isStatic(BUSYBOX),
+    Assumptions.assumeTrue(
+        Files.isExecutable(BUSYBOX) && isStatic(BUSYBOX),
         "skipped: needs a static /bin/busybox on the host (apt-get install busybox-static) to build a tiny tree");
     Path bin = Files.createDirectories(directory.resolve("bin"));
     Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
     for (String applet : APPLETS) {
       Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
     }
-    Files.writeString(Files.createDirectories(directory.resolve("etc")).resolve("os-name"), NAME + "\n");
+    Files.writeString(
+        Files.createDirectories(directory.resolve("etc")).resolve("os-name"), NAME + "\n");
     return directory;
   }
 
@@ -45,7 +50,9 @@ public final class TinyTree {
     return directory;
   }
 
-  /** Whether an ELF executable has no program interpreter, so it runs without the host's libraries. */
+  /**
+   * Whether an ELF executable has no program interpreter, so it runs without the host's libraries.
+   */
   private static boolean isStatic(Path executable) throws IOException {
     ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(executable)).order(ByteOrder.LITTLE_ENDIAN);
     long headers = elf.getLong(0x20);

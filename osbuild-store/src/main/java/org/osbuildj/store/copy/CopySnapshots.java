@@ -22,7 +22,8 @@ public final class CopySnapshots implements Snapshots {
   }
 
   @Override
-  public StoreWorkspace newWorkspace(Object owner, TmpEntry entry, Optional<LockedChain> base) throws IOException {
+  public StoreWorkspace newWorkspace(Object owner, TmpEntry entry, Optional<LockedChain> base)
+      throws IOException {
     Path tree = entry.path().resolve("tree");
     if (base.isPresent()) {
       // The copy is independent of the stored tree, so the lock is needed only while copying.

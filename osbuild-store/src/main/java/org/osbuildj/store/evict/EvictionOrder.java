@@ -15,10 +15,10 @@ public final class EvictionOrder {
   private EvictionOrder() {}
 
   /** The next object to evict, not counting those in {@code passedOver} (found in use). */
-  public static Optional<StoredObject> next(Collection<StoredObject> objects, Set<String> passedOver) {
-    Set<String> underOthers = objects.stream()
-        .flatMap(o -> o.layerBelow().stream())
-        .collect(Collectors.toSet());
+  public static Optional<StoredObject> next(
+      Collection<StoredObject> objects, Set<String> passedOver) {
+    Set<String> underOthers =
+        objects.stream().flatMap(o -> o.layerBelow().stream()).collect(Collectors.toSet());
     return objects.stream()
         .filter(o -> !underOthers.contains(o.id()) && !passedOver.contains(o.id()))
         .min(Comparator.comparing(StoredObject::lastUsed).thenComparing(StoredObject::id));

@@ -10,8 +10,10 @@ public final class DiskUsage {
   private DiskUsage() {}
 
   public static long bytes(Path path) {
-    String out = ProcessRunner.runTool(List.of("du", "-s", "-B1", "--", path.toString()), null, StoreException::new)
-        .strip();
+    String out =
+        ProcessRunner.runTool(
+                List.of("du", "-s", "-B1", "--", path.toString()), null, StoreException::new)
+            .strip();
     try {
       return Long.parseLong(out.split("\\s+", 2)[0]);
     } catch (NumberFormatException e) {

@@ -14,7 +14,15 @@ public final class TreeCopier {
 
   /** Copies directory {@code source} to {@code target}, which must not exist yet. */
   public static void copy(Path source, Path target) {
-    ProcessRunner.runTool(List.of("cp", "-a", "--reflink=auto", "--no-target-directory",
-        source.toString(), target.toString()), null, StoreException::new);
+    ProcessRunner.runTool(
+        List.of(
+            "cp",
+            "-a",
+            "--reflink=auto",
+            "--no-target-directory",
+            source.toString(),
+            target.toString()),
+        null,
+        StoreException::new);
   }
 }

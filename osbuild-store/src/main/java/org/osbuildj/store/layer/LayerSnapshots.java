@@ -19,8 +19,10 @@ import org.osbuildj.store.snapshot.StoreWorkspace;
 public final class LayerSnapshots implements Snapshots {
   /** Layers per tree before a commit flattens them, unless the mount option page is full first. */
   public static final int DEFAULT_MAX_LAYERS = 100;
+
   /** overlayfs refuses deeper stacks (OVL_MAX_STACK). */
   public static final int KERNEL_MAX_LAYERS = 500;
+
   /**
    * mount(2) passes its options in one page (4096 bytes); the lower directories may use this many,
    * leaving room for the upper and work directories and the isolation's own options.
@@ -39,8 +41,10 @@ public final class LayerSnapshots implements Snapshots {
   public static void checkUsableRoot(Path root) {
     String path = root.toAbsolutePath().toString();
     if (path.contains(":") || path.contains(",") || path.contains("\\")) {
-      throw new StoreException("an overlay store's path cannot contain ':', ',' or '\\' (overlayfs mount "
-          + "options use them): " + path);
+      throw new StoreException(
+          "an overlay store's path cannot contain ':', ',' or '\\' (overlayfs mount "
+              + "options use them): "
+              + path);
     }
   }
 
@@ -50,14 +54,17 @@ public final class LayerSnapshots implements Snapshots {
   }
 
   @Override
-  public StoreWorkspace newWorkspace(Object owner, TmpEntry entry, Optional<LockedChain> base) throws IOException {
+  public StoreWorkspace newWorkspace(Object owner, TmpEntry entry, Optional<LockedChain> base)
+      throws IOException {
     return new LayerWorkspace(owner, entry, base, layout.emptyLayer(), this);
   }
 
   @Override
   public TreeMount readOnlyMount(List<Path> layers) {
     // overlayfs wants two lower layers when there is no upper one; one layer is a plain tree.
-    return layers.size() == 1 ? new TreeMount.Directory(layers.get(0)) : new TreeMount.Overlay(layers, null, null);
+    return layers.size() == 1
+        ? new TreeMount.Directory(layers.get(0))
+        : new TreeMount.Overlay(layers, null, null);
   }
 
   @Override

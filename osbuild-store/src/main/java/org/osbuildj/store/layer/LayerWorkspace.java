@@ -25,8 +25,13 @@ final class LayerWorkspace extends StoreWorkspace {
   private Path work;
   private int generation;
 
-  LayerWorkspace(Object owner, TmpEntry entry, Optional<LockedChain> chain, Path emptyLayer,
-      LayerSnapshots snapshots) throws IOException {
+  LayerWorkspace(
+      Object owner,
+      TmpEntry entry,
+      Optional<LockedChain> chain,
+      Path emptyLayer,
+      LayerSnapshots snapshots)
+      throws IOException {
     super(owner, entry);
     this.chain = chain;
     this.emptyLayer = emptyLayer;
@@ -41,7 +46,9 @@ final class LayerWorkspace extends StoreWorkspace {
    */
   @Override
   public synchronized TreeMount mount() {
-    return chain.isEmpty() ? new TreeMount.Directory(upper) : new TreeMount.Overlay(lowers(), upper, work);
+    return chain.isEmpty()
+        ? new TreeMount.Directory(upper)
+        : new TreeMount.Overlay(lowers(), upper, work);
   }
 
   private List<Path> lowers() {
@@ -61,7 +68,8 @@ final class LayerWorkspace extends StoreWorkspace {
       OverlayFlattener.flatten(layers, dataDir);
       return Optional.empty();
     }
-    // The stage's sandbox is gone, so nothing has the upper directory mounted: it becomes the layer.
+    // The stage's sandbox is gone, so nothing has the upper directory mounted: it becomes the
+    // layer.
     Files.move(upper, dataDir);
     return chain.map(LockedChain::top);
   }

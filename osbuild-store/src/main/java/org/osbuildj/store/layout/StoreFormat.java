@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.store.StoreException;
 import org.osbuildj.store.SnapshotMode;
@@ -29,30 +30,38 @@ public record StoreFormat(int version, SnapshotMode snapshots) {
     try {
       node = Json.mapper().readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new StoreException("the store's format file " + file + " is unreadable: " + e.getMessage(), e);
+      throw new StoreException(
+          "the store's format file " + file + " is unreadable: " + e.getMessage(), e);
     }
     JsonNode version = node.get("version");
     if (version == null || !version.canConvertToInt()) {
       throw new StoreException("the store's format file " + file + " has no version number");
     }
     if (version.asInt() != CURRENT_VERSION) {
-      throw new StoreException("the store at " + file.getParent() + " has format version " + version.asInt()
-          + ", but this osbuild-java reads version " + CURRENT_VERSION
-          + " only; use a matching osbuild-java or another store directory");
+      throw new StoreException(
+          "the store at "
+              + file.getParent()
+              + " has format version "
+              + version.asInt()
+              + ", but this osbuild-java reads version "
+              + CURRENT_VERSION
+              + " only; use a matching osbuild-java or another store directory");
     }
     String snapshots = node.path("snapshots").asText("");
     try {
-      return new StoreFormat(version.asInt(), SnapshotMode.valueOf(snapshots.toUpperCase(java.util.Locale.ROOT)));
+      return new StoreFormat(
+          version.asInt(), SnapshotMode.valueOf(snapshots.toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      throw new StoreException("the store's format file " + file + " names an unknown snapshot mode '"
-          + snapshots + "'", e);
+      throw new StoreException(
+          "the store's format file " + file + " names an unknown snapshot mode '" + snapshots + "'",
+          e);
     }
   }
 
   public void write(Path file) throws IOException {
     ObjectNode node = Json.object();
     node.put("version", version);
-    node.put("snapshots", snapshots.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("snapshots", snapshots.name().toLowerCase(Locale.ROOT));
     Durability.writeAtomically(file, Json.pretty(node));
   }
 }

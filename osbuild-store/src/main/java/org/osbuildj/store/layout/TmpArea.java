@@ -3,6 +3,8 @@ package org.osbuildj.store.layout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class TmpArea {
   private static final Logger LOG = LoggerFactory.getLogger(TmpArea.class);
   private static final String LOCK_SUFFIX = ".lock";
+
   /**
-   * A lock file without its directory is either a crash's leftover or an entry being born (the
-   * lock is taken before the directory is made). Only old ones are deleted, so a birth is never
+   * A lock file without its directory is either a crash's leftover or an entry being born (the lock
+   * is taken before the directory is made). Only old ones are deleted, so a birth is never
    * disturbed: deleting its lock file would let a cleaner take a fresh lock on the same name.
    */
   private static final Duration ORPHAN_LOCK_AGE = Duration.ofMinutes(1);
@@ -84,13 +87,13 @@ public final class TmpArea {
 
   private void removeOrphanLock(Path lockFile, String name) throws IOException {
     Path entry = lockFile.resolveSibling(name.substring(0, name.length() - LOCK_SUFFIX.length()));
-    if (Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     FileTime modified;
     try {
       modified = Files.getLastModifiedTime(lockFile);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return;
     }
     if (modified.toInstant().isAfter(Instant.now().minus(ORPHAN_LOCK_AGE))) {

@@ -1,6 +1,7 @@
 package org.osbuildj.store.lock;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -13,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Shared and exclusive locks on lock files, between processes and between threads of this JVM.
  *
  * <p>A POSIX record lock belongs to the process, so the JVM refuses a second lock on the same file
- * ({@code OverlappingFileLockException}) and cannot let two threads share one. This table keeps
- * one kernel lock per file and counts its holders in the JVM. It is JVM-wide (not per store) for
- * that reason: two stores opened on one directory in one JVM must still exclude each other.
+ * ({@code OverlappingFileLockException}) and cannot let two threads share one. This table keeps one
+ * kernel lock per file and counts its holders in the JVM. It is JVM-wide (not per store) for that
+ * reason: two stores opened on one directory in one JVM must still exclude each other.
  */
 public final class LockTable {
   private static final LockTable JVM_WIDE = new LockTable();
@@ -96,7 +97,7 @@ public final class LockTable {
       monitor.wait();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for a store lock");
+      throw new InterruptedIOException("interrupted while waiting for a store lock");
     }
   }
 
@@ -107,12 +108,18 @@ public final class LockTable {
     FileChannel channel;
     FileLock lock;
 
-    /** Takes the kernel lock; false only when {@code wait} is false and another process holds it. */
+    /**
+     * Takes the kernel lock; false only when {@code wait} is false and another process holds it.
+     */
     boolean open(Path file, boolean shared, boolean wait) throws IOException {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
-        lock = wait ? channel.lock(0, Long.MAX_VALUE, shared) : channel.tryLock(0, Long.MAX_VALUE, shared);
+        lock =
+            wait
+                ? channel.lock(0, Long.MAX_VALUE, shared)
+                : channel.tryLock(0, Long.MAX_VALUE, shared);
       } catch (IOException | RuntimeException e) {
         close();
         throw e;

@@ -33,8 +33,13 @@ public final class MetadataFile {
     Path file = objectDir.resolve(NAME);
     JsonNode node = Json.mapper().readTree(Files.readString(file));
     try {
-      return new StoredObject(text(node, "id"), text(node, "stage"), optional(node, "parent"),
-          optional(node, "layer_below"), Instant.parse(text(node, "created")), node.path("size").asLong(),
+      return new StoredObject(
+          text(node, "id"),
+          text(node, "stage"),
+          optional(node, "parent"),
+          optional(node, "layer_below"),
+          Instant.parse(text(node, "created")),
+          node.path("size").asLong(),
           Instant.parse(text(node, "last_used")));
     } catch (RuntimeException e) {
       throw new StoreException("corrupt object metadata " + file + ": " + e.getMessage(), e);

@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code objects/} directory: complete stored trees, each {@code objects/ID/} with its
- * {@code meta.json} and its content directory. An object appears by one rename and disappears by
- * one rename, so no one ever sees half of one.
+ * The {@code objects/} directory: complete stored trees, each {@code objects/ID/} with its {@code
+ * meta.json} and its content directory. An object appears by one rename and disappears by one
+ * rename, so no one ever sees half of one.
  */
 public final class ObjectDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectDirectory.class);
@@ -110,8 +110,14 @@ public final class ObjectDirectory {
         String current = next.get();
         held.add(lockShared(current));
         if (!exists(current)) {
-          throw new StoreException("tree " + current + " is not in the store at " + layout.root()
-              + (current.equals(id) ? "" : " although tree " + id + " stands on it; the store is damaged"));
+          throw new StoreException(
+              "tree "
+                  + current
+                  + " is not in the store at "
+                  + layout.root()
+                  + (current.equals(id)
+                      ? ""
+                      : " although tree " + id + " stands on it; the store is damaged"));
         }
         ids.add(current);
         dirs.add(dataDir(current));
@@ -125,8 +131,8 @@ public final class ObjectDirectory {
   }
 
   /**
-   * Moves a complete object directory into place under {@code id}. Returns false, leaving
-   * {@code completeDir} where it was, when the id is already stored (another builder was first).
+   * Moves a complete object directory into place under {@code id}. Returns false, leaving {@code
+   * completeDir} where it was, when the id is already stored (another builder was first).
    */
   public boolean publish(Path completeDir, String id) throws IOException {
     Path target = layout.object(checkId(id));
@@ -158,7 +164,10 @@ public final class ObjectDirectory {
   public void remove(String id, TmpArea tmp) throws IOException {
     try (TmpEntry graveyard = tmp.create("evicted")) {
       // Disappearing by one rename means no reader ever sees a half-deleted tree.
-      Files.move(layout.object(checkId(id)), graveyard.path().resolve("object"), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          layout.object(checkId(id)),
+          graveyard.path().resolve("object"),
+          StandardCopyOption.ATOMIC_MOVE);
       Durability.fsync(layout.objects());
     }
   }

@@ -16,8 +16,14 @@ import java.util.Optional;
  * @param sizeOnDisk bytes its own directory takes (a layer: only what the stage changed)
  * @param lastUsed when it was last committed, read or snapshotted: the eviction order
  */
-public record StoredObject(String id, String stageName, Optional<String> parentId,
-    Optional<String> layerBelow, Instant created, long sizeOnDisk, Instant lastUsed) {
+public record StoredObject(
+    String id,
+    String stageName,
+    Optional<String> parentId,
+    Optional<String> layerBelow,
+    Instant created,
+    long sizeOnDisk,
+    Instant lastUsed) {
   public StoredObject {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(stageName, "stageName");

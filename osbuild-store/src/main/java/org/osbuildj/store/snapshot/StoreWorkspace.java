@@ -14,7 +14,7 @@ import org.osbuildj.store.object.LockedChain;
 public abstract class StoreWorkspace implements Workspace {
   private final Object owner;
   protected final TmpEntry entry;
-  private volatile Runnable whenClosed = () -> { };
+  private volatile Runnable whenClosed = () -> {};
 
   protected StoreWorkspace(Object owner, TmpEntry entry) {
     this.owner = owner;
@@ -32,8 +32,8 @@ public abstract class StoreWorkspace implements Workspace {
   public abstract Optional<String> fill(Path dataDir, Path finalDataDir) throws IOException;
 
   /**
-   * After a commit of {@code committed} (by us or by another builder first): continue from it.
-   * The workspace takes ownership of the chain.
+   * After a commit of {@code committed} (by us or by another builder first): continue from it. The
+   * workspace takes ownership of the chain.
    */
   public abstract void continueFrom(LockedChain committed) throws IOException;
 

@@ -3,6 +3,7 @@ package org.osbuildj.store.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Files a build fetched (packages, downloads), kept by SHA-256 under {@code sources/sha256/}.
- * A file enters complete (copied to tmp, flushed, renamed) and is verified again on every read,
- * so a disk error or a hand edit is caught instead of built into an image.
+ * Files a build fetched (packages, downloads), kept by SHA-256 under {@code sources/sha256/}. A
+ * file enters complete (copied to tmp, flushed, renamed) and is verified again on every read, so a
+ * disk error or a hand edit is caught instead of built into an image.
  *
  * <pre>{@code
  * String sha = store.sources().put(downloaded, expectedSha256);
@@ -47,7 +48,10 @@ public final class SourceCache {
     return store(file, Optional.empty());
   }
 
-  /** Stores a copy of {@code file} if it has {@code expectedSha256}; otherwise stores nothing and throws. */
+  /**
+   * Stores a copy of {@code file} if it has {@code expectedSha256}; otherwise stores nothing and
+   * throws.
+   */
   public String put(Path file, String expectedSha256) throws IOException {
     return store(file, Optional.of(checkSha(expectedSha256)));
   }
@@ -63,7 +67,8 @@ public final class SourceCache {
       actual = hash(in, OutputStream.nullOutputStream());
     }
     if (!actual.equals(sha256)) {
-      LOG.warn("store: source {} is corrupt (its content has SHA-256 {}); removing it", file, actual);
+      LOG.warn(
+          "store: source {} is corrupt (its content has SHA-256 {}); removing it", file, actual);
       Files.deleteIfExists(file);
       return Optional.empty();
     }
@@ -93,8 +98,9 @@ public final class SourceCache {
       Path copy = entry.path().resolve("file");
       String actual;
       try (InputStream in = Files.newInputStream(file);
-          FileChannel channel = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+          FileChannel channel =
+              FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = Channels.newOutputStream(channel)) {
         actual = hash(in, out);
         out.flush();
         channel.force(true);
@@ -124,7 +130,8 @@ public final class SourceCache {
 
   private static String checkSha(String sha256) {
     if (!Sha256.isHex(sha256)) {
-      throw new IllegalArgumentException("a SHA-256 is 64 lower-case hex digits, not '" + sha256 + "'");
+      throw new IllegalArgumentException(
+          "a SHA-256 is 64 lower-case hex digits, not '" + sha256 + "'");
     }
     return sha256;
   }

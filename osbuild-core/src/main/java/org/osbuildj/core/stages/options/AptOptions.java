@@ -24,8 +24,8 @@ public final class AptOptions extends StageOptions {
   }
 
   /**
-   * These packages to install; with none, {@code packages} is left out. Made by
-   * {@code Stages.apt(packages...)}, which gives the name.
+   * These packages to install; with none, {@code packages} is left out. Made by {@code
+   * Stages.apt(packages...)}, which gives the name.
    */
   public static AptOptions of(String name, String... packages) {
     AptOptions none = new AptOptions(name, Map.of());

@@ -48,7 +48,12 @@ public final class ChmodOptions extends StageOptions {
   protected ObjectNode json() {
     ObjectNode json = Json.object();
     ObjectNode itemsJson = json.putObject("items");
-    items.forEach((path, item) -> put(put(itemsJson.putObject(path), "mode", item.mode()), "recursive", item.recursive()));
+    items.forEach(
+        (path, item) ->
+            put(
+                put(itemsJson.putObject(path), "mode", item.mode()),
+                "recursive",
+                item.recursive()));
     return json;
   }
 

@@ -58,31 +58,36 @@ public final class CopyOptions extends StageOptions {
   }
 
   /**
-   * One file: its path in the tree, its content as text ({@code content}) or as base64
-   * ({@code contentBase64}), exactly one of them, and optionally a mode and an owner (null: not
-   * set; the stage's defaults are 0644 and root).
+   * One file: its path in the tree, its content as text ({@code content}) or as base64 ({@code
+   * contentBase64}), exactly one of them, and optionally a mode and an owner (null: not set; the
+   * stage's defaults are 0644 and root).
    */
-  public record InlineFile(String path, String content, String contentBase64, Integer mode, Long uid, Long gid) {
+  public record InlineFile(
+      String path, String content, String contentBase64, Integer mode, Long uid, Long gid) {
     public InlineFile {
       Objects.requireNonNull(path, "path");
       if ((content == null) == (contentBase64 == null)) {
-        throw new IllegalArgumentException("a file needs exactly one of content and content_base64: " + path);
+        throw new IllegalArgumentException(
+            "a file needs exactly one of content and content_base64: " + path);
       }
     }
 
     /** A file whose content is text, written as UTF-8. */
     public static InlineFile text(String path, String content) {
-      return new InlineFile(path, Objects.requireNonNull(content, "content"), null, null, null, null);
+      return new InlineFile(
+          path, Objects.requireNonNull(content, "content"), null, null, null, null);
     }
 
     /** A file of any bytes. */
     public static InlineFile bytes(String path, byte[] content) {
-      return base64(path, Base64.getEncoder().encodeToString(Objects.requireNonNull(content, "content")));
+      return base64(
+          path, Base64.getEncoder().encodeToString(Objects.requireNonNull(content, "content")));
     }
 
     /** A file whose content is given already base64-encoded. */
     public static InlineFile base64(String path, String contentBase64) {
-      return new InlineFile(path, null, Objects.requireNonNull(contentBase64, "contentBase64"), null, null, null);
+      return new InlineFile(
+          path, null, Objects.requireNonNull(contentBase64, "contentBase64"), null, null, null);
     }
 
     /** Permission bits, such as {@code 0755}. */

@@ -23,7 +23,10 @@ public final class FstabOptions extends StageOptions {
     this.filesystems = filesystems;
   }
 
-  /** No filesystems yet: {@code {"filesystems": []}}. Made by {@code Stages.fstab()}, which gives the name. */
+  /**
+   * No filesystems yet: {@code {"filesystems": []}}. Made by {@code Stages.fstab()}, which gives
+   * the name.
+   */
   public static FstabOptions of(String name) {
     return new FstabOptions(name, List.of());
   }
@@ -33,19 +36,32 @@ public final class FstabOptions extends StageOptions {
     return new FstabOptions(name(), plus("filesystems", filesystems, filesystem));
   }
 
-  /** A filesystem by UUID, with every field written ({@code mountOptions} may be null: "defaults"). */
-  public FstabOptions uuid(String uuid, String mountPoint, String vfsType, String mountOptions, int freq, int passno) {
-    return addFilesystem(Filesystem.uuid(uuid, mountPoint, vfsType).complete(mountOptions, freq, passno));
+  /**
+   * A filesystem by UUID, with every field written ({@code mountOptions} may be null: "defaults").
+   */
+  public FstabOptions uuid(
+      String uuid, String mountPoint, String vfsType, String mountOptions, int freq, int passno) {
+    return addFilesystem(
+        Filesystem.uuid(uuid, mountPoint, vfsType).complete(mountOptions, freq, passno));
   }
 
-  /** A filesystem by label, with every field written ({@code mountOptions} may be null: "defaults"). */
-  public FstabOptions label(String label, String mountPoint, String vfsType, String mountOptions, int freq, int passno) {
-    return addFilesystem(Filesystem.label(label, mountPoint, vfsType).complete(mountOptions, freq, passno));
+  /**
+   * A filesystem by label, with every field written ({@code mountOptions} may be null: "defaults").
+   */
+  public FstabOptions label(
+      String label, String mountPoint, String vfsType, String mountOptions, int freq, int passno) {
+    return addFilesystem(
+        Filesystem.label(label, mountPoint, vfsType).complete(mountOptions, freq, passno));
   }
 
-  /** A filesystem by device node, with every field written ({@code mountOptions} may be null: "defaults"). */
-  public FstabOptions device(String device, String mountPoint, String vfsType, String mountOptions, int freq, int passno) {
-    return addFilesystem(Filesystem.device(device, mountPoint, vfsType).complete(mountOptions, freq, passno));
+  /**
+   * A filesystem by device node, with every field written ({@code mountOptions} may be null:
+   * "defaults").
+   */
+  public FstabOptions device(
+      String device, String mountPoint, String vfsType, String mountOptions, int freq, int passno) {
+    return addFilesystem(
+        Filesystem.device(device, mountPoint, vfsType).complete(mountOptions, freq, passno));
   }
 
   @Override
@@ -58,7 +74,10 @@ public final class FstabOptions extends StageOptions {
 
   /** How a filesystem is found, by the option that names it. */
   public enum Source {
-    UUID("uuid"), LABEL("label"), PARTUUID("partuuid"), DEVICE("device");
+    UUID("uuid"),
+    LABEL("label"),
+    PARTUUID("partuuid"),
+    DEVICE("device");
 
     private final String option;
 
@@ -73,12 +92,18 @@ public final class FstabOptions extends StageOptions {
   }
 
   /**
-   * One line of /etc/fstab: the filesystem ({@code source} names it by {@code sourceValue}), its mount
-   * point ({@code path}, "none" for swap) and type, and optionally its mount options, {@code freq}
-   * and {@code passno} (null: not set; the stage writes "defaults", 0 and 0).
+   * One line of /etc/fstab: the filesystem ({@code source} names it by {@code sourceValue}), its
+   * mount point ({@code path}, "none" for swap) and type, and optionally its mount options, {@code
+   * freq} and {@code passno} (null: not set; the stage writes "defaults", 0 and 0).
    */
-  public record Filesystem(Source source, String sourceValue, String path, String vfsType, String options,
-      Integer freq, Integer passno) {
+  public record Filesystem(
+      Source source,
+      String sourceValue,
+      String path,
+      String vfsType,
+      String options,
+      Integer freq,
+      Integer passno) {
     public Filesystem {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(sourceValue, source.option());
@@ -108,8 +133,14 @@ public final class FstabOptions extends StageOptions {
 
     /** Mount options, comma-separated, such as {@code "errors=remount-ro"}. */
     public Filesystem withOptions(String mountOptions) {
-      return new Filesystem(source, sourceValue, path, vfsType, Objects.requireNonNull(mountOptions, "options"),
-          freq, passno);
+      return new Filesystem(
+          source,
+          sourceValue,
+          path,
+          vfsType,
+          Objects.requireNonNull(mountOptions, "options"),
+          freq,
+          passno);
     }
 
     /** For dump(8). */
@@ -127,7 +158,11 @@ public final class FstabOptions extends StageOptions {
     }
 
     ObjectNode toJson() {
-      ObjectNode json = Json.object().put(source.option(), sourceValue).put("path", path).put("vfs_type", vfsType);
+      ObjectNode json =
+          Json.object()
+              .put(source.option(), sourceValue)
+              .put("path", path)
+              .put("vfs_type", vfsType);
       put(json, "options", options);
       put(json, "freq", freq);
       return put(json, "passno", passno);

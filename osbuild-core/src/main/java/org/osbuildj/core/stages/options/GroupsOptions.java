@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 import org.osbuildj.core.json.Json;
 
 /**
- * {@code org.osbuild.groups}, as an immutable value: groups to create, each with its id or with
- * one groupadd chooses.
+ * {@code org.osbuild.groups}, as an immutable value: groups to create, each with its id or with one
+ * groupadd chooses.
  *
  * <pre>{@code
  * Stages.groups().withGroup("admins", 2000).withGroup("staff")
@@ -21,7 +21,9 @@ public final class GroupsOptions extends StageOptions {
     this.groups = groups;
   }
 
-  /** No groups yet: {@code {"groups": {}}}. Made by {@code Stages.groups()}, which gives the name. */
+  /**
+   * No groups yet: {@code {"groups": {}}}. Made by {@code Stages.groups()}, which gives the name.
+   */
   public static GroupsOptions of(String name) {
     return new GroupsOptions(name, Map.of());
   }
@@ -50,10 +52,11 @@ public final class GroupsOptions extends StageOptions {
   protected ObjectNode json() {
     ObjectNode json = Json.object();
     ObjectNode groupsJson = json.putObject("groups");
-    groups.forEach((group, gid) -> {
-      ObjectNode entry = groupsJson.putObject(group);
-      gid.ifPresent(id -> entry.put("gid", id));
-    });
+    groups.forEach(
+        (group, gid) -> {
+          ObjectNode entry = groupsJson.putObject(group);
+          gid.ifPresent(id -> entry.put("gid", id));
+        });
     return json;
   }
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.osbuildj.core.json.Json;
 
 /**
- * {@code org.osbuild.grub2}, as an immutable value: a grub.cfg booting the tree's newest kernel from
- * the root filesystem with this UUID.
+ * {@code org.osbuild.grub2}, as an immutable value: a grub.cfg booting the tree's newest kernel
+ * from the root filesystem with this UUID.
  *
  * <pre>{@code
  * Stages.grub2(rootUuid).withKernelOpts("quiet").withTimeout(1).withSerialConsole(true)
@@ -18,7 +18,8 @@ public final class Grub2Options extends StageOptions {
   private final Integer timeout;
   private final Boolean serialConsole;
 
-  private Grub2Options(String name, String rootFsUuid, String kernelOpts, Integer timeout, Boolean serialConsole) {
+  private Grub2Options(
+      String name, String rootFsUuid, String kernelOpts, Integer timeout, Boolean serialConsole) {
     super(name);
     this.rootFsUuid = Objects.requireNonNull(rootFsUuid, "rootFsUuid");
     this.kernelOpts = kernelOpts;
@@ -33,7 +34,8 @@ public final class Grub2Options extends StageOptions {
 
   /** More kernel command-line arguments, space-separated. */
   public Grub2Options withKernelOpts(String opts) {
-    return new Grub2Options(name(), rootFsUuid, Objects.requireNonNull(opts, "kernelOpts"), timeout, serialConsole);
+    return new Grub2Options(
+        name(), rootFsUuid, Objects.requireNonNull(opts, "kernelOpts"), timeout, serialConsole);
   }
 
   /** Seconds the menu waits (the stage's default: 1). */
@@ -41,7 +43,10 @@ public final class Grub2Options extends StageOptions {
     return new Grub2Options(name(), rootFsUuid, kernelOpts, seconds, serialConsole);
   }
 
-  /** Whether GRUB and the kernel also use the first serial port, which QEMU tests read (default: false). */
+  /**
+   * Whether GRUB and the kernel also use the first serial port, which QEMU tests read (default:
+   * false).
+   */
   public Grub2Options withSerialConsole(boolean enabled) {
     return new Grub2Options(name(), rootFsUuid, kernelOpts, timeout, enabled);
   }

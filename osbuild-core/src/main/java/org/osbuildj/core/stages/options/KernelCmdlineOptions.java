@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.osbuildj.core.json.Json;
 
 /**
- * {@code org.osbuild.kernel-cmdline}, as an immutable value: {@code root=UUID=<rootFsUuid>} and more
- * arguments for /etc/kernel/cmdline. At least one of the two is set.
+ * {@code org.osbuild.kernel-cmdline}, as an immutable value: {@code root=UUID=<rootFsUuid>} and
+ * more arguments for /etc/kernel/cmdline. At least one of the two is set.
  *
  * <pre>{@code
  * Stages.kernelCmdline(rootUuid, "ro quiet")
@@ -20,7 +20,8 @@ public final class KernelCmdlineOptions extends StageOptions {
   private KernelCmdlineOptions(String name, String rootFsUuid, String kernelOpts) {
     super(name);
     if (rootFsUuid == null && kernelOpts == null) {
-      throw new IllegalArgumentException(name + " needs a root filesystem UUID or kernel options, or both");
+      throw new IllegalArgumentException(
+          name + " needs a root filesystem UUID or kernel options, or both");
     }
     this.rootFsUuid = rootFsUuid;
     this.kernelOpts = kernelOpts;

@@ -35,7 +35,9 @@ public final class KeymapOptions extends StageOptions {
     return new KeymapOptions(name(), keymap, Objects.requireNonNull(newFont, "font"), x11Layouts);
   }
 
-  /** XKB layouts, such as {@code "de", "us"}: {@code x11-keymap.layouts}, which needs at least one. */
+  /**
+   * XKB layouts, such as {@code "de", "us"}: {@code x11-keymap.layouts}, which needs at least one.
+   */
   public KeymapOptions withX11Layouts(String... layouts) {
     return new KeymapOptions(name(), keymap, font, listOf("x11-keymap.layouts", layouts));
   }

@@ -21,7 +21,10 @@ public final class MkdirOptions extends StageOptions {
     this.paths = paths;
   }
 
-  /** No directories yet: {@code {"paths": []}}. Made by {@code Stages.mkdir()}, which gives the name. */
+  /**
+   * No directories yet: {@code {"paths": []}}. Made by {@code Stages.mkdir()}, which gives the
+   * name.
+   */
   public static MkdirOptions of(String name) {
     return new MkdirOptions(name, List.of());
   }
@@ -33,7 +36,8 @@ public final class MkdirOptions extends StageOptions {
 
   /** A directory with every setting written. */
   public MkdirOptions path(String path, int mode, boolean parents, boolean existOk) {
-    return addDirectory(Directory.of(path).withMode(mode).withParents(parents).withExistOk(existOk));
+    return addDirectory(
+        Directory.of(path).withMode(mode).withParents(parents).withExistOk(existOk));
   }
 
   @Override

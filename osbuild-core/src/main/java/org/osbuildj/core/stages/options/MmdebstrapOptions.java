@@ -11,8 +11,8 @@ import org.osbuildj.core.json.Json;
 
 /**
  * {@code org.osbuild.mmdebstrap}, as an immutable value: a Debian root made by mmdebstrap from a
- * suite, with every option of its schema. Each {@code withX} sets one option
- * (a list is replaced as a whole); an option never set is left out of the stage's options.
+ * suite, with every option of its schema. Each {@code withX} sets one option (a list is replaced as
+ * a whole); an option never set is left out of the stage's options.
  *
  * <pre>{@code
  * Stages.mmdebstrap("bookworm")
@@ -31,8 +31,8 @@ public final class MmdebstrapOptions extends StageOptions {
   }
 
   /**
-   * Only the suite: a code name ({@code "bookworm"}) or a suite ({@code "stable"}). Made by
-   * {@code Stages.mmdebstrap(suite)}, which gives the name.
+   * Only the suite: a code name ({@code "bookworm"}) or a suite ({@code "stable"}). Made by {@code
+   * Stages.mmdebstrap(suite)}, which gives the name.
    */
   public static MmdebstrapOptions of(String name, String suite) {
     return new MmdebstrapOptions(name, with("suite", Map.of(), "suite", suite));
@@ -99,7 +99,10 @@ public final class MmdebstrapOptions extends StageOptions {
     return set("refresh_package_lists", refresh);
   }
 
-  /** Keyring files or directories in the build root, as absolute paths: mmdebstrap's {@code --keyring}. */
+  /**
+   * Keyring files or directories in the build root, as absolute paths: mmdebstrap's {@code
+   * --keyring}.
+   */
   public MmdebstrapOptions withKeyring(String... keyrings) {
     return set("keyring", listOf("keyring", keyrings));
   }
@@ -118,22 +121,38 @@ public final class MmdebstrapOptions extends StageOptions {
 
   /** mmdebstrap's variants, as its {@code --variant} and the {@code variant} option name them. */
   public enum Variant {
-    EXTRACT, CUSTOM, ESSENTIAL, APT, REQUIRED, MINBASE, BUILDD, IMPORTANT, DEBOOTSTRAP, STANDARD;
+    EXTRACT,
+    CUSTOM,
+    ESSENTIAL,
+    APT,
+    REQUIRED,
+    MINBASE,
+    BUILDD,
+    IMPORTANT,
+    DEBOOTSTRAP,
+    STANDARD;
 
     /** The name in the stage's options, such as {@code "minbase"}. */
     public String optionValue() {
       return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws IllegalArgumentException naming the choices, if {@code value} is no variant */
+    /**
+     * @throws IllegalArgumentException naming the choices, if {@code value} is no variant
+     */
     public static Variant fromOptionValue(String value) {
       for (Variant variant : values()) {
         if (variant.optionValue().equals(value)) {
           return variant;
         }
       }
-      throw new IllegalArgumentException("mmdebstrap has no variant '" + value + "'; the variants are "
-          + Arrays.stream(values()).map(Variant::optionValue).collect(Collectors.joining(", ")));
+      throw new IllegalArgumentException(
+          "mmdebstrap has no variant '"
+              + value
+              + "'; the variants are "
+              + Arrays.stream(values())
+                  .map(Variant::optionValue)
+                  .collect(Collectors.joining(", ")));
     }
   }
 }

@@ -27,7 +27,9 @@ import org.osbuildj.core.pipeline.StageSource;
 public abstract class StageOptions implements StageSource {
   private final String name;
 
-  /** @param name the stage's name, such as {@code org.osbuild.hostname} */
+  /**
+   * @param name the stage's name, such as {@code org.osbuild.hostname}
+   */
   protected StageOptions(String name) {
     this.name = Objects.requireNonNull(name, "name");
   }
@@ -47,7 +49,9 @@ public abstract class StageOptions implements StageSource {
 
   @Override
   public final boolean equals(Object o) {
-    return o != null && o.getClass() == getClass() && toStage().equals(((StageOptions) o).toStage());
+    return o != null
+        && o.getClass() == getClass()
+        && toStage().equals(((StageOptions) o).toStage());
   }
 
   @Override
@@ -60,7 +64,10 @@ public abstract class StageOptions implements StageSource {
     return getClass().getSimpleName() + toStage().options();
   }
 
-  /** Sets {@code field} to the JSON form of {@code value} (a string, number, boolean or list), unless null. */
+  /**
+   * Sets {@code field} to the JSON form of {@code value} (a string, number, boolean or list),
+   * unless null.
+   */
   protected static ObjectNode put(ObjectNode json, String field, Object value) {
     if (value != null) {
       json.set(field, Json.mapper().valueToTree(value));
@@ -78,7 +85,9 @@ public abstract class StageOptions implements StageSource {
     return Collections.unmodifiableList(list);
   }
 
-  /** {@code list} (null: not set, taken as empty) followed by {@code more}, as a new immutable list. */
+  /**
+   * {@code list} (null: not set, taken as empty) followed by {@code more}, as a new immutable list.
+   */
   protected static List<String> append(String option, List<String> list, String... more) {
     List<String> all = new ArrayList<>(list == null ? List.of() : list);
     all.addAll(listOf(option, more));
@@ -95,7 +104,8 @@ public abstract class StageOptions implements StageSource {
   /** A copy of {@code map} with {@code key} set to {@code value}, keeping the order of the keys. */
   protected static <V> Map<String, V> with(String option, Map<String, V> map, String key, V value) {
     Map<String, V> copy = new LinkedHashMap<>(map);
-    copy.put(Objects.requireNonNull(key, () -> "a name in " + option + " is null"),
+    copy.put(
+        Objects.requireNonNull(key, () -> "a name in " + option + " is null"),
         Objects.requireNonNull(value, option));
     return Collections.unmodifiableMap(copy);
   }

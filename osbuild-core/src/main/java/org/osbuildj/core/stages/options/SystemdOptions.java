@@ -19,7 +19,11 @@ public final class SystemdOptions extends StageOptions {
   private final List<String> masked;
   private final String defaultTarget;
 
-  private SystemdOptions(String name, List<String> enabled, List<String> disabled, List<String> masked,
+  private SystemdOptions(
+      String name,
+      List<String> enabled,
+      List<String> disabled,
+      List<String> masked,
       String defaultTarget) {
     super(name);
     this.enabled = enabled;
@@ -35,22 +39,26 @@ public final class SystemdOptions extends StageOptions {
 
   /** These units added to {@code enabled_services}. */
   public SystemdOptions addEnabledServices(String... units) {
-    return new SystemdOptions(name(), append("enabled_services", enabled, units), disabled, masked, defaultTarget);
+    return new SystemdOptions(
+        name(), append("enabled_services", enabled, units), disabled, masked, defaultTarget);
   }
 
   /** These units added to {@code disabled_services}. */
   public SystemdOptions addDisabledServices(String... units) {
-    return new SystemdOptions(name(), enabled, append("disabled_services", disabled, units), masked, defaultTarget);
+    return new SystemdOptions(
+        name(), enabled, append("disabled_services", disabled, units), masked, defaultTarget);
   }
 
   /** These units added to {@code masked_services}. */
   public SystemdOptions addMaskedServices(String... units) {
-    return new SystemdOptions(name(), enabled, disabled, append("masked_services", masked, units), defaultTarget);
+    return new SystemdOptions(
+        name(), enabled, disabled, append("masked_services", masked, units), defaultTarget);
   }
 
   /** The default target, such as {@code "multi-user.target"}. */
   public SystemdOptions withDefaultTarget(String target) {
-    return new SystemdOptions(name(), enabled, disabled, masked, Objects.requireNonNull(target, "defaultTarget"));
+    return new SystemdOptions(
+        name(), enabled, disabled, masked, Objects.requireNonNull(target, "defaultTarget"));
   }
 
   /** The same as {@link #addEnabledServices(String...)}. */

@@ -29,7 +29,9 @@ public final class UsersOptions extends StageOptions {
     return new UsersOptions(name, Map.of());
   }
 
-  /** The user {@code user} with these settings; a user of the same name given before is replaced. */
+  /**
+   * The user {@code user} with these settings; a user of the same name given before is replaced.
+   */
   public UsersOptions withUser(String user, User settings) {
     return new UsersOptions(name(), with("users", users, user, settings));
   }
@@ -52,8 +54,17 @@ public final class UsersOptions extends StageOptions {
    * Ids and the expiry date are numbers up to 4294967294; {@code expiredate} counts days since
    * 1970-01-01; {@code password} is a crypt(3) hash, never plain text.
    */
-  public record User(Long uid, Long gid, List<String> groups, String description, String home, String shell,
-      String password, String key, List<String> keys, Long expiredate) {
+  public record User(
+      Long uid,
+      Long gid,
+      List<String> groups,
+      String description,
+      String home,
+      String shell,
+      String password,
+      String key,
+      List<String> keys,
+      Long expiredate) {
     public User {
       groups = groups == null ? null : List.copyOf(groups);
       keys = keys == null ? null : List.copyOf(keys);
@@ -76,37 +87,106 @@ public final class UsersOptions extends StageOptions {
 
     /** Supplementary groups, which must exist; they replace the user's list. */
     public User withGroups(String... names) {
-      return new User(uid, gid, listOf("groups", names), description, home, shell, password, key, keys, expiredate);
+      return new User(
+          uid,
+          gid,
+          listOf("groups", names),
+          description,
+          home,
+          shell,
+          password,
+          key,
+          keys,
+          expiredate);
     }
 
     /** The GECOS field, such as the full name. */
     public User withDescription(String text) {
-      return new User(uid, gid, groups, need(text, "description"), home, shell, password, key, keys, expiredate);
+      return new User(
+          uid,
+          gid,
+          groups,
+          need(text, "description"),
+          home,
+          shell,
+          password,
+          key,
+          keys,
+          expiredate);
     }
 
     /** The home directory, created when missing. */
     public User withHome(String path) {
-      return new User(uid, gid, groups, description, need(path, "home"), shell, password, key, keys, expiredate);
+      return new User(
+          uid,
+          gid,
+          groups,
+          description,
+          need(path, "home"),
+          shell,
+          password,
+          key,
+          keys,
+          expiredate);
     }
 
     /** The login shell. */
     public User withShell(String path) {
-      return new User(uid, gid, groups, description, home, need(path, "shell"), password, key, keys, expiredate);
+      return new User(
+          uid,
+          gid,
+          groups,
+          description,
+          home,
+          need(path, "shell"),
+          password,
+          key,
+          keys,
+          expiredate);
     }
 
     /** A password hashed as crypt(3) does ({@code "$y$..."}), never plain text. */
     public User withPassword(String cryptHash) {
-      return new User(uid, gid, groups, description, home, shell, need(cryptHash, "password"), key, keys, expiredate);
+      return new User(
+          uid,
+          gid,
+          groups,
+          description,
+          home,
+          shell,
+          need(cryptHash, "password"),
+          key,
+          keys,
+          expiredate);
     }
 
     /** An SSH public key for ~/.ssh/authorized_keys. */
     public User withKey(String sshPublicKey) {
-      return new User(uid, gid, groups, description, home, shell, password, need(sshPublicKey, "key"), keys, expiredate);
+      return new User(
+          uid,
+          gid,
+          groups,
+          description,
+          home,
+          shell,
+          password,
+          need(sshPublicKey, "key"),
+          keys,
+          expiredate);
     }
 
     /** More SSH public keys: {@code keys}. */
     public User withKeys(String... sshPublicKeys) {
-      return new User(uid, gid, groups, description, home, shell, password, key, listOf("keys", sshPublicKeys),
+      return new User(
+          uid,
+          gid,
+          groups,
+          description,
+          home,
+          shell,
+          password,
+          key,
+          listOf("keys", sshPublicKeys),
           expiredate);
     }
 
@@ -116,21 +196,44 @@ public final class UsersOptions extends StageOptions {
     }
 
     /** The same as {@link #withUid(long)}. */
-    public User uid(long id) { return withUid(id); }
+    public User uid(long id) {
+      return withUid(id);
+    }
+
     /** The same as {@link #withGid(long)}. */
-    public User gid(long id) { return withGid(id); }
+    public User gid(long id) {
+      return withGid(id);
+    }
+
     /** The same as {@link #withGroups(String...)}. */
-    public User groups(String... names) { return withGroups(names); }
+    public User groups(String... names) {
+      return withGroups(names);
+    }
+
     /** The same as {@link #withDescription(String)}. */
-    public User description(String text) { return withDescription(text); }
+    public User description(String text) {
+      return withDescription(text);
+    }
+
     /** The same as {@link #withHome(String)}. */
-    public User home(String path) { return withHome(path); }
+    public User home(String path) {
+      return withHome(path);
+    }
+
     /** The same as {@link #withShell(String)}. */
-    public User shell(String path) { return withShell(path); }
+    public User shell(String path) {
+      return withShell(path);
+    }
+
     /** The same as {@link #withPassword(String)}. */
-    public User password(String cryptHash) { return withPassword(cryptHash); }
+    public User password(String cryptHash) {
+      return withPassword(cryptHash);
+    }
+
     /** The same as {@link #withKey(String)}. */
-    public User key(String sshPublicKey) { return withKey(sshPublicKey); }
+    public User key(String sshPublicKey) {
+      return withKey(sshPublicKey);
+    }
 
     private static String need(String value, String setting) {
       return Objects.requireNonNull(value, setting);
