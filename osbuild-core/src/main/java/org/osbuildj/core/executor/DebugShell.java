@@ -28,9 +28,11 @@ final class DebugShell {
             + " ($TREE); exit 0 to run the stage, non-zero to stop the build";
     log.accept(hint);
     // The shell itself says where it is, on the person's terminal: the library prints nothing.
+    // Without job control (+m): the terminal's process groups lie outside the command's pid
+    // namespace, and a shell that tries to take the terminal over gives up after one pipeline.
     int status =
         sandbox.interactive(
-            Command.of("/bin/sh", "-c", "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh -i")
+            Command.of("/bin/sh", "-c", "echo \"$OSBUILD_BREAK\" >&2; exec /bin/sh +m -i")
                 .withEnvironment("OSBUILD_BREAK", hint)
                 .withEnvironment("TREE", sandbox.treeInRoot())
                 .withEnvironment("PS1", "osbuild " + step.name() + "# "));
