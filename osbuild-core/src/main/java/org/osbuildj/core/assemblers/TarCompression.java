@@ -15,7 +15,11 @@ public enum TarCompression {
   NONE("none", List.of(), null),
   GZIP("gzip", List.of("gzip", "-n", "-6"), "gzip"),
   XZ("xz", List.of("xz", "-T1", "-6"), "xz-utils"),
-  ZSTD("zstd", List.of("zstd", "-T1", "-3", "-q"), "zstd");
+  ZSTD("zstd", List.of("zstd", "-T1", "-3", "-q"), "zstd"),
+  // The osbuild seed's other three; none of them stores a time or a name.
+  BZIP2("bzip2", List.of("bzip2", "-9"), "bzip2"),
+  LZIP("lzip", List.of("lzip", "-6"), "lzip"),
+  LZMA("lzma", List.of("xz", "--format=lzma", "-6"), "xz-utils");
 
   private final String optionValue;
   private final List<String> compressor;

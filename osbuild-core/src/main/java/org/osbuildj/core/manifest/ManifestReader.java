@@ -20,7 +20,14 @@ import org.osbuildj.core.pipeline.Stage;
  * 2) can be read by a reader of its own.
  */
 final class ManifestReader {
-  private static final Set<String> PIPELINE_KEYS = Set.of("build", "base", "stages", "assembler");
+  // "name" is the seed's informational pipeline name: kept, part of no id.
+  private static final Set<String> PIPELINE_KEYS =
+      Set.of("name", "build", "base", "stages", "assembler");
+
+  /** Keys of osbuild's later formats, named in the error so that a user knows why they fail. */
+  private static final Set<String> LATER_FORMAT_KEYS =
+      Set.of("pipeline", "pipelines", "sources", "version", "runner", "metadata");
+
   // "id" and "capabilities" are accepted so the output of --inspect reads back. The id must match
   // the computed one; capabilities are ignored: a stage's come from its implementation, never
   // from a manifest, which is untrusted.
@@ -58,9 +65,20 @@ final class ManifestReader {
       problem(path, "expected a pipeline object, got " + describe(json));
       return null;
     }
-    unknownKeys(json, path, PIPELINE_KEYS, "a pipeline has only build, base, stages and assembler");
+    unknownKeys(
+        json, path, PIPELINE_KEYS, "a pipeline has only name, build, base, stages and assembler");
     Pipeline.Builder builder = Pipeline.builder();
     boolean complete = true;
+
+    JsonNode name = json.get("name");
+    if (name != null) {
+      if (!name.isTextual()) {
+        problem(path + ".name", "expected the pipeline's name as a string, got " + describe(name));
+        complete = false;
+      } else {
+        builder.name(name.textValue());
+      }
+    }
 
     JsonNode build = json.get("build");
     if (build != null) {
@@ -193,7 +211,13 @@ final class ManifestReader {
     for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
-        problem(path + "." + key, "unknown key (" + hint + ")");
+        String later =
+            LATER_FORMAT_KEYS.contains(key)
+                ? "; '"
+                    + key
+                    + "' belongs to a later osbuild manifest format, which is not read yet"
+                : "";
+        problem(path + "." + key, "unknown key (" + hint + later + ")");
       }
     }
   }

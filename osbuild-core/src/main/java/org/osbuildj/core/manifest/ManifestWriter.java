@@ -24,6 +24,7 @@ public final class ManifestWriter {
 
   private static ObjectNode write(Pipeline pipeline, boolean withIds) {
     ObjectNode json = Json.object();
+    pipeline.name().ifPresent(name -> json.put("name", name));
     pipeline.buildPipeline().ifPresent(build -> json.set("build", write(build, withIds)));
     pipeline.base().ifPresent(base -> json.put("base", base));
     ArrayNode stages = json.putArray("stages");

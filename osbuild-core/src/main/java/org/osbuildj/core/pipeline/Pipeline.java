@@ -21,6 +21,7 @@ import org.osbuildj.core.json.Sha256;
  * <p>Equal pipelines have equal ids: every stage's id is fixed when the pipeline is built.
  */
 public final class Pipeline {
+  private final String name;
   private final Pipeline build;
   private final String base;
   private final List<Stage> stages;
@@ -29,6 +30,7 @@ public final class Pipeline {
   private final String assemblerId;
 
   private Pipeline(Builder b) {
+    this.name = b.name;
     this.build = b.build;
     this.base = b.base;
     this.stages = List.copyOf(b.stages);
@@ -58,11 +60,20 @@ public final class Pipeline {
   /** A builder holding this pipeline's content, to derive a changed copy. */
   public Builder toBuilder() {
     Builder b = new Builder();
+    b.name = name;
     b.build = build;
     b.base = base;
     b.stages.addAll(stages);
     b.assembler = assembler;
     return b;
+  }
+
+  /**
+   * The pipeline's informational name, as the osbuild seed's manifests give one (ignored by the
+   * seed, and part of no id here either).
+   */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
   }
 
   public Optional<Pipeline> buildPipeline() {
@@ -108,6 +119,7 @@ public final class Pipeline {
   @Override
   public boolean equals(Object o) {
     return o instanceof Pipeline p
+        && Objects.equals(name, p.name)
         && Objects.equals(build, p.build)
         && Objects.equals(base, p.base)
         && stages.equals(p.stages)
@@ -116,7 +128,7 @@ public final class Pipeline {
 
   @Override
   public int hashCode() {
-    return Objects.hash(build, base, stages, assembler);
+    return Objects.hash(name, build, base, stages, assembler);
   }
 
   @Override
@@ -134,12 +146,19 @@ public final class Pipeline {
 
   /** Collects the parts of a pipeline; {@link #build()} checks them and fixes the ids. */
   public static final class Builder {
+    private String name;
     private Pipeline build;
     private String base;
     private final List<Stage> stages = new ArrayList<>();
     private Assembler assembler;
 
     private Builder() {}
+
+    /** An informational name, kept in manifests and part of no id; null for none. */
+    public Builder name(String pipelineName) {
+      this.name = pipelineName;
+      return this;
+    }
 
     /** The pipeline whose finished tree is the build root; without one, stages use the host's. */
     public Builder buildPipeline(Pipeline buildPipeline) {

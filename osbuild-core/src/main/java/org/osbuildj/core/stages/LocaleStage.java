@@ -1,5 +1,6 @@
 package org.osbuildj.core.stages;
 
+import java.util.Optional;
 import java.util.Set;
 import org.osbuildj.core.spi.StageContext;
 import org.osbuildj.core.tree.Tree;
@@ -27,6 +28,12 @@ public final class LocaleStage extends NativeStage {
     files.write("/etc/locale.conf", "LANG=" + language + "\n");
     files.write("/etc/default/locale", "LANG=" + language + "\n");
     context.log("default locale set to " + language);
+    Optional<String> vcKeymap = context.options().optionalString("vc_keymap");
+    if (vcKeymap.isPresent()) {
+      // The seed's meaning, font included.
+      files.write("/etc/vconsole.conf", "KEYMAP=" + vcKeymap.get() + "\nFONT=eurlatgr\n");
+      context.log("console keymap set to " + vcKeymap.get());
+    }
     Tree tree = context.tree();
     if (BUILT_IN.contains(language) || !tree.isRegularFile(LocaleGen.FILE)) {
       return;

@@ -83,6 +83,18 @@ public final class Stages {
   }
 
   /**
+   * {@code org.osbuild.locale} with the osbuild seed's {@code vc_keymap}: also the console keymap,
+   * such as {@code "us"}, written to {@code /etc/vconsole.conf} with the seed's console font.
+   */
+  public static Stage locale(String language, String vcKeymap) {
+    return Stage.of(
+        LocaleStage.NAME,
+        Json.object()
+            .put("language", required(language, "language"))
+            .put("vc_keymap", required(vcKeymap, "vc_keymap")));
+  }
+
+  /**
    * {@code org.osbuild.keymap}: a console keymap such as {@code "us"} or {@code "de-latin1"}; a
    * font and X11 layouts with {@code withFont}, {@code withX11Layouts}.
    */

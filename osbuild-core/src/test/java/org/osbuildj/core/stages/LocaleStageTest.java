@@ -28,6 +28,22 @@ class LocaleStageTest {
   }
 
   @Test
+  void theSeedsVcKeymapWritesTheConsoleKeymapWithTheSeedsFontAndWithoutItVconsoleIsLeftAlone()
+      throws Exception {
+    StageHarness.of(new LocaleStage())
+        .options(Json.object().put("language", "en_US").put("vc_keymap", "us"))
+        .run(tree);
+
+    assertThat(Files.readString(tree.resolve("etc/vconsole.conf")))
+        .isEqualTo("KEYMAP=us\nFONT=eurlatgr\n");
+    assertThat(Files.readString(tree.resolve("etc/locale.conf"))).isEqualTo("LANG=en_US\n");
+
+    Path other = Files.createDirectory(tree.resolve("other"));
+    locale("en_US").run(other);
+    assertThat(other.resolve("etc/vconsole.conf")).doesNotExist();
+  }
+
+  @Test
   void replacesWhateverTheFilesHeldBefore() throws Exception {
     Files.createDirectories(tree.resolve("etc/default"));
     Files.writeString(tree.resolve("etc/default/locale"), "LANG=C\nLC_ALL=POSIX\nLANGUAGE=en\n");

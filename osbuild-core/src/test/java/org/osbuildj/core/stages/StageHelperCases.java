@@ -56,6 +56,11 @@ final class StageHelperCases {
             Stages.locale("en_US.UTF-8"),
             "{'language': 'en_US.UTF-8'}"),
         new Case(
+            "locale with the seed's console keymap",
+            "org.osbuild.locale",
+            Stages.locale("en_US", "us"),
+            "{'language': 'en_US', 'vc_keymap': 'us'}"),
+        new Case(
             "script",
             "org.osbuild.script",
             Stages.script("#!/bin/sh\ntrue\n"),
