@@ -172,6 +172,30 @@ static void limit_privileges(uint64_t keep) {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("set no_new_privs");
 }
 
+/*
+ * "No such file or directory" for a file that is there means its #! interpreter is missing from
+ * the root: say which, since that is what the person must install.
+ */
+static void explain_exec_failure(const char *program, int error) {
+  char line[256] = "";
+  if (error == ENOENT && strchr(program, '/') && access(program, F_OK) == 0) {
+    FILE *script = fopen(program, "re");
+    if (script) {
+      if (!fgets(line, sizeof line, script)) line[0] = '\0';
+      fclose(script);
+    }
+  }
+  if (strncmp(line, "#!", 2) == 0) {
+    char *interpreter = line + 2;
+    while (*interpreter == ' ' || *interpreter == '\t') interpreter++;
+    interpreter[strcspn(interpreter, " \t\r\n")] = '\0';
+    fprintf(stderr, "osbuild-sandbox: cannot run %s: its interpreter %s (from its #! line) is not in "
+            "the build root\n", program, interpreter);
+  } else {
+    fprintf(stderr, "osbuild-sandbox: cannot run %s: %s\n", program, strerror(error));
+  }
+}
+
 static void die_with_parent(void) {
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) fail("set the parent death signal");
 }
@@ -211,8 +235,7 @@ static int run_command(const char *root, const char *wd, const char *map, uint64
     if (chdir(wd) < 0) fail("chdir %s", wd);
     limit_privileges(keep);
     execvp(argv[0], argv);
-    int saved = errno;
-    fprintf(stderr, "osbuild-sandbox: cannot run %s: %s\n", argv[0], strerror(saved));
+    explain_exec_failure(argv[0], errno);
     _exit(EXIT_EXEC);
   }
   close(alive[0]);

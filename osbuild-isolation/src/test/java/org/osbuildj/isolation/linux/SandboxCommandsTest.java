@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +85,24 @@ class SandboxCommandsTest {
 
     assertThat(result.exitStatus()).isEqualTo(3);
     assertThat(result.outputTail()).containsExactly("broken");
+  }
+
+  @Test
+  void aScriptWhoseInterpreterTheRootLacksIsReportedByItsInterpreterNotAsMissingItself()
+      throws Exception {
+    Path script = tree.resolve("stage");
+    Files.writeString(script, "#!/usr/bin/osbuild-no-such-interpreter -u\nprint('hi')\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    ExecResult result =
+        isolation.run(
+            stage(), sandbox -> sandbox.exec(Command.of(sandbox.treeInRoot() + "/stage")));
+
+    assertThat(result.exitStatus()).isEqualTo(127);
+    assertThat(result.outputTail())
+        .containsExactly(
+            "osbuild-sandbox: cannot run /run/osbuild/tree/stage: its interpreter"
+                + " /usr/bin/osbuild-no-such-interpreter (from its #! line) is not in the build root");
   }
 
   @Test
