@@ -218,6 +218,9 @@ final class BuildRun {
             .withNetwork(impl.needsNetwork(options))
             .withCapabilities(impl.capabilities(options))
             .withTimeout(osbuild.stageTimeout().orElse(null));
+    if (impl.library().isPresent()) {
+      spec = spec.withLibrary(impl.library().get());
+    }
     for (var input : impl.inputs().entrySet()) {
       spec = spec.withInput(input.getKey(), input.getValue());
     }

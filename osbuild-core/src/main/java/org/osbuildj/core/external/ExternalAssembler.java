@@ -7,7 +7,7 @@ import org.osbuildj.core.spi.AssemblerImplementation;
 /** An assembler implemented by an executable {@code <libdir>/assemblers/<name>}. */
 public final class ExternalAssembler extends ExternalStep implements AssemblerImplementation {
   public ExternalAssembler(String name, Path executable) {
-    super(name, executable, "assemblers");
+    super(name, executable);
   }
 
   @Override

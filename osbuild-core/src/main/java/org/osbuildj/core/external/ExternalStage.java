@@ -10,7 +10,7 @@ import org.osbuildj.core.spi.StageImplementation;
  */
 public final class ExternalStage extends ExternalStep implements StageImplementation {
   public ExternalStage(String name, Path executable) {
-    super(name, executable, "stages");
+    super(name, executable);
   }
 
   @Override

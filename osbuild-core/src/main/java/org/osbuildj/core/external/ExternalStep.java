@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.osbuildj.core.debian.PackageProgress;
 import org.osbuildj.core.isolation.Command;
@@ -25,12 +24,10 @@ import org.osbuildj.core.spi.StepImplementation;
 abstract class ExternalStep implements StepImplementation {
   private final String name;
   private final Path executable;
-  private final String inputName;
 
-  ExternalStep(String name, Path executable, String inputName) {
+  ExternalStep(String name, Path executable) {
     this.name = name;
     this.executable = executable;
-    this.inputName = inputName;
   }
 
   @Override
@@ -55,9 +52,14 @@ abstract class ExternalStep implements StepImplementation {
     }
   }
 
+  /**
+   * The whole libdir, as the seed mounted it: its {@code stages} and {@code assemblers} are reached
+   * through it, so a step's {@code stages/osbuild -> ../osbuild} link resolves and {@code import
+   * osbuild} works.
+   */
   @Override
-  public Map<String, Path> inputs() {
-    return Map.of(inputName, executable.getParent());
+  public Optional<Path> library() {
+    return Optional.of(executable.getParent().getParent());
   }
 
   void runProtocol(StepContext context, Sandbox sandbox, Optional<String> outputDir)
@@ -70,7 +72,12 @@ abstract class ExternalStep implements StepImplementation {
     request.set("options", context.options().json());
     outputDir.ifPresent(dir -> request.put("output_dir", dir));
     Command command =
-        Command.of(sandbox.inputInRoot(inputName) + "/" + name)
+        Command.of(
+                sandbox.libraryInRoot().orElseThrow()
+                    + "/"
+                    + executable.getParent().getFileName()
+                    + "/"
+                    + name)
             .withStdin(Json.mapper().writeValueAsString(request));
     if (context.sourceDateEpoch().isPresent()) {
       command =

@@ -69,6 +69,11 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
+    public Optional<String> libraryInRoot() {
+      return spec.library().map(Path::toString);
+    }
+
+    @Override
     public String inputInRoot(String name) {
       Path input = spec.inputs().get(name);
       if (input == null) {

@@ -38,6 +38,12 @@ public interface Sandbox {
    */
   String inputInRoot(String name);
 
+  /**
+   * Where commands in the build root see the sandbox's library (an external step's libdir), if it
+   * has one: {@code /run/osbuild/lib} when isolated.
+   */
+  Optional<String> libraryInRoot();
+
   /** Where commands in the build root see the cache of that name, if the sandbox has it. */
   Optional<String> cacheInRoot(String name);
 

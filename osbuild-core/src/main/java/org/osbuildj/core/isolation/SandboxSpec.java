@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * @param inputs host directories the stage reads (by name), made visible read-only
  * @param caches host directories the stage may write and later builds reuse (by name), such as
  *     downloaded packages; made visible read-write
+ * @param library a host directory made visible read-only at {@code /run/osbuild/lib}: an external
+ *     step's libdir, through which it is run and may import its own modules, as the seed did
  * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo
  * @param timeout how long the whole sandbox may live; null for no limit
  * @param capabilities what the sandbox's commands may keep, {@link Capability#DEFAULT} and what the
@@ -33,6 +35,7 @@ public record SandboxSpec(
     Optional<Path> outputDir,
     Map<String, Path> inputs,
     Map<String, Path> caches,
+    Optional<Path> library,
     boolean network,
     Duration timeout,
     Set<Capability> capabilities,
@@ -42,6 +45,7 @@ public record SandboxSpec(
     Objects.requireNonNull(buildRoot, "buildRoot");
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(outputDir, "outputDir");
+    Objects.requireNonNull(library, "library");
     inputs = Map.copyOf(inputs);
     caches = Map.copyOf(caches);
     capabilities = Set.copyOf(capabilities);
@@ -50,6 +54,7 @@ public record SandboxSpec(
 
   /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
   public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
+    Optional<Path> library = Optional.empty();
     return new SandboxSpec(
         Optional.empty(),
         tree,
@@ -57,6 +62,7 @@ public record SandboxSpec(
         Optional.empty(),
         Map.of(),
         Map.of(),
+        library,
         false,
         null,
         Capability.DEFAULT,
@@ -65,6 +71,7 @@ public record SandboxSpec(
 
   /** A spec for an assembler: tree read-only, output directory writable. */
   public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
+    Optional<Path> library = Optional.empty();
     return new SandboxSpec(
         Optional.empty(),
         tree,
@@ -72,6 +79,7 @@ public record SandboxSpec(
         Optional.of(outputDir),
         Map.of(),
         Map.of(),
+        library,
         false,
         null,
         Capability.DEFAULT,
@@ -86,6 +94,7 @@ public record SandboxSpec(
         outputDir,
         inputs,
         caches,
+        library,
         network,
         timeout,
         capabilities,
@@ -102,6 +111,27 @@ public record SandboxSpec(
         outputDir,
         more,
         caches,
+        library,
+        network,
+        timeout,
+        capabilities,
+        log);
+  }
+
+  /** The same sandbox with {@code libdir} visible read-only at {@code /run/osbuild/lib}. */
+  public SandboxSpec withLibrary(Path libdir) {
+    return withLibrary(Optional.of(libdir));
+  }
+
+  private SandboxSpec withLibrary(Optional<Path> library) {
+    return new SandboxSpec(
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        caches,
+        library,
         network,
         timeout,
         capabilities,
@@ -118,6 +148,7 @@ public record SandboxSpec(
         outputDir,
         inputs,
         more,
+        library,
         network,
         timeout,
         capabilities,
@@ -133,6 +164,7 @@ public record SandboxSpec(
         outputDir,
         inputs,
         caches,
+        library,
         network,
         timeout,
         capabilities,
@@ -147,6 +179,7 @@ public record SandboxSpec(
         outputDir,
         inputs,
         caches,
+        library,
         needsNetwork,
         timeout,
         capabilities,
@@ -159,7 +192,17 @@ public record SandboxSpec(
     all.addAll(capabilities);
     all.addAll(more);
     return new SandboxSpec(
-        buildRoot, tree, treeWritable, outputDir, inputs, caches, network, timeout, all, log);
+        buildRoot,
+        tree,
+        treeWritable,
+        outputDir,
+        inputs,
+        caches,
+        library,
+        network,
+        timeout,
+        all,
+        log);
   }
 
   public SandboxSpec withTimeout(Duration limit) {
@@ -170,6 +213,7 @@ public record SandboxSpec(
         outputDir,
         inputs,
         caches,
+        library,
         network,
         limit,
         capabilities,

@@ -51,6 +51,14 @@ public interface StepImplementation {
     return Set.of();
   }
 
+  /**
+   * A host directory the step runs from, made visible read-only at {@code /run/osbuild/lib} (an
+   * external step's libdir); empty for none.
+   */
+  default Optional<Path> library() {
+    return Optional.empty();
+  }
+
   /** Host directories the step reads, by name, made visible read-only in its sandbox. */
   default Map<String, Path> inputs() {
     return Map.of();

@@ -91,6 +91,49 @@ class LauncherAsRootTest {
   }
 
   @Test
+  void aSeedStyleStageImportsItsLibdirsModuleThroughTheStagesLinkAsInTheSeed() throws Exception {
+    // The seed's layout: stages/osbuild -> ../osbuild, and a stage that imports it.
+    Path lib =
+        stage(
+            "org.example.importing",
+            """
+            #!/usr/bin/python3
+            import json, os, sys
+            import osbuild
+            args = json.load(sys.stdin)
+            with open(os.path.join(args["tree"], "imported"), "w") as f:
+                f.write(osbuild.GREETING + " from " + os.path.dirname(sys.argv[0]) + "\\n")
+            """);
+    Path module = Files.createDirectories(lib.resolve("osbuild"));
+    Files.writeString(module.resolve("__init__.py"), "GREETING = 'imported'\n");
+    Files.createSymbolicLink(lib.resolve("stages/osbuild"), Path.of("../osbuild"));
+    Path manifest = dir.resolve("importing.json");
+    Files.writeString(
+        manifest,
+        "{\"stages\": [{\"name\": \"org.example.importing\"}],"
+            + " \"assembler\": {\"name\": \"org.osbuild.tar\", \"options\": {\"filename\": \"t.tar\"}}}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Main.run(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(),
+            "--store",
+            dir.resolve("store").toString(),
+            "-l",
+            lib.toString(),
+            "-o",
+            dir.resolve("out").toString(),
+            manifest.toString());
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThatTar(dir.resolve("out/t.tar"))
+        .hasEntry("./imported")
+        .withContent("imported from /run/osbuild/lib/stages\n");
+  }
+
+  @Test
   void twoLaunchersBuildingTheSameManifestIntoOneStoreAtOnceBothSucceed() throws Exception {
     Path store = dir.resolve("store");
     List<Process> launchers = new ArrayList<>();

@@ -135,19 +135,21 @@ class HostileStageTest {
         attack(
             """
         def main():
-            # The stage's own stages directory, a read-only bind of a directory of the test's.
+            # The stage's own stages directory, inside the read-only bind of the test's libdir
+            # (the mount point is the libdir itself).
             inputs = os.path.dirname(os.path.abspath(sys.argv[0]))
+            mount_point = os.path.dirname(inputs)
             RESULT["inputs"] = inputs
             if not os.path.isfile(os.path.join(inputs, OPTIONS["sentinel"])):
                 RESULT["unsafe"] = inputs + " is not the sacrificial stages directory: nothing attempted"
                 return
             marker = os.path.join(inputs, OPTIONS["marker"])
             RESULT["write_before"] = outcome(lambda: create(marker + "-before"))
-            RESULT["remount_bind_rw"] = outcome(lambda: mount(None, inputs, None, MS_REMOUNT | MS_BIND))
+            RESULT["remount_bind_rw"] = outcome(lambda: mount(None, mount_point, None, MS_REMOUNT | MS_BIND))
             RESULT["write_after_remount_bind_rw"] = outcome(lambda: create(marker + "-after-remount-bind-rw"))
-            RESULT["remount_rw"] = outcome(lambda: mount(None, inputs, None, MS_REMOUNT))
+            RESULT["remount_rw"] = outcome(lambda: mount(None, mount_point, None, MS_REMOUNT))
             RESULT["write_after_remount_rw"] = outcome(lambda: create(marker + "-after-remount-rw"))
-            RESULT["mount_command"] = run(["mount", "-o", "remount,bind,rw", inputs])
+            RESULT["mount_command"] = run(["mount", "-o", "remount,bind,rw", mount_point])
             RESULT["write_after_mount_command"] = outcome(lambda: create(marker + "-after-mount-command"))
         """,
             options().put("sentinel", sentinel).put("marker", "marker-" + token));

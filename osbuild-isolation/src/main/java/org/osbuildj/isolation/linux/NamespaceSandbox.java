@@ -95,6 +95,11 @@ final class NamespaceSandbox implements Sandbox {
   }
 
   @Override
+  public Optional<String> libraryInRoot() {
+    return spec.library().map(dir -> SandboxLayout.LIBRARY_IN_ROOT);
+  }
+
+  @Override
   public String inputInRoot(String name) {
     if (!spec.inputs().containsKey(name)) {
       throw new IllegalArgumentException("no input named " + name + " in this sandbox");

@@ -12,6 +12,7 @@ record SandboxLayout(Path staging) {
   static final String TREE_IN_ROOT = "/run/osbuild/tree";
   static final String OUTPUT_IN_ROOT = "/run/osbuild/output";
   static final String INPUTS_IN_ROOT = "/run/osbuild/inputs";
+  static final String LIBRARY_IN_ROOT = "/run/osbuild/lib";
   static final String CACHES_IN_ROOT = "/run/osbuild/caches";
 
   /** The directory that commands see as {@code /}. */

@@ -180,6 +180,10 @@ final class SandboxRootBuilder {
           true,
           runtime.usernsFd());
     }
+    if (spec.library().isPresent()) {
+      Path library = Files.createDirectories(layout.inRoot(SandboxLayout.LIBRARY_IN_ROOT));
+      mounts.bindIdMapped(spec.library().get(), library, false, runtime.usernsFd());
+    }
     for (Map.Entry<String, Path> input : spec.inputs().entrySet()) {
       Path target =
           Files.createDirectories(
