@@ -75,6 +75,9 @@ final class SandboxRootBuilder {
       hostRoot(root);
     } else {
       trees.mountReadOnly(spec.buildRoot().get(), root);
+      if (spec.network()) {
+        HostNameResolution.lend(root, layout.staging().resolve("etc"), mounts);
+      }
     }
     dev(mountPoint(root, "dev", ownRoot));
     mountPoint(root, "proc", ownRoot);

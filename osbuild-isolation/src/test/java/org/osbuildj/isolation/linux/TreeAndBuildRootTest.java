@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -117,6 +118,43 @@ class TreeAndBuildRootTest {
     assertThat(out).containsExactly(TinyTree.NAME, "1");
     assertThat(root.resolve("etc/x")).doesNotExist();
     assertThat(tree.resolve("file")).hasContent("built");
+  }
+
+  @Test
+  void aStageWithTheNetworkInABuildRootTreeResolvesNamesAsTheHostDoesAndTheTreeStaysAsItWas()
+      throws Exception {
+    Path root = TinyTree.buildRoot(scratch.resolve("root"));
+    // As systemd's images have it: a link to a resolver the sandbox does not run.
+    Files.createSymbolicLink(
+        root.resolve("etc/resolv.conf"), Path.of("../run/systemd/resolve/stub-resolv.conf"));
+    Path tree = Files.createDirectory(scratch.resolve("tree"));
+    String script =
+        "cat /etc/resolv.conf /etc/hosts; cat /etc/os-name; echo x > /etc/resolv.conf; echo $?";
+
+    List<String> withNetwork =
+        isolation.run(
+            stage(tree).withBuildRoot(new TreeMount.Directory(root)).withNetwork(true),
+            sandbox -> sandbox.exec(Command.of("/bin/sh", "-c", script)).orThrow().outputTail());
+    List<String> withoutNetwork =
+        isolation.run(
+            stage(tree).withBuildRoot(new TreeMount.Directory(root)),
+            sandbox ->
+                sandbox
+                    .exec(Command.of("/bin/sh", "-c", "cat /etc/resolv.conf 2>/dev/null; echo $?"))
+                    .orThrow()
+                    .outputTail());
+
+    List<String> expected = new ArrayList<>();
+    expected.addAll(Files.readAllLines(Path.of("/etc/resolv.conf")));
+    expected.addAll(Files.readAllLines(Path.of("/etc/hosts")));
+    expected.add(TinyTree.NAME);
+    expected.add("/bin/sh: can't create /etc/resolv.conf: Read-only file system");
+    expected.add("1");
+    assertThat(withNetwork).containsExactlyElementsOf(expected);
+    assertThat(withoutNetwork).containsExactly("1");
+    assertThat(Files.readSymbolicLink(root.resolve("etc/resolv.conf")))
+        .isEqualTo(Path.of("../run/systemd/resolve/stub-resolv.conf"));
+    assertThat(root.resolve("etc/hosts")).doesNotExist();
   }
 
   @Test
