@@ -22,14 +22,17 @@ public final class StageCatalog {
   private final Map<String, StageImplementation> stages;
   private final Map<String, AssemblerImplementation> assemblers;
   private final Path libdir;
+  private final boolean libdirFirst;
 
   private StageCatalog(
       Map<String, StageImplementation> stages,
       Map<String, AssemblerImplementation> assemblers,
-      Path libdir) {
+      Path libdir,
+      boolean libdirFirst) {
     this.stages = Map.copyOf(stages);
     this.assemblers = Map.copyOf(assemblers);
     this.libdir = libdir;
+    this.libdirFirst = libdirFirst;
   }
 
   /** Every native stage and assembler on the class path (META-INF/services). */
@@ -38,46 +41,80 @@ public final class StageCatalog {
     ServiceLoader.load(StageImplementation.class).forEach(s -> stages.put(s.name(), s));
     Map<String, AssemblerImplementation> assemblers = new TreeMap<>();
     ServiceLoader.load(AssemblerImplementation.class).forEach(a -> assemblers.put(a.name(), a));
-    return new StageCatalog(stages, assemblers, null);
+    return new StageCatalog(stages, assemblers, null, false);
   }
 
   public static StageCatalog empty() {
-    return new StageCatalog(Map.of(), Map.of(), null);
+    return new StageCatalog(Map.of(), Map.of(), null, false);
   }
 
   public StageCatalog with(StageImplementation stage) {
     Map<String, StageImplementation> more = new TreeMap<>(stages);
     more.put(stage.name(), stage);
-    return new StageCatalog(more, assemblers, libdir);
+    return new StageCatalog(more, assemblers, libdir, libdirFirst);
   }
 
   public StageCatalog with(AssemblerImplementation assembler) {
     Map<String, AssemblerImplementation> more = new TreeMap<>(assemblers);
     more.put(assembler.name(), assembler);
-    return new StageCatalog(stages, more, libdir);
+    return new StageCatalog(stages, more, libdir, libdirFirst);
   }
 
-  /** Also look for external stages and assemblers in this library directory. */
+  /**
+   * Also look for external stages and assemblers in this library directory. Where a native step has
+   * the same name, the native one runs (see {@link #shadowedExecutable}) unless {@link
+   * #withLibdirFirst} says otherwise.
+   */
   public StageCatalog withLibdir(Path directory) {
     return new StageCatalog(
-        stages, assemblers, directory == null ? null : directory.toAbsolutePath());
+        stages, assemblers, directory == null ? null : directory.toAbsolutePath(), libdirFirst);
+  }
+
+  /**
+   * The library directory's executables win over native steps of the same name: how the osbuild
+   * seed's own {@code org.osbuild.locale} or {@code org.osbuild.tar} run under their names.
+   */
+  public StageCatalog withLibdirFirst(boolean first) {
+    return new StageCatalog(stages, assemblers, libdir, first);
+  }
+
+  /** Whether the library directory's executables win over native steps of the same name. */
+  public boolean libdirFirst() {
+    return libdirFirst;
+  }
+
+  /**
+   * The library directory's executable for that step ({@code kind} "stages" or "assemblers") that
+   * does not run because a native step of the same name does; empty when there is none.
+   */
+  public Optional<Path> shadowedExecutable(String kind, String name) {
+    boolean nativeExists =
+        kind.equals("stages") ? stages.containsKey(name) : assemblers.containsKey(name);
+    return nativeExists && !libdirFirst ? executable(kind, name) : Optional.empty();
   }
 
   public Optional<Path> libdir() {
     return Optional.ofNullable(libdir);
   }
 
-  /** The stage of that name: native first, then an executable in the library directory. */
+  /**
+   * The stage of that name: native first, then an executable in the library directory (the other
+   * way round with {@link #withLibdirFirst}).
+   */
   public Optional<StageImplementation> stage(String name) {
+    Optional<StageImplementation> external =
+        executable("stages", name).map(path -> new ExternalStage(name, path));
+    if (libdirFirst && external.isPresent()) return external;
     StageImplementation stage = stages.get(name);
-    if (stage != null) return Optional.of(stage);
-    return executable("stages", name).map(path -> new ExternalStage(name, path));
+    return stage != null ? Optional.of(stage) : external;
   }
 
   public Optional<AssemblerImplementation> assembler(String name) {
+    Optional<AssemblerImplementation> external =
+        executable("assemblers", name).map(path -> new ExternalAssembler(name, path));
+    if (libdirFirst && external.isPresent()) return external;
     AssemblerImplementation assembler = assemblers.get(name);
-    if (assembler != null) return Optional.of(assembler);
-    return executable("assemblers", name).map(path -> new ExternalAssembler(name, path));
+    return assembler != null ? Optional.of(assembler) : external;
   }
 
   /** The names of the native stages, sorted. */

@@ -28,10 +28,12 @@ final class ManifestReader {
   private static final Set<String> LATER_FORMAT_KEYS =
       Set.of("pipeline", "pipelines", "sources", "version", "runner", "metadata");
 
-  // "id" and "capabilities" are accepted so the output of --inspect reads back. The id must match
-  // the computed one; capabilities are ignored: a stage's come from its implementation, never
-  // from a manifest, which is untrusted.
-  private static final Set<String> STEP_KEYS = Set.of("name", "options", "id", "capabilities");
+  // "id", "capabilities" and "implementation" are accepted so the output of --inspect reads
+  // back. The id must match the computed one; the others are ignored: a stage's capabilities come
+  // from its implementation and which implementation runs from the launcher, never from a
+  // manifest, which is untrusted.
+  private static final Set<String> STEP_KEYS =
+      Set.of("name", "options", "id", "capabilities", "implementation");
 
   private final List<Problem> problems = new ArrayList<>();
 

@@ -14,8 +14,9 @@ import org.osbuildj.core.spi.StepImplementation;
 /**
  * What {@code --inspect} prints: the manifest with every step's id and, on a step whose commands
  * keep capabilities beyond {@link Capability#DEFAULT}, those capabilities, so a reader sees what
- * each stage is allowed before anything runs. A manifest cannot grant capabilities: the reader
- * ignores the key.
+ * each stage is allowed before anything runs; and on a step that runs from the libdir, {@code
+ * "implementation": "libdir"}. A manifest cannot grant capabilities nor choose an implementation:
+ * the reader ignores both keys.
  */
 final class InspectOutput {
   private InspectOutput() {}
@@ -44,6 +45,10 @@ final class InspectOutput {
       ObjectNode step, Optional<StepImplementation> implementation) {
     if (implementation.isEmpty()) {
       return;
+    }
+    // With a libdir, which of two steps of one name runs is a choice: say which was made.
+    if (implementation.get().library().isPresent()) {
+      step.put("implementation", "libdir");
     }
     Options options =
         step.get("options") instanceof ObjectNode object ? Options.of(object) : Options.empty();

@@ -73,6 +73,13 @@ final class OsbuildCommand implements Callable<Integer> {
   Path libdir;
 
   @Option(
+      names = "--libdir-first",
+      description =
+          "Where DIR has a stage or assembler of the same name as a native one, run DIR's (as the"
+              + " osbuild seed's own steps want); by default the native one runs, and it is said so.")
+  boolean libdirFirst;
+
+  @Option(
       names = "--cache-max-size",
       paramLabel = "SIZE",
       converter = SizeConverter.class,
@@ -189,9 +196,11 @@ final class OsbuildCommand implements Callable<Integer> {
                 + "see --help");
       }
       pipeline = readManifest();
-      StageCatalog catalog = StageCatalog.fromClassPath().withLibdir(libdir);
+      StageCatalog catalog =
+          StageCatalog.fromClassPath().withLibdir(libdir).withLibdirFirst(libdirFirst);
       // Checked before the store is opened, so bad input leaves the store untouched.
       PipelineCheck check = Osbuild.check(pipeline, catalog).throwIfInvalid();
+      ShadowedSteps.warn(pipeline, catalog, stderr);
       if (inspect) {
         stdout.print(Json.pretty(InspectOutput.of(pipeline, catalog)));
         return ExitStatus.SUCCESS;

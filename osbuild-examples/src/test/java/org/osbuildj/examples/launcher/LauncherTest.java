@@ -141,6 +141,45 @@ class LauncherTest {
   }
 
   @Test
+  void aLibdirStepNamedLikeANativeOneIsSaidNotToRunUnlessLibdirFirstAndInspectSaysWhichRuns()
+      throws Exception {
+    Path stage = dir.resolve("lib/stages/org.osbuild.hostname");
+    Files.createDirectories(stage.getParent());
+    Files.writeString(stage, "#!/bin/sh\necho the seed's own hostname stage\n");
+    stage.toFile().setExecutable(true);
+    String lib = dir.resolve("lib").toString();
+    String store = dir.resolve("store").toString();
+
+    Run byDefault = osbuild(Map.of(), "--inspect", "-l", lib, "--store", store, SAMPLE.toString());
+    Run libdirFirst =
+        osbuild(
+            Map.of(),
+            "--inspect",
+            "-l",
+            lib,
+            "--libdir-first",
+            "--store",
+            store,
+            SAMPLE.toString());
+
+    assertThat(byDefault.status()).as(byDefault.stderr()).isZero();
+    assertThat(byDefault.stderr())
+        .contains(
+            "osbuild: org.osbuild.hostname: the native implementation runs, not "
+                + stage
+                + " (--libdir-first runs the libdir's)");
+    assertThat(byDefault.json().get("stages").findValuesAsText("implementation")).isEmpty();
+    assertThat(libdirFirst.status()).as(libdirFirst.stderr()).isZero();
+    assertThat(libdirFirst.stderr()).doesNotContain("the native implementation runs");
+    JsonNode hostname = null;
+    for (JsonNode step : libdirFirst.json().get("stages")) {
+      if (step.get("name").asText().equals("org.osbuild.hostname")) hostname = step;
+    }
+    assertThat(hostname).isNotNull();
+    assertThat(hostname.get("implementation").asText()).isEqualTo("libdir");
+  }
+
+  @Test
   void withSourceDateEpochTwoBuildsInTwoFreshStoresGiveTheSameArchive() throws Exception {
     Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
     List<String> hashes = new ArrayList<>();
