@@ -54,7 +54,6 @@ public record SandboxSpec(
 
   /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
   public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
-    Optional<Path> library = Optional.empty();
     return new SandboxSpec(
         Optional.empty(),
         tree,
@@ -62,7 +61,7 @@ public record SandboxSpec(
         Optional.empty(),
         Map.of(),
         Map.of(),
-        library,
+        Optional.empty(),
         false,
         null,
         Capability.DEFAULT,
@@ -71,7 +70,6 @@ public record SandboxSpec(
 
   /** A spec for an assembler: tree read-only, output directory writable. */
   public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
-    Optional<Path> library = Optional.empty();
     return new SandboxSpec(
         Optional.empty(),
         tree,
@@ -79,7 +77,7 @@ public record SandboxSpec(
         Optional.of(outputDir),
         Map.of(),
         Map.of(),
-        library,
+        Optional.empty(),
         false,
         null,
         Capability.DEFAULT,
@@ -87,136 +85,95 @@ public record SandboxSpec(
   }
 
   public SandboxSpec withBuildRoot(TreeMount root) {
-    return new SandboxSpec(
-        Optional.ofNullable(root),
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        caches,
-        library,
-        network,
-        timeout,
-        capabilities,
-        log);
+    return changed(parts -> parts.buildRoot = Optional.ofNullable(root));
   }
 
   public SandboxSpec withInput(String name, Path hostDirectory) {
-    Map<String, Path> more = new LinkedHashMap<>(inputs);
-    more.put(name, hostDirectory);
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        more,
-        caches,
-        library,
-        network,
-        timeout,
-        capabilities,
-        log);
+    return changed(parts -> parts.inputs.put(name, hostDirectory));
   }
 
   /** The same sandbox with {@code libdir} visible read-only at {@code /run/osbuild/lib}. */
   public SandboxSpec withLibrary(Path libdir) {
-    return withLibrary(Optional.of(libdir));
-  }
-
-  private SandboxSpec withLibrary(Optional<Path> library) {
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        caches,
-        library,
-        network,
-        timeout,
-        capabilities,
-        log);
+    return changed(parts -> parts.library = Optional.of(libdir));
   }
 
   public SandboxSpec withCache(String name, Path hostDirectory) {
-    Map<String, Path> more = new LinkedHashMap<>(caches);
-    more.put(name, hostDirectory);
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        more,
-        library,
-        network,
-        timeout,
-        capabilities,
-        log);
+    return changed(parts -> parts.caches.put(name, hostDirectory));
   }
 
   /** The same sandbox, with every command's output going to {@code newLog}. */
   public SandboxSpec withLog(Consumer<String> newLog) {
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        caches,
-        library,
-        network,
-        timeout,
-        capabilities,
-        newLog);
+    return changed(parts -> parts.log = newLog);
   }
 
   public SandboxSpec withNetwork(boolean needsNetwork) {
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        caches,
-        library,
-        needsNetwork,
-        timeout,
-        capabilities,
-        log);
+    return changed(parts -> parts.network = needsNetwork);
   }
 
   /** The same sandbox, whose commands also keep {@code more} capabilities. */
   public SandboxSpec withCapabilities(Set<Capability> more) {
-    Set<Capability> all = EnumSet.copyOf(Capability.DEFAULT);
-    all.addAll(capabilities);
-    all.addAll(more);
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        caches,
-        library,
-        network,
-        timeout,
-        all,
-        log);
+    return changed(
+        parts -> {
+          parts.capabilities.addAll(Capability.DEFAULT);
+          parts.capabilities.addAll(more);
+        });
   }
 
   public SandboxSpec withTimeout(Duration limit) {
-    return new SandboxSpec(
-        buildRoot,
-        tree,
-        treeWritable,
-        outputDir,
-        inputs,
-        caches,
-        library,
-        network,
-        limit,
-        capabilities,
-        log);
+    return changed(parts -> parts.timeout = limit);
+  }
+
+  /** A copy of this spec with one change: what every {@code withX} shares. */
+  private SandboxSpec changed(Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
+    return parts.spec();
+  }
+
+  /** The components of a spec, changeable while a copy is made. */
+  private static final class Parts {
+    Optional<TreeMount> buildRoot;
+    final TreeMount tree;
+    final boolean treeWritable;
+    final Optional<Path> outputDir;
+    final Map<String, Path> inputs;
+    final Map<String, Path> caches;
+    Optional<Path> library;
+    boolean network;
+    Duration timeout;
+    final Set<Capability> capabilities;
+    Consumer<String> log;
+
+    Parts(SandboxSpec spec) {
+      buildRoot = spec.buildRoot;
+      tree = spec.tree;
+      treeWritable = spec.treeWritable;
+      outputDir = spec.outputDir;
+      inputs = new LinkedHashMap<>(spec.inputs);
+      caches = new LinkedHashMap<>(spec.caches);
+      library = spec.library;
+      network = spec.network;
+      timeout = spec.timeout;
+      capabilities =
+          spec.capabilities.isEmpty()
+              ? EnumSet.noneOf(Capability.class)
+              : EnumSet.copyOf(spec.capabilities);
+      log = spec.log;
+    }
+
+    SandboxSpec spec() {
+      return new SandboxSpec(
+          buildRoot,
+          tree,
+          treeWritable,
+          outputDir,
+          inputs,
+          caches,
+          library,
+          network,
+          timeout,
+          capabilities,
+          log);
+    }
   }
 }

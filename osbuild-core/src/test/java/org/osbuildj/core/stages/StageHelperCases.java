@@ -280,14 +280,14 @@ final class StageHelperCases {
                 .withComponents("main", "contrib")
                 .withInclude("grub-pc-bin")
                 .addInclude("e2fsprogs")
-                .withMirror("http://deb.debian.org/debian")
+                .withMirror("http://mirror.example.org/debian")
                 .withArchitecture("amd64")
                 .withAptopt("Acquire::Retries \"3\"")
                 .withDpkgopt("path-exclude=/usr/share/man/*")
                 .withRefreshPackageLists(true)
                 .withKeyring("/usr/share/keyrings/debian-archive-keyring.gpg"),
             "{'suite': 'bookworm', 'variant': 'minbase', 'components': ['main', 'contrib'],"
-                + " 'include': ['grub-pc-bin', 'e2fsprogs'], 'mirror': 'http://deb.debian.org/debian',"
+                + " 'include': ['grub-pc-bin', 'e2fsprogs'], 'mirror': 'http://mirror.example.org/debian',"
                 + " 'architecture': 'amd64', 'aptopt': ['Acquire::Retries \\'3\\''],"
                 + " 'dpkgopt': ['path-exclude=/usr/share/man/*'], 'refresh_package_lists': true,"
                 + " 'keyring': ['/usr/share/keyrings/debian-archive-keyring.gpg']}"),

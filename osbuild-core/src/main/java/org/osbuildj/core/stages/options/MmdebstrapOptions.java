@@ -18,7 +18,7 @@ import org.osbuildj.core.json.Json;
  * Stages.mmdebstrap("bookworm")
  *     .withVariant(Variant.MINBASE)
  *     .withInclude("linux-image-amd64", "systemd-sysv")
- *     .withMirror("http://deb.debian.org/debian")
+ *     .withMirror("http://mirror.example.org/debian")
  * }</pre>
  */
 public final class MmdebstrapOptions extends StageOptions {
