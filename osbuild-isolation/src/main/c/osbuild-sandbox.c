@@ -22,7 +22,13 @@
  * read-write or unmounted to reveal what lies below, and the capabilities of the new user namespace
  * reach only what that namespace owns.
  *
- * usage: osbuild-sandbox --root DIR --wd DIR --map BASE:COUNT --keep-caps HEX -- ARGV...
+ * With "--map host" (the trusted profile that mounts block devices, which no kernel allows in a
+ * user namespace other than the host's) step 1 makes no user namespace: the command stays the
+ * host's root, in mount, pid and cgroup namespaces of its own, and its /proc shows processes only
+ * (subset=pid: no /proc/sys or other kernel knobs at all, since a read-only bind would not hold
+ * against the host's root).
+ *
+ * usage: osbuild-sandbox --root DIR --wd DIR --map BASE:COUNT|host --keep-caps HEX -- ARGV...
  *        osbuild-sandbox --hold-userns BASE:COUNT
  * The second form makes a mapped user namespace, prints "ready", and waits until its standard input
  * closes: the JVM opens /proc/PID/ns/user meanwhile, to id-map mounts with it.
@@ -134,13 +140,15 @@ static void bind_read_only(const char *path) {
 }
 
 /* In pid 1's own mount namespace: /proc, the read-only knobs, then pivot_root into root. */
-static void enter_root(const char *root) {
+static void enter_root(const char *root, int host_ids) {
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail("make mounts private");
   /* pivot_root refuses a mount inherited (locked) from a more privileged namespace: a bind of
      the root onto itself, made here, is ours. */
   if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind %s onto itself", root);
   if (chdir(root) < 0) fail("chdir %s", root);
-  if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) fail("mount /proc");
+  if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, host_ids ? "subset=pid" : NULL) < 0) {
+    fail("mount /proc");
+  }
   for (const char *const *knob = READ_ONLY_PROC; *knob; knob++) bind_read_only(*knob);
   if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root %s", root);
   if (umount2(".", MNT_DETACH) < 0) fail("detach the old root");
@@ -213,10 +221,15 @@ static int hold_user_namespace(const char *map) {
 }
 
 static int run_command(const char *root, const char *wd, const char *map, uint64_t keep, char **argv) {
-  unsigned long base, count;
-  parse_map(map, &base, &count);
+  int host_ids = !strcmp(map, "host");
   pid_t parent = getppid();
-  enter_mapped_user_namespace(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWCGROUP, base, count);
+  if (host_ids) {
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWCGROUP) < 0) fail("unshare");
+  } else {
+    unsigned long base, count;
+    parse_map(map, &base, &count);
+    enter_mapped_user_namespace(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWCGROUP, base, count);
+  }
   /* Only now: the kernel forgets the parent death signal whenever the credentials change. */
   die_with_parent();
   if (getppid() != parent) _exit(EXIT_SETUP); /* the sandbox thread is gone already */
@@ -231,7 +244,7 @@ static int run_command(const char *root, const char *wd, const char *map, uint64
     close(alive[1]);
     struct pollfd check = {alive[0], POLLIN, 0};
     if (poll(&check, 1, 0) < 0 || (check.revents & POLLHUP)) _exit(EXIT_SETUP);
-    enter_root(root);
+    enter_root(root, host_ids);
     if (chdir(wd) < 0) fail("chdir %s", wd);
     limit_privileges(keep);
     execvp(argv[0], argv);

@@ -26,6 +26,13 @@ import java.util.function.Consumer;
  * @param timeout how long the whole sandbox may live; null for no limit
  * @param capabilities what the sandbox's commands may keep, {@link Capability#DEFAULT} and what the
  *     step declared; every other capability is dropped
+ * @param loopDevices whether the sandbox serves loop devices at {@code
+ *     /run/osbuild/api/remoteloop}, over the seed's protocol, made in the sandbox's own {@code
+ *     /dev}
+ * @param blockDeviceMounts whether commands run as the host's root, in the host's user namespace,
+ *     so that they can mount the block devices they get (a kernel refuses such mounts in any other
+ *     user namespace): a trusted profile, given only to steps the user named (see {@code
+ *     docs/isolation.md})
  * @param log receives every line the sandbox's commands print, as they print it
  */
 public record SandboxSpec(
@@ -39,6 +46,8 @@ public record SandboxSpec(
     boolean network,
     Duration timeout,
     Set<Capability> capabilities,
+    boolean loopDevices,
+    boolean blockDeviceMounts,
     Consumer<String> log) {
 
   public SandboxSpec {
@@ -65,6 +74,8 @@ public record SandboxSpec(
         false,
         null,
         Capability.DEFAULT,
+        false,
+        false,
         log);
   }
 
@@ -81,6 +92,8 @@ public record SandboxSpec(
         false,
         null,
         Capability.DEFAULT,
+        false,
+        false,
         log);
   }
 
@@ -119,6 +132,26 @@ public record SandboxSpec(
         });
   }
 
+  /** The same sandbox, serving loop devices over the seed's {@code remoteloop} socket or not. */
+  public SandboxSpec withLoopDevices(boolean serve) {
+    return changed(parts -> parts.loopDevices = serve);
+  }
+
+  /**
+   * The same sandbox, in the trusted profile that mounts block devices (its commands keep {@link
+   * Capability#SYS_ADMIN}, the host's), or not.
+   */
+  public SandboxSpec withBlockDeviceMounts(boolean mount) {
+    return changed(
+        parts -> {
+          parts.blockDeviceMounts = mount;
+          if (mount) {
+            parts.capabilities.addAll(Capability.DEFAULT);
+            parts.capabilities.add(Capability.SYS_ADMIN);
+          }
+        });
+  }
+
   public SandboxSpec withTimeout(Duration limit) {
     return changed(parts -> parts.timeout = limit);
   }
@@ -142,6 +175,8 @@ public record SandboxSpec(
     boolean network;
     Duration timeout;
     final Set<Capability> capabilities;
+    boolean loopDevices;
+    boolean blockDeviceMounts;
     Consumer<String> log;
 
     Parts(SandboxSpec spec) {
@@ -158,6 +193,8 @@ public record SandboxSpec(
           spec.capabilities.isEmpty()
               ? EnumSet.noneOf(Capability.class)
               : EnumSet.copyOf(spec.capabilities);
+      loopDevices = spec.loopDevices;
+      blockDeviceMounts = spec.blockDeviceMounts;
       log = spec.log;
     }
 
@@ -173,6 +210,8 @@ public record SandboxSpec(
           network,
           timeout,
           capabilities,
+          loopDevices,
+          blockDeviceMounts,
           log);
     }
   }

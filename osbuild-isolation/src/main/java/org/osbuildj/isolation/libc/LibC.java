@@ -51,4 +51,24 @@ interface LibC extends Library {
 
   /** capget(2) and capset(2): header and data. */
   long syscall(long number, Pointer header, Pointer data);
+
+  int bind(int fd, Pointer address, int length);
+
+  long recvmsg(int fd, Pointer message, int flags);
+
+  long sendto(int fd, Pointer buffer, NativeLong length, int flags, Pointer address, int addrlen);
+
+  int poll(Pointer fds, NativeLong count, int timeoutMillis);
+
+  int statx(int dirfd, String path, int flags, int mask, Pointer buffer);
+
+  int mknodat(int dirfd, String path, int mode, long device);
+
+  int fchownat(int dirfd, String path, int owner, int group, int flags);
+
+  int fchmodat(int dirfd, String path, int mode, int flags);
+
+  int unlinkat(int dirfd, String path, int flags);
+
+  int fcntl(int fd, int command, int argument);
 }

@@ -37,10 +37,15 @@ public final class LinuxCalls {
   public static final int O_RDONLY = 0;
   public static final int O_RDWR = 2;
   public static final int O_CLOEXEC = 0x80000;
+  public static final int O_PATH = 0x200000;
+  private static final int O_ACCMODE = 3;
+  private static final int F_GETFL = 3;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
   public static final int SIGKILL = 9;
   public static final int SIGSTOP = 19;
 
+  public static final int ENOENT = 2;
   public static final int ESRCH = 3;
   public static final int EBUSY = 16;
   public static final int EINVAL = 22;
@@ -189,6 +194,52 @@ public final class LinuxCalls {
       ms |= (st & ST_RELATIME) != 0 ? MS_RELATIME : 0;
       return ms;
     }
+  }
+
+  /** A block device node {@code name} in the directory {@code dirfd}; see {@code mknodat(2)}. */
+  public static void mknodBlock(int dirfd, String name, int permissions, int major, int minor) {
+    long device =
+        ((major & 0xfffff000L) << 32)
+            | ((major & 0xfffL) << 8)
+            | ((minor & 0xffffff00L) << 12)
+            | (minor & 0xffL);
+    if (c().mknodat(dirfd, name, FileStatus.S_IFBLK | permissions, device) != 0) {
+      throw failure("mknod " + name);
+    }
+  }
+
+  /** Gives {@code name} in {@code dirfd} to {@code owner}, never following a link there. */
+  public static void chownAt(int dirfd, String name, int owner, int group) {
+    if (c().fchownat(dirfd, name, owner, group, AT_SYMLINK_NOFOLLOW) != 0) {
+      throw failure("chown " + name);
+    }
+  }
+
+  public static void chmodAt(int dirfd, String name, int mode) {
+    if (c().fchmodat(dirfd, name, mode, 0) != 0) {
+      throw failure("chmod " + name);
+    }
+  }
+
+  /** Removes {@code name} from {@code dirfd}; false when it was not there. */
+  public static boolean unlinkAt(int dirfd, String name) {
+    if (c().unlinkat(dirfd, name, 0) != 0) {
+      NativeCallException failure = failure("unlink " + name);
+      if (failure.errno() == ENOENT) {
+        return false;
+      }
+      throw failure;
+    }
+    return true;
+  }
+
+  /** Whether an open descriptor was opened for writing ({@code O_RDWR} or {@code O_WRONLY}). */
+  public static boolean openForWriting(int fd) {
+    int flags = c().fcntl(fd, F_GETFL, 0);
+    if (flags < 0) {
+      throw failure("fcntl F_GETFL " + fd);
+    }
+    return (flags & O_ACCMODE) != O_RDONLY;
   }
 
   /**

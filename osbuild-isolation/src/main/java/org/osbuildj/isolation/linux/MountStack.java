@@ -32,9 +32,25 @@ final class MountStack {
 
   /**
    * Bind-mounts {@code source} on {@code target} through the id map of the user namespace {@code
-   * usernsFd}, read-only unless {@code writable}, without devices or set-id privileges.
+   * usernsFd}, read-only unless {@code writable}, without devices or set-id privileges; a plain
+   * bind with the same flags when {@code usernsFd} is negative.
    */
   void bindIdMapped(Path source, Path target, boolean writable, int usernsFd) {
+    if (usernsFd < 0) {
+      // A sandbox whose commands keep the host's ids: the same bind, owners as they are on disk.
+      mount(source.toString(), target, null, LinuxCalls.MS_BIND, null);
+      LinuxCalls.mount(
+          null,
+          target.toString(),
+          null,
+          LinuxCalls.MS_REMOUNT
+              | LinuxCalls.MS_BIND
+              | LinuxCalls.MS_NOSUID
+              | LinuxCalls.MS_NODEV
+              | (writable ? 0 : LinuxCalls.MS_RDONLY),
+          null);
+      return;
+    }
     IdMappedMounts.bind(source.toString(), target.toString(), usernsFd, writable);
     targets.push(target);
   }

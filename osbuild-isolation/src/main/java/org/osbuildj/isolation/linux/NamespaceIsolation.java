@@ -124,6 +124,7 @@ public final class NamespaceIsolation implements Isolation {
   @Override
   public <T> T run(SandboxSpec spec, SandboxWork<T> work) throws Exception {
     Instant deadline = spec.timeout() == null ? null : Instant.now().plus(spec.timeout());
-    return new SandboxThread<>(spec, work, runtime, staging, deadline).runAndWait();
+    SandboxRuntime ids = spec.blockDeviceMounts() ? runtime.withHostIds() : runtime;
+    return new SandboxThread<>(spec, work, ids, staging, deadline).runAndWait();
   }
 }

@@ -74,7 +74,7 @@ final class NamespaceSandbox implements Sandbox {
    */
   @Override
   public long ownerIdShift() {
-    return runtime.ids().base();
+    return runtime.hostRoot() & 0xFFFFFFFFL;
   }
 
   @Override
@@ -210,7 +210,7 @@ final class NamespaceSandbox implements Sandbox {
    * create files there at all: uid 0 has no place in the mounts' id map.)
    */
   void asSandboxRoot() {
-    ThreadCredentials.useFileSystemIds(runtime.ids().hostRoot());
+    ThreadCredentials.useFileSystemIds(runtime.hostRoot());
   }
 
   void close() {

@@ -33,7 +33,7 @@ final class RootedCommandLine {
                 "--wd",
                 command.workingDirectory(),
                 "--map",
-                runtime.ids().argument(),
+                runtime.mapArgument(),
                 "--keep-caps",
                 Long.toHexString(Capability.mask(capabilities)),
                 "--"));

@@ -61,7 +61,7 @@ final class SandboxRootBuilder {
     this.mounts = mounts;
     this.runtime = runtime;
     this.trees =
-        new TreeMounts(mounts, layout.layers(), runtime.usernsFd(), runtime.ids().hostRoot());
+        new TreeMounts(mounts, layout.layers(), runtime.mountUsernsFd(), runtime.hostRoot());
   }
 
   void build() throws IOException {
@@ -124,7 +124,7 @@ final class SandboxRootBuilder {
         if (entry.equals(HOST_CONFIGURATION)) {
           mounts.bind(host, inRoot, false);
         } else {
-          mounts.bindIdMapped(host, inRoot, false, runtime.usernsFd());
+          mounts.bindIdMapped(host, inRoot, false, runtime.mountUsernsFd());
         }
       }
     }
@@ -181,29 +181,29 @@ final class SandboxRootBuilder {
           spec.outputDir().get(),
           Files.createDirectories(layout.output()),
           true,
-          runtime.usernsFd());
+          runtime.mountUsernsFd());
     }
     if (spec.library().isPresent()) {
       Path library = Files.createDirectories(layout.inRoot(SandboxLayout.LIBRARY_IN_ROOT));
-      mounts.bindIdMapped(spec.library().get(), library, false, runtime.usernsFd());
+      mounts.bindIdMapped(spec.library().get(), library, false, runtime.mountUsernsFd());
     }
     for (Map.Entry<String, Path> input : spec.inputs().entrySet()) {
       Path target =
           Files.createDirectories(
               layout.inRoot(SandboxLayout.inputInRoot(checkedName(input.getKey()))));
-      mounts.bindIdMapped(input.getValue(), target, false, runtime.usernsFd());
+      mounts.bindIdMapped(input.getValue(), target, false, runtime.mountUsernsFd());
     }
     for (Map.Entry<String, Path> cache : spec.caches().entrySet()) {
       Path target =
           Files.createDirectories(
               layout.inRoot(SandboxLayout.cacheInRoot(checkedName(cache.getKey()))));
-      mounts.bindIdMapped(cache.getValue(), target, true, runtime.usernsFd());
+      mounts.bindIdMapped(cache.getValue(), target, true, runtime.mountUsernsFd());
     }
   }
 
   /** tmpfs options that make its root directory belong to the sandbox's root. */
   private String ownedBySandbox(String options) {
-    long root = runtime.ids().base();
+    long root = runtime.hostRoot() & 0xFFFFFFFFL;
     return options + ",uid=" + root + ",gid=" + root;
   }
 

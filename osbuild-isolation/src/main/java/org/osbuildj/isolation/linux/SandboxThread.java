@@ -65,13 +65,15 @@ final class SandboxThread<T> implements Runnable {
     try {
       enterNamespaces();
       new SandboxRootBuilder(spec, layout, mounts, runtime).build();
-      NamespaceSandbox sandbox = new NamespaceSandbox(spec, layout, mounts, runtime, deadline);
-      try {
-        sandbox.asSandboxRoot();
-        result = work.run(sandbox);
-      } finally {
-        sandbox.close();
-        ThreadCredentials.useFileSystemIds(0);
+      try (AutoCloseable loopDevices = LoopDeviceApi.open(spec, layout, mounts, runtime)) {
+        NamespaceSandbox sandbox = new NamespaceSandbox(spec, layout, mounts, runtime, deadline);
+        try {
+          sandbox.asSandboxRoot();
+          result = work.run(sandbox);
+        } finally {
+          sandbox.close();
+          ThreadCredentials.useFileSystemIds(0);
+        }
       }
     } catch (Throwable e) {
       failure = e;

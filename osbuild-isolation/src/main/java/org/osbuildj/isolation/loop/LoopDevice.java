@@ -51,37 +51,47 @@ public final class LoopDevice implements AutoCloseable {
    * long (0 for up to the end).
    */
   public static LoopDevice attach(Path file, long offset, long sizeLimit, boolean readOnly) {
-    if (offset < 0 || sizeLimit < 0) {
-      throw new IllegalArgumentException("offset and size limit must not be negative");
-    }
     String name = file.toAbsolutePath().toString();
     int backing =
         LinuxCalls.open(
             name, (readOnly ? LinuxCalls.O_RDONLY : LinuxCalls.O_RDWR) | LinuxCalls.O_CLOEXEC);
     try {
-      int flags = LoopConfig.LO_FLAGS_AUTOCLEAR | (readOnly ? LoopConfig.LO_FLAGS_READ_ONLY : 0);
-      for (int attempt = 1; ; attempt++) {
-        int number = freeDevice();
-        int device =
-            LinuxCalls.open(
-                devicePath(number).toString(), LinuxCalls.O_RDWR | LinuxCalls.O_CLOEXEC);
-        try (Memory config = LoopConfig.of(backing, offset, sizeLimit, flags, name)) {
-          LinuxCalls.ioctl(
-              device,
-              LOOP_CONFIGURE,
-              config,
-              "LOOP_CONFIGURE " + devicePath(number) + " for " + name);
-          return new LoopDevice(number, device, offset, sizeLimit);
-        } catch (NativeCallException e) {
-          LinuxCalls.close(device);
-          if (e.errno() != LinuxCalls.EBUSY || attempt == ATTEMPTS) {
-            throw e;
-          }
-        }
-      }
+      return attach(backing, name, offset, sizeLimit, readOnly);
     } finally {
       // The device holds the file itself now; our descriptor is no longer needed.
       LinuxCalls.close(backing);
+    }
+  }
+
+  /**
+   * The part of the open file {@code backing} that starts at {@code offset} bytes and is {@code
+   * sizeLimit} bytes long (0 for up to the end); the caller keeps and closes {@code backing}.
+   *
+   * @param name what the device reports as its file (informational, as losetup shows it)
+   */
+  public static LoopDevice attach(
+      int backing, String name, long offset, long sizeLimit, boolean readOnly) {
+    if (offset < 0 || sizeLimit < 0) {
+      throw new IllegalArgumentException("offset and size limit must not be negative");
+    }
+    int flags = LoopConfig.LO_FLAGS_AUTOCLEAR | (readOnly ? LoopConfig.LO_FLAGS_READ_ONLY : 0);
+    for (int attempt = 1; ; attempt++) {
+      int number = freeDevice();
+      int device =
+          LinuxCalls.open(devicePath(number).toString(), LinuxCalls.O_RDWR | LinuxCalls.O_CLOEXEC);
+      try (Memory config = LoopConfig.of(backing, offset, sizeLimit, flags, name)) {
+        LinuxCalls.ioctl(
+            device,
+            LOOP_CONFIGURE,
+            config,
+            "LOOP_CONFIGURE " + devicePath(number) + " for " + name);
+        return new LoopDevice(number, device, offset, sizeLimit);
+      } catch (NativeCallException e) {
+        LinuxCalls.close(device);
+        if (e.errno() != LinuxCalls.EBUSY || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 

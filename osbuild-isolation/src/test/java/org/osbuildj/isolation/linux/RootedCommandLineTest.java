@@ -14,7 +14,8 @@ class RootedCommandLineTest {
       new SandboxRuntime(
           Path.of("/run/osbuild-java/bin/osbuild-sandbox-0123"),
           new IdMapping(2147418112L, 65536),
-          7);
+          7,
+          false);
 
   @Test
   void theProgramGetsTheRootTheDirectoryTheIdMapAndTheCapabilitiesToKeep() {
@@ -43,5 +44,20 @@ class RootedCommandLineTest {
   void argumentsThatLookLikeOptionsReachTheCommandUnread() {
     assertThat(RootedCommandLine.of(runtime, "/r", Command.of("--help", "--root=/"), Set.of()))
         .endsWith("--keep-caps", "0", "--", "--help", "--root=/");
+  }
+
+  @Test
+  void aCommandThatMountsBlockDevicesKeepsTheHostsIds() {
+    assertThat(
+            RootedCommandLine.of(
+                runtime.withHostIds(),
+                "/staging/root",
+                Command.of("mount", "/dev/loop0", "/mnt"),
+                EnumSet.of(Capability.SYS_ADMIN)))
+        .containsSequence("--map", "host")
+        .doesNotContain("2147418112:65536");
+    assertThat(runtime.withHostIds().hostRoot()).isZero();
+    assertThat(runtime.withHostIds().mountUsernsFd()).isNegative();
+    assertThat(runtime.hostRoot()).isEqualTo(2147418112);
   }
 }
