@@ -23,16 +23,19 @@ public final class StageCatalog {
   private final Map<String, AssemblerImplementation> assemblers;
   private final Path libdir;
   private final boolean libdirFirst;
+  private final Set<String> blockDeviceMounts;
 
   private StageCatalog(
       Map<String, StageImplementation> stages,
       Map<String, AssemblerImplementation> assemblers,
       Path libdir,
-      boolean libdirFirst) {
+      boolean libdirFirst,
+      Set<String> blockDeviceMounts) {
     this.stages = Map.copyOf(stages);
     this.assemblers = Map.copyOf(assemblers);
     this.libdir = libdir;
     this.libdirFirst = libdirFirst;
+    this.blockDeviceMounts = Set.copyOf(blockDeviceMounts);
   }
 
   /** Every native stage and assembler on the class path (META-INF/services). */
@@ -41,23 +44,23 @@ public final class StageCatalog {
     ServiceLoader.load(StageImplementation.class).forEach(s -> stages.put(s.name(), s));
     Map<String, AssemblerImplementation> assemblers = new TreeMap<>();
     ServiceLoader.load(AssemblerImplementation.class).forEach(a -> assemblers.put(a.name(), a));
-    return new StageCatalog(stages, assemblers, null, false);
+    return new StageCatalog(stages, assemblers, null, false, Set.of());
   }
 
   public static StageCatalog empty() {
-    return new StageCatalog(Map.of(), Map.of(), null, false);
+    return new StageCatalog(Map.of(), Map.of(), null, false, Set.of());
   }
 
   public StageCatalog with(StageImplementation stage) {
     Map<String, StageImplementation> more = new TreeMap<>(stages);
     more.put(stage.name(), stage);
-    return new StageCatalog(more, assemblers, libdir, libdirFirst);
+    return new StageCatalog(more, assemblers, libdir, libdirFirst, blockDeviceMounts);
   }
 
   public StageCatalog with(AssemblerImplementation assembler) {
     Map<String, AssemblerImplementation> more = new TreeMap<>(assemblers);
     more.put(assembler.name(), assembler);
-    return new StageCatalog(stages, more, libdir, libdirFirst);
+    return new StageCatalog(stages, more, libdir, libdirFirst, blockDeviceMounts);
   }
 
   /**
@@ -67,7 +70,11 @@ public final class StageCatalog {
    */
   public StageCatalog withLibdir(Path directory) {
     return new StageCatalog(
-        stages, assemblers, directory == null ? null : directory.toAbsolutePath(), libdirFirst);
+        stages,
+        assemblers,
+        directory == null ? null : directory.toAbsolutePath(),
+        libdirFirst,
+        blockDeviceMounts);
   }
 
   /**
@@ -75,7 +82,22 @@ public final class StageCatalog {
    * seed's own {@code org.osbuild.locale} or {@code org.osbuild.tar} run under their names.
    */
   public StageCatalog withLibdirFirst(boolean first) {
-    return new StageCatalog(stages, assemblers, libdir, first);
+    return new StageCatalog(stages, assemblers, libdir, first, blockDeviceMounts);
+  }
+
+  /**
+   * The library directory's steps of these names run in the trusted profile that mounts block
+   * devices (see {@link org.osbuildj.core.spi.StepImplementation#mountsBlockDevices}): the user's
+   * consent, for steps such as the seed's {@code org.osbuild.qcow2}, which mounts the partitions it
+   * gets over {@code remoteloop}. Native steps never need it.
+   */
+  public StageCatalog withBlockDeviceMounts(Set<String> stepNames) {
+    return new StageCatalog(stages, assemblers, libdir, libdirFirst, stepNames);
+  }
+
+  /** The step names given to {@link #withBlockDeviceMounts}. */
+  public Set<String> blockDeviceMounts() {
+    return blockDeviceMounts;
   }
 
   /** Whether the library directory's executables win over native steps of the same name. */
@@ -103,7 +125,8 @@ public final class StageCatalog {
    */
   public Optional<StageImplementation> stage(String name) {
     Optional<StageImplementation> external =
-        executable("stages", name).map(path -> new ExternalStage(name, path));
+        executable("stages", name)
+            .map(path -> new ExternalStage(name, path, blockDeviceMounts.contains(name)));
     if (libdirFirst && external.isPresent()) return external;
     StageImplementation stage = stages.get(name);
     return stage != null ? Optional.of(stage) : external;
@@ -111,7 +134,8 @@ public final class StageCatalog {
 
   public Optional<AssemblerImplementation> assembler(String name) {
     Optional<AssemblerImplementation> external =
-        executable("assemblers", name).map(path -> new ExternalAssembler(name, path));
+        executable("assemblers", name)
+            .map(path -> new ExternalAssembler(name, path, blockDeviceMounts.contains(name)));
     if (libdirFirst && external.isPresent()) return external;
     AssemblerImplementation assembler = assemblers.get(name);
     return assembler != null ? Optional.of(assembler) : external;

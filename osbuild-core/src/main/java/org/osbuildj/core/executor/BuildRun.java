@@ -217,6 +217,8 @@ final class BuildRun {
         base.withBuildRoot(root.mount().orElse(null))
             .withNetwork(impl.needsNetwork(options))
             .withCapabilities(impl.capabilities(options))
+            .withLoopDevices(impl.usesLoopDevices())
+            .withBlockDeviceMounts(impl.mountsBlockDevices())
             .withTimeout(osbuild.stageTimeout().orElse(null));
     if (impl.library().isPresent()) {
       spec = spec.withLibrary(impl.library().get());

@@ -10,7 +10,14 @@ import org.osbuildj.core.spi.StageImplementation;
  */
 public final class ExternalStage extends ExternalStep implements StageImplementation {
   public ExternalStage(String name, Path executable) {
-    super(name, executable);
+    this(name, executable, false);
+  }
+
+  /**
+   * @param mountsBlockDevices whether the user trusts it with the profile that mounts block devices
+   */
+  public ExternalStage(String name, Path executable, boolean mountsBlockDevices) {
+    super(name, executable, mountsBlockDevices);
   }
 
   @Override

@@ -24,10 +24,17 @@ import org.osbuildj.core.spi.StepImplementation;
 abstract class ExternalStep implements StepImplementation {
   private final String name;
   private final Path executable;
+  private final boolean mountsBlockDevices;
 
-  ExternalStep(String name, Path executable) {
+  ExternalStep(String name, Path executable, boolean mountsBlockDevices) {
     this.name = name;
     this.executable = executable;
+    this.mountsBlockDevices = mountsBlockDevices;
+  }
+
+  @Override
+  public boolean mountsBlockDevices() {
+    return mountsBlockDevices;
   }
 
   @Override

@@ -59,6 +59,24 @@ public interface StepImplementation {
     return Optional.empty();
   }
 
+  /**
+   * Whether the step gets loop devices over the seed's {@code /run/osbuild/api/remoteloop} socket,
+   * as the seed's assemblers did; the devices are made in its sandbox's own {@code /dev}.
+   */
+  default boolean usesLoopDevices() {
+    return false;
+  }
+
+  /**
+   * Whether the step runs in the trusted profile that may mount block devices: its commands are the
+   * host's root with {@code CAP_SYS_ADMIN}, in mount and pid namespaces of their own but no user
+   * namespace, since no kernel mounts a block device in any other. Given only to steps a user names
+   * (see {@code StageCatalog#withBlockDeviceMounts}); {@code --inspect} shows it.
+   */
+  default boolean mountsBlockDevices() {
+    return false;
+  }
+
   /** Host directories the step reads, by name, made visible read-only in its sandbox. */
   default Map<String, Path> inputs() {
     return Map.of();

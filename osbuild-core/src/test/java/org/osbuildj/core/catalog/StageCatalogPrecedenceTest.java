@@ -49,4 +49,28 @@ class StageCatalogPrecedenceTest {
     assertThat(catalog.stage("org.osbuild.hostname").orElseThrow().library()).isEmpty();
     assertThat(catalog.shadowedExecutable("stages", "org.osbuild.locale")).isEmpty();
   }
+
+  @Test
+  void onlyTheLibdirStepsTheUserNamedMountBlockDevicesAndEveryLibdirAssemblerGetsLoopDevices() {
+    StageCatalog catalog =
+        StageCatalog.fromClassPath()
+            .withLibdir(libdir)
+            .withLibdirFirst(true)
+            .withBlockDeviceMounts(java.util.Set.of("org.osbuild.tar"));
+
+    assertThat(catalog.assembler("org.osbuild.tar").orElseThrow().mountsBlockDevices()).isTrue();
+    assertThat(catalog.assembler("org.osbuild.tar").orElseThrow().usesLoopDevices()).isTrue();
+    assertThat(catalog.stage("org.osbuild.locale").orElseThrow().mountsBlockDevices()).isFalse();
+    assertThat(catalog.stage("org.osbuild.locale").orElseThrow().usesLoopDevices()).isFalse();
+    assertThat(catalog.assembler("org.osbuild.qcow2").orElseThrow().mountsBlockDevices())
+        .as("a native step")
+        .isFalse();
+    assertThat(catalog.withLibdir(libdir).blockDeviceMounts()).containsExactly("org.osbuild.tar");
+    assertThat(
+            StageCatalog.fromClassPath()
+                .withLibdir(libdir)
+                .assembler("org.example.none")
+                .isPresent())
+        .isFalse();
+  }
 }

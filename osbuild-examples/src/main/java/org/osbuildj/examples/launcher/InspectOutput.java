@@ -15,8 +15,9 @@ import org.osbuildj.core.spi.StepImplementation;
  * What {@code --inspect} prints: the manifest with every step's id and, on a step whose commands
  * keep capabilities beyond {@link Capability#DEFAULT}, those capabilities, so a reader sees what
  * each stage is allowed before anything runs; and on a step that runs from the libdir, {@code
- * "implementation": "libdir"}. A manifest cannot grant capabilities nor choose an implementation:
- * the reader ignores both keys.
+ * "implementation": "libdir"}; on a step the user trusted with {@code --allow-mounts}, {@code
+ * "profile": "block-device-mounts"}. A manifest cannot grant capabilities nor choose an
+ * implementation: the reader ignores both keys.
  */
 final class InspectOutput {
   private InspectOutput() {}
@@ -49,6 +50,9 @@ final class InspectOutput {
     // With a libdir, which of two steps of one name runs is a choice: say which was made.
     if (implementation.get().library().isPresent()) {
       step.put("implementation", "libdir");
+    }
+    if (implementation.get().mountsBlockDevices()) {
+      step.put("profile", "block-device-mounts");
     }
     Options options =
         step.get("options") instanceof ObjectNode object ? Options.of(object) : Options.empty();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.catalog.StageCatalog;
@@ -78,6 +81,17 @@ final class OsbuildCommand implements Callable<Integer> {
           "Where DIR has a stage or assembler of the same name as a native one, run DIR's (as the"
               + " osbuild seed's own steps want); by default the native one runs, and it is said so.")
   boolean libdirFirst;
+
+  @Option(
+      names = "--allow-mounts",
+      paramLabel = "STEP",
+      split = ",",
+      description =
+          "Trust the libdir's step STEP (repeatable, or comma-separated) with the profile that"
+              + " mounts block devices, as the osbuild seed's disk assemblers do: it runs as the"
+              + " host's root with CAP_SYS_ADMIN, with no user namespace between it and the host."
+              + " Give it only to steps you have read.")
+  List<String> allowMounts;
 
   @Option(
       names = "--cache-max-size",
@@ -197,7 +211,10 @@ final class OsbuildCommand implements Callable<Integer> {
       }
       pipeline = readManifest();
       StageCatalog catalog =
-          StageCatalog.fromClassPath().withLibdir(libdir).withLibdirFirst(libdirFirst);
+          StageCatalog.fromClassPath()
+              .withLibdir(libdir)
+              .withLibdirFirst(libdirFirst)
+              .withBlockDeviceMounts(trustedToMount());
       // Checked before the store is opened, so bad input leaves the store untouched.
       PipelineCheck check = Osbuild.check(pipeline, catalog).throwIfInvalid();
       ShadowedSteps.warn(pipeline, catalog, stderr);
@@ -229,6 +246,25 @@ final class OsbuildCommand implements Callable<Integer> {
     } catch (UsageException e) {
       return usage(e.getMessage());
     }
+  }
+
+  /** The steps named by --allow-mounts, each of which must be one of the libdir's. */
+  private Set<String> trustedToMount() throws UsageException {
+    Set<String> names = new TreeSet<>(allowMounts == null ? List.of() : allowMounts);
+    for (String name : names) {
+      boolean inLibdir =
+          libdir != null
+              && (Files.isExecutable(libdir.resolve("stages").resolve(name))
+                  || Files.isExecutable(libdir.resolve("assemblers").resolve(name)));
+      if (!inLibdir) {
+        throw new UsageException(
+            "--allow-mounts "
+                + name
+                + ": no such stage or assembler in the libdir (-l DIR); only a libdir's steps"
+                + " can be trusted to mount");
+      }
+    }
+    return names;
   }
 
   private int build(Pipeline pipeline, StageCatalog catalog) throws UsageException {

@@ -180,6 +180,57 @@ class LauncherTest {
   }
 
   @Test
+  void aStepTrustedToMountIsShownSoByInspectAndOnlyALibdirsStepCanBeTrusted() throws Exception {
+    Path assembler = dir.resolve("lib/assemblers/org.example.disk");
+    Files.createDirectories(assembler.getParent());
+    Files.writeString(assembler, "#!/bin/sh\n");
+    assembler.toFile().setExecutable(true);
+    Path manifest =
+        write(
+            """
+            {"stages": [{"name": "org.osbuild.hostname", "options": {"hostname": "h"}}],
+             "assembler": {"name": "org.example.disk"}}
+            """);
+    String lib = dir.resolve("lib").toString();
+    String store = dir.resolve("store").toString();
+
+    Run untrusted =
+        osbuild(Map.of(), "--inspect", "-l", lib, "--store", store, manifest.toString());
+    Run trusted =
+        osbuild(
+            Map.of(),
+            "--inspect",
+            "-l",
+            lib,
+            "--allow-mounts",
+            "org.example.disk",
+            "--store",
+            store,
+            manifest.toString());
+    Run unknown =
+        osbuild(
+            Map.of(),
+            "--inspect",
+            "-l",
+            lib,
+            "--allow-mounts",
+            "org.osbuild.qcow2",
+            "--store",
+            store,
+            manifest.toString());
+
+    assertThat(untrusted.status()).as(untrusted.stderr()).isZero();
+    assertThat(untrusted.json().get("assembler").has("profile")).isFalse();
+    assertThat(trusted.status()).as(trusted.stderr()).isZero();
+    assertThat(trusted.json().get("assembler").get("profile").asText())
+        .isEqualTo("block-device-mounts");
+    assertThat(trusted.json().get("stages").get(0).has("profile")).isFalse();
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.stderr())
+        .contains("--allow-mounts org.osbuild.qcow2: no such stage or assembler in the libdir");
+  }
+
+  @Test
   void withSourceDateEpochTwoBuildsInTwoFreshStoresGiveTheSameArchive() throws Exception {
     Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
     List<String> hashes = new ArrayList<>();

@@ -33,22 +33,24 @@ final class Samples {
     }
   }
 
-  /** Runs the launcher in this JVM; returns its standard error, failing with it when it fails. */
-  static String build(Path store, Path output, Path manifest) {
+  /**
+   * Runs the launcher in this JVM, with {@code options} before the manifest; returns its standard
+   * error, failing with it when it fails.
+   */
+  static String build(Path store, Path output, Path manifest, String... options) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    List<String> argv =
+        new java.util.ArrayList<>(
+            List.of("--store", store.toString(), "-o", output.toString(), "--progress", "plain"));
+    argv.addAll(List.of(options));
+    argv.add(manifest.toString());
     int status =
         Main.run(
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             errStream,
             Map.of("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
-            "--store",
-            store.toString(),
-            "-o",
-            output.toString(),
-            "--progress",
-            "plain",
-            manifest.toString());
+            argv.toArray(String[]::new));
     String log = err.toString(StandardCharsets.UTF_8);
     System.out.println(log);
     if (status != 0) {
