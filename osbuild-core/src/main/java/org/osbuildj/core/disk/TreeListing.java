@@ -64,7 +64,6 @@ public final class TreeListing {
     Set<String> linkedInodes = new HashSet<>();
     long blocks = LOST_AND_FOUND_BLOCKS;
     long inodes = 1;
-    long directories = 0;
     long entryBytes = 0;
     InputStream in = new BufferedInputStream(listing);
     ByteArrayOutputStream record = new ByteArrayOutputStream(128);
@@ -87,7 +86,6 @@ public final class TreeListing {
         case 'f' -> blocks += fileBlocks(entry.length);
         case 'l' -> blocks += entry.length > FAST_SYMLINK_MAX ? 1 : 0;
         case 'd' -> {
-          directories++;
           blocks++;
           entryBytes += 24;
         }
@@ -124,22 +122,24 @@ public final class TreeListing {
       if (field < ends.length) {
         throw malformed(record);
       }
-      String head = new String(record, 0, ends[4], StandardCharsets.US_ASCII);
-      String[] fields = head.split(" ");
+      if (ends[0] != 1) {
+        throw malformed(record);
+      }
       try {
-        if (fields[0].length() != 1) {
-          throw malformed(record);
-        }
         return new Entry(
-            fields[0].charAt(0),
-            Long.parseLong(fields[1]),
-            fields[2],
-            Long.parseLong(fields[3]),
-            Long.parseLong(fields[4]),
+            (char) record[0],
+            Long.parseLong(field(record, ends[0] + 1, ends[1])),
+            field(record, ends[1] + 1, ends[2]),
+            Long.parseLong(field(record, ends[2] + 1, ends[3])),
+            Long.parseLong(field(record, ends[3] + 1, ends[4])),
             record.length - ends[4] - 1);
       } catch (NumberFormatException e) {
         throw malformed(record);
       }
+    }
+
+    private static String field(byte[] record, int start, int end) {
+      return new String(record, start, end - start, StandardCharsets.US_ASCII);
     }
 
     private static IOException malformed(byte[] record) {
