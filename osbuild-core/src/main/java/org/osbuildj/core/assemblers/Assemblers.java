@@ -53,8 +53,9 @@ public final class Assemblers {
     }
 
     /**
-     * The compression by its option value: {@code "none"}, {@code "gzip"}, {@code "xz"} or {@code
-     * "zstd"}.
+     * The compression by its option value: {@code "none"}, {@code "gzip"}, {@code "xz"}, {@code
+     * "zstd"}, or the osbuild seed's {@code "bzip2"}, {@code "lzip"}, {@code "lzma"} and {@code
+     * "lzop"}.
      */
     public Tar compression(String optionValue) {
       return compression(TarCompression.fromOptionValue(optionValue));
