@@ -21,6 +21,7 @@ import org.osbuildj.core.pipeline.AssemblerSource;
  *     .build();
  *
  * Assembler disk = Assemblers.qcow2("disk.qcow2").rootFsUuid(uuid).size(DataSize.ofGiB(2)).toAssembler();
+ * Assembler fitted = Assemblers.qcow2("disk.qcow2").rootFsUuid(uuid).toAssembler(); // sized from the tree
  * }</pre>
  */
 public final class Assemblers {
@@ -52,8 +53,9 @@ public final class Assemblers {
     }
 
     /**
-     * The compression by its option value: {@code "none"}, {@code "gzip"}, {@code "xz"} or {@code
-     * "zstd"}.
+     * The compression by its option value: {@code "none"}, {@code "gzip"}, {@code "xz"}, {@code
+     * "zstd"}, or the osbuild seed's {@code "bzip2"}, {@code "lzip"}, {@code "lzma"} and {@code
+     * "lzop"}.
      */
     public Tar compression(String optionValue) {
       return compression(TarCompression.fromOptionValue(optionValue));
@@ -71,7 +73,8 @@ public final class Assemblers {
 
   /**
    * {@code org.osbuild.qcow2} writing {@code filename}: a qcow2 disk with an MBR unless told
-   * otherwise. A root filesystem UUID and a size are required before {@link Qcow2#toAssembler()}.
+   * otherwise, sized from the tree unless given a size. A root filesystem UUID is required before
+   * {@link Qcow2#toAssembler()}.
    */
   public static Qcow2 qcow2(String filename) {
     return new Qcow2(
@@ -90,7 +93,8 @@ public final class Assemblers {
   /**
    * The options of a disk image assembler, as an immutable value. Defaults (qcow2, MBR) are left
    * out of the options, so that spelling them out does not change the assembler's id. The size is
-   * written in bytes, as osbuild writes it.
+   * written in bytes, as osbuild writes it; without one (a null {@code size}) the assembler sizes
+   * the disk from the tree (see {@link org.osbuildj.core.disk.TreeSizedDisk}).
    */
   public record Qcow2(
       String filename,
@@ -115,6 +119,11 @@ public final class Assemblers {
           filename, rootFsUuid, Objects.requireNonNull(newSize, "size"), format, partitionTable);
     }
 
+    /** No size: the assembler sizes the disk from the tree, as the osbuild seed did. */
+    public Qcow2 sizedFromTree() {
+      return new Qcow2(filename, rootFsUuid, null, format, partitionTable);
+    }
+
     public Qcow2 format(ImageFormat newFormat) {
       return new Qcow2(filename, rootFsUuid, size, newFormat, partitionTable);
     }
@@ -124,22 +133,19 @@ public final class Assemblers {
     }
 
     /**
-     * @throws IllegalStateException if the root filesystem UUID or the size is missing
+     * @throws IllegalStateException if the root filesystem UUID is missing
      */
     @Override
     public Assembler toAssembler() {
-      if (rootFsUuid == null || size == null) {
+      if (rootFsUuid == null) {
         throw new IllegalStateException(
-            "the qcow2 assembler for "
-                + filename
-                + " needs a root filesystem UUID "
-                + "and a size");
+            "the qcow2 assembler for " + filename + " needs a root filesystem UUID");
       }
       ObjectNode options =
-          Json.object()
-              .put("filename", filename)
-              .put("root_fs_uuid", rootFsUuid.toString())
-              .put("size", size.bytes());
+          Json.object().put("filename", filename).put("root_fs_uuid", rootFsUuid.toString());
+      if (size != null) {
+        options.put("size", size.bytes());
+      }
       if (format != ImageFormat.QCOW2) {
         options.put("format", format.optionValue());
       }

@@ -4,6 +4,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.DiskIdentity;
@@ -13,6 +14,7 @@ import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.disk.Partition;
 import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.disk.SfdiskScript;
+import org.osbuildj.core.disk.TreeSizedDisk;
 import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.Sandbox;
@@ -24,6 +26,10 @@ import org.osbuildj.core.spi.AssemblerContext;
  * default, or GPT), one ext4 root partition with the given UUID holding the tree, and GRUB, which
  * finds the root by UUID and runs the tree's {@code /boot/grub/grub.cfg}. The tree provides
  * grub.cfg, kernel and initrd; this assembler provides the boot loader.
+ *
+ * <p>Without a {@code size}, as in the osbuild seed, the disk is sized from the tree: what the tree
+ * needs in ext4 with a fifth more free, at least 64 MiB, and the partition table's room (see {@link
+ * TreeSizedDisk}); the same tree gives the same size.
  *
  * <p>Nothing is mounted and no loop device is used: sfdisk writes the table into a sparse file,
  * mke2fs copies the tree into it at the root partition's offset, GRUB's images are written at their
@@ -48,12 +54,12 @@ public final class Qcow2Assembler extends NativeAssembler {
     Options options = context.options();
     String filename = OutputNames.checked(NAME, options.string("filename"));
     UUID uuid = UUID.fromString(options.string("root_fs_uuid"));
-    DataSize size = DataSize.fromJson(options.get("size").orElseThrow());
+    Optional<DataSize> givenSize = options.get("size").map(DataSize::fromJson);
     ImageFormat format = ImageFormat.fromOptionValue(options.string("format", "qcow2"));
     PartitionTableType table =
         PartitionTableType.fromOptionValue(options.string("partition_table", "mbr"));
-    DiskLayout layout = DiskLayout.plan(table, size);
-    Partition root = layout.root();
+    // A size that gives no layout is refused before anything runs.
+    Optional<DiskLayout> givenLayout = givenSize.map(size -> DiskLayout.plan(table, size));
     Sandbox sandbox = context.sandbox();
     BuildRootTools.require(sandbox, NAME, requiredTools(options));
 
@@ -61,8 +67,24 @@ public final class Qcow2Assembler extends NativeAssembler {
     String outputInRoot = sandbox.outputInRoot().orElseThrow();
     try (ScratchDirectory scratch = ScratchDirectory.create(context, SCRATCH)) {
       RootFilesystem filesystem = new RootFilesystem(context, uuid, scratch);
+      DataSize size;
+      DiskLayout layout;
+      TreeUsage usage;
+      if (givenSize.isPresent()) {
+        size = givenSize.get();
+        layout = givenLayout.orElseThrow();
+        usage =
+            filesystem.checkFits(
+                layout.root().sizeBytes(), size, size.bytes() - layout.root().sizeBytes());
+      } else {
+        usage = filesystem.measureForSizing();
+        TreeSizedDisk sized = TreeSizedDisk.plan(table, usage);
+        context.log("sizing the disk from the tree: " + sized.describe());
+        size = sized.disk();
+        layout = DiskLayout.plan(table, size);
+      }
+      Partition root = layout.root();
       long spare = size.bytes() - root.sizeBytes();
-      TreeUsage usage = filesystem.checkFits(root.sizeBytes(), size, spare);
       Path raw = format == ImageFormat.RAW ? output.resolve(filename) : scratch.file("disk.raw");
       String rawInRoot =
           format == ImageFormat.RAW

@@ -1,5 +1,6 @@
 package org.osbuildj.core.assemblers;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.osbuildj.core.disk.Ext4Format;
 import org.osbuildj.core.disk.Ext4Sizing;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
 import org.osbuildj.core.disk.Ext4Timestamps;
+import org.osbuildj.core.disk.TreeListing;
 import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.ExecResult;
@@ -19,6 +21,8 @@ import org.osbuildj.core.spi.AssemblerContext;
  * fits: the part the disk and the bare filesystem assemblers share.
  */
 final class RootFilesystem {
+  private static final String LISTING = "tree-listing";
+
   /** What measuring the tree, making the filesystem and fixing its times run. */
   static final List<HostTool> TOOLS =
       List.of(
@@ -31,6 +35,7 @@ final class RootFilesystem {
   private final AssemblerContext context;
   private final UUID uuid;
   private final ScratchDirectory scratch;
+  private boolean sizedFromTree;
 
   RootFilesystem(AssemblerContext context, UUID uuid, ScratchDirectory scratch) {
     this.context = context;
@@ -57,6 +62,33 @@ final class RootFilesystem {
     if (!Ext4Sizing.fits(usage, fsBytes)) {
       throw tooSmall(usage, sizeOption, spareBytes, null);
     }
+    return usage;
+  }
+
+  /**
+   * What the tree needs in ext4, computed from its entries ({@link TreeListing}) rather than from
+   * what {@code du} says its current filesystem allocates, so that a disk sized from it is the same
+   * for the same tree wherever it is stored. A later failure for want of space is then reported as
+   * the estimate's.
+   */
+  TreeUsage measureForSizing() throws Exception {
+    context
+        .sandbox()
+        .exec(TreeListing.command(context.sandbox().treeInRoot(), scratch.fileInRoot(LISTING)))
+        .orThrow();
+    TreeUsage usage;
+    try (InputStream listing = Files.newInputStream(scratch.file(LISTING))) {
+      usage = TreeListing.usage(listing);
+    } finally {
+      Files.deleteIfExists(scratch.file(LISTING));
+    }
+    sizedFromTree = true;
+    context.log(
+        "the tree needs "
+            + DataSize.ofBytes(usage.bytes()).mebibytesRoundedUp()
+            + " MiB in ext4 and "
+            + usage.inodes()
+            + " inodes");
     return usage;
   }
 
@@ -121,10 +153,21 @@ final class RootFilesystem {
         .orThrow();
   }
 
-  private static ImageTooSmallException tooSmall(
+  private ImageTooSmallException tooSmall(
       TreeUsage usage, DataSize sizeOption, long spareBytes, Throwable cause) {
     DataSize needed = Ext4Sizing.minimumFor(usage).plus(DataSize.ofBytes(spareBytes));
     DataSize neededMiB = DataSize.ofMiB(needed.mebibytesRoundedUp());
+    if (sizedFromTree) {
+      return new ImageTooSmallException(
+          "the tree does not fit in the size computed from it, "
+              + sizeOption
+              + " ("
+              + sizeOption.bytes()
+              + " bytes), although it leaves room to spare: the estimate of what the tree needs"
+              + " in ext4 fell short; give the size explicitly",
+          neededMiB,
+          cause);
+    }
     return new ImageTooSmallException(
         "the tree does not fit in size "
             + sizeOption

@@ -1,5 +1,6 @@
 package org.osbuildj.core.assemblers;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +30,14 @@ import org.osbuildj.core.spi.AssemblerContext;
  *       too;
  *   <li>no access or change times, and extended headers named without tar's process id;
  *   <li>with {@code SOURCE_DATE_EPOCH} set, every modification time later than it clamped to it;
- *   <li>compression with fixed settings (see {@link TarCompression}).
+ *   <li>compression with fixed settings (see {@link TarCompression}); lzop, which stores its
+ *       input's time and mode, compresses the finished archive from a scratch file in the output
+ *       whose time and mode are fixed first, and which is removed afterwards, also on failure.
  * </ul>
  */
 public final class TarAssembler extends NativeAssembler {
   public static final String NAME = "org.osbuild.tar";
+  private static final String SCRATCH = ".osbuild-tar";
 
   public TarAssembler() {
     super(NAME);
@@ -42,9 +46,13 @@ public final class TarAssembler extends NativeAssembler {
   @Override
   public List<HostTool> requiredTools(Options options) {
     List<HostTool> tools = new ArrayList<>(List.of(HostTool.of("tar", "tar")));
-    TarCompression.fromOptionValue(options.string("compression", "none"))
-        .tool()
-        .ifPresent(tools::add);
+    TarCompression compression =
+        TarCompression.fromOptionValue(options.string("compression", "none"));
+    compression.tool().ifPresent(tools::add);
+    if (compression.compressesAFile()) {
+      tools.add(HostTool.of("touch", "coreutils"));
+      tools.add(HostTool.of("chmod", "coreutils"));
+    }
     return tools;
   }
 
@@ -61,25 +69,66 @@ public final class TarAssembler extends NativeAssembler {
                 () ->
                     new IllegalStateException(
                         "the tar assembler's sandbox has no output directory"));
-    Command command =
-        Command.of(
-            arguments(
-                sandbox.treeInRoot(),
-                output + "/" + filename,
-                compression,
-                context.sourceDateEpoch().map(epoch -> epoch.getEpochSecond())));
-    if (context.sourceDateEpoch().isPresent()) {
-      command =
-          command.withEnvironment(
-              "SOURCE_DATE_EPOCH", Long.toString(context.sourceDateEpoch().get().getEpochSecond()));
-    }
+    Optional<Long> epoch = context.sourceDateEpoch().map(Instant::getEpochSecond);
     context.log(
         "archiving the tree into "
             + filename
             + " (compression: "
             + compression.optionValue()
             + ")");
-    sandbox.exec(command).orThrow();
+    if (!compression.compressesAFile()) {
+      sandbox
+          .exec(tarCommand(sandbox.treeInRoot(), output + "/" + filename, compression, epoch))
+          .orThrow();
+      return;
+    }
+    try (ScratchDirectory scratch = ScratchDirectory.create(context, SCRATCH)) {
+      String archive = scratch.fileInRoot("archive.tar");
+      sandbox.exec(tarCommand(sandbox.treeInRoot(), archive, TarCompression.NONE, epoch)).orThrow();
+      context.log(
+          "compressing it with "
+              + compression.optionValue()
+              + " from a file of mode 0644 dated "
+              + (epoch.isPresent() ? "SOURCE_DATE_EPOCH" : "0 (no SOURCE_DATE_EPOCH)")
+              + ", the time and mode it stores");
+      sandbox
+          .exec(
+              Command.of(
+                  compressFileArguments(
+                      compression, archive, output + "/" + filename, epoch.orElse(0L))))
+          .orThrow();
+    }
+  }
+
+  private static Command tarCommand(
+      String tree, String archive, TarCompression compression, Optional<Long> epoch) {
+    Command command = Command.of(arguments(tree, archive, compression, epoch));
+    if (epoch.isPresent()) {
+      command = command.withEnvironment("SOURCE_DATE_EPOCH", Long.toString(epoch.get()));
+    }
+    return command;
+  }
+
+  /**
+   * The command that compresses tar's finished {@code archive} into {@code target} for a compressor
+   * that stores its input's time and mode: both fixed first, then the compressor reads the file on
+   * its standard input. Package-private so tests can read it.
+   */
+  static List<String> compressFileArguments(
+      TarCompression compression, String archive, String target, long epochSeconds) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "set -e; touch -d \"@$1\" -- \"$2\"; chmod 0644 -- \"$2\"; "
+                    + "in=$2; out=$3; shift 3; exec \"$@\" < \"$in\" > \"$out\"",
+                "compress-archive",
+                Long.toString(epochSeconds),
+                archive,
+                target));
+    argv.addAll(compression.compressor());
+    return argv;
   }
 
   /** GNU tar's command line; package-private so tests can read what is asked of tar. */

@@ -9,6 +9,10 @@ public final class Ext4Sizing {
   static final long BLOCK = 4096;
   static final long BYTES_PER_INODE = 16384;
   static final long INODE_SIZE = 256;
+
+  /** The share of blocks mke2fs reserves for root when not told otherwise ({@code -m}). */
+  static final long RESERVED_PERCENT = 5;
+
   private static final long MIB = 1L << 20;
 
   private Ext4Sizing() {}
@@ -56,6 +60,41 @@ public final class Ext4Sizing {
       size += Math.max(MIB, roundUpToMiB(withMargin(tree.bytes()) - (size - overhead(size))));
     }
     return DataSize.ofBytes(size);
+  }
+
+  /**
+   * The smallest filesystem, in whole MiB, that holds the tree by this estimate and still has
+   * {@code freeBytes} free for users other than root (mke2fs keeps {@value #RESERVED_PERCENT} % of
+   * the blocks for root) and free inodes for a fifth more files, or for files of {@code freeBytes}
+   * averaging 16 KiB if that is more.
+   */
+  public static DataSize withFreeSpace(TreeUsage tree, long freeBytes) {
+    if (freeBytes < 0) {
+      throw new IllegalArgumentException("free space cannot be negative: " + freeBytes);
+    }
+    long freeInodes = Math.max(freeBytes / BYTES_PER_INODE, tree.inodes() / 5);
+    long size =
+        Math.max(
+            roundUpToMiB(withMargin(tree.bytes()) + freeBytes),
+            roundUpToMiB((tree.inodes() + 16 + freeInodes) * BYTES_PER_INODE));
+    while (available(tree, size) < freeBytes) {
+      size += MIB;
+    }
+    return DataSize.ofBytes(size);
+  }
+
+  /**
+   * What a filesystem of {@code fsBytes} holding the tree leaves to users other than root, by this
+   * estimate; negative when the tree does not fit.
+   */
+  public static long available(TreeUsage tree, long fsBytes) {
+    return fsBytes - overhead(fsBytes) - reserved(fsBytes) - withMargin(tree.bytes());
+  }
+
+  /** The blocks mke2fs keeps for root by default, in bytes, rounded up to a whole block. */
+  static long reserved(long fsBytes) {
+    long blocks = fsBytes / BLOCK;
+    return (blocks * RESERVED_PERCENT + 99) / 100 * BLOCK;
   }
 
   // Directory blocks and extent trees the source filesystem counts differently: 2% and 1 MiB.

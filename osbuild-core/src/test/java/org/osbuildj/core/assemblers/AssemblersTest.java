@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,10 +55,54 @@ class AssemblersTest {
 
   @Test
   void anUnknownCompressionNameIsRefusedWithTheChoices() {
-    assertThatThrownBy(() -> Assemblers.tar("r.tar").compression("lzop"))
+    assertThatThrownBy(() -> Assemblers.tar("r.tar").compression("compress"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("lzop")
-        .hasMessageContaining("zstd");
+        .hasMessageContaining("'compress'")
+        .hasMessageContaining("none, gzip, xz, zstd, bzip2, lzip, lzma, lzop");
+  }
+
+  @Test
+  void theSeedsLzopIsAcceptedByTheSchemaTheBuilderAndItsName() {
+    assertThat(TarCompression.fromOptionValue("lzop")).isEqualTo(TarCompression.LZOP);
+    assertThat(Assemblers.tar("r.tar.lzo").compression("lzop").toAssembler())
+        .isEqualTo(
+            Assembler.of(
+                "org.osbuild.tar",
+                Json.object().put("filename", "r.tar.lzo").put("compression", "lzop")));
+    assertThat(tarProblems(Json.object().put("filename", "r.tar.lzo").put("compression", "lzop")))
+        .isEmpty();
+    assertThat(
+            new TarAssembler().requiredTools(Options.of(Json.object().put("compression", "lzop"))))
+        .extracting(org.osbuildj.core.host.HostTool::program)
+        .contains("tar", "lzop", "touch", "chmod");
+  }
+
+  @Test
+  void lzopIsNoCompressProgramForTarButCompressesTheFinishedArchive() {
+    assertThat(TarCompression.LZOP.compressesAFile()).isTrue();
+    assertThat(TarCompression.LZOP.compressProgram()).isEmpty();
+    assertThat(
+            TarAssembler.arguments(
+                "/t", "/o/.osbuild-tar/archive.tar", TarCompression.LZOP, Optional.empty()))
+        .noneMatch(arg -> arg.startsWith("--use-compress-program"));
+    for (TarCompression other : TarCompression.values()) {
+      if (other != TarCompression.LZOP) {
+        assertThat(other.compressesAFile()).as(other.name()).isFalse();
+      }
+    }
+
+    List<String> argv =
+        TarAssembler.compressFileArguments(
+            TarCompression.LZOP, "/o/.osbuild-tar/archive.tar", "/o/r.tar.lzo", 1_700_000_000L);
+
+    assertThat(argv).startsWith("sh", "-c").endsWith("lzop", "-c", "-n", "-3");
+    assertThat(argv.get(2))
+        .contains("touch -d \"@$1\"")
+        .contains("chmod 0644")
+        .contains("< \"$in\" > \"$out\"");
+    assertThat(argv.subList(3, 7))
+        .containsExactly(
+            "compress-archive", "1700000000", "/o/.osbuild-tar/archive.tar", "/o/r.tar.lzo");
   }
 
   @Test
@@ -69,7 +114,7 @@ class AssemblersTest {
           .as(compression.name())
           .isEmpty();
     }
-    assertThat(tarProblems(Json.object().put("filename", "r").put("compression", "lzop")))
+    assertThat(tarProblems(Json.object().put("filename", "r").put("compression", "compress")))
         .singleElement()
         .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.compression"));
   }

@@ -43,6 +43,17 @@ class DiskAssemblerOptionsTest {
     assertThat(qcow2Problems(disk().put("size", 3221225472L))).isEmpty();
   }
 
+  @Test
+  void theSeedsQcow2OptionsWithoutSizeAreAcceptedButRawfsStillNeedsOne() {
+    ObjectNode seed = disk();
+    seed.remove("size");
+
+    assertThat(qcow2Problems(seed)).isEmpty();
+    assertThat(rawfsProblems(seed))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("size"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"2G", "2048M", "512K", "1T", "1073741824"})
   void sizesAsTextWithABinaryUnitAreAccepted(String size) {
@@ -101,8 +112,8 @@ class DiskAssemblerOptionsTest {
   }
 
   @Test
-  void filenameUuidAndSizeAreRequiredAndUnknownOptionsRefused() {
-    for (String required : List.of("filename", "root_fs_uuid", "size")) {
+  void filenameAndUuidAreRequiredAndUnknownOptionsRefused() {
+    for (String required : List.of("filename", "root_fs_uuid")) {
       ObjectNode options = disk();
       options.remove(required);
       assertThat(qcow2Problems(options))
@@ -191,13 +202,30 @@ class DiskAssemblerOptionsTest {
   }
 
   @Test
-  void aDiskWithoutUuidOrSizeCannotBecomeAnAssembler() {
+  void aDiskWithoutUuidCannotBecomeAnAssembler() {
     assertThatThrownBy(() -> Assemblers.qcow2("d.qcow2").size(DataSize.ofGiB(1)).toAssembler())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("UUID");
-    assertThatThrownBy(() -> Assemblers.qcow2("d.qcow2").rootFsUuid(ROOT).toAssembler())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("size");
+  }
+
+  @Test
+  void aTypedDiskWithoutSizeLeavesItOutAsTheSeedsManifestsDo() {
+    Assembler typed = Assemblers.qcow2("base.qcow2").rootFsUuid(ROOT).toAssembler();
+
+    assertThat(typed)
+        .isEqualTo(
+            Assembler.of(
+                "org.osbuild.qcow2",
+                Json.object().put("filename", "base.qcow2").put("root_fs_uuid", ROOT.toString())));
+    assertThat(
+            Assemblers.qcow2("base.qcow2")
+                .rootFsUuid(ROOT)
+                .size(DataSize.ofGiB(2))
+                .sizedFromTree()
+                .toAssembler())
+        .isEqualTo(typed);
+    assertThat(Assemblers.qcow2("base.qcow2").size()).isNull();
+    assertThat(qcow2Problems(typed.options().json())).isEmpty();
   }
 
   @Test

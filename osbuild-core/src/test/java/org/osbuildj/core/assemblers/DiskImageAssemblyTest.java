@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -382,6 +384,85 @@ class DiskImageAssemblyTest {
 
     assertThat(HostCommands.run("debugfs", "-R", "stat /usr/lib/big", atOffset(image, 1 << 20)))
         .contains("Size: " + big.length);
+  }
+
+  /** The superblock's number after {@code label:} in {@code dumpe2fs -h}'s output. */
+  private static long superblockField(String superblock, String label) {
+    return superblock
+        .lines()
+        .filter(line -> line.startsWith(label + ":"))
+        .map(line -> Long.parseLong(line.substring(label.length() + 1).strip()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("dumpe2fs -h printed no " + label));
+  }
+
+  @Test
+  void withoutSizeTheDiskIsSizedFromTheTreeWithTheHeadroomFreeAndTheSameForACopiedTree()
+      throws Exception {
+    Path tree = tree("tree");
+    ObjectNode options =
+        Json.object()
+            .put("filename", "disk.raw")
+            .put("root_fs_uuid", ROOT.toString())
+            .put("format", "raw");
+    Path firstOutput = Files.createDirectory(base.resolve("first"));
+    List<String> log =
+        StageHarness.of(new Qcow2Assembler())
+            .options(options)
+            .sourceDateEpoch(EPOCH)
+            .assemble(tree, firstOutput);
+    Path first = firstOutput.resolve("disk.raw");
+
+    // "sizing the disk from the tree: 72 MiB (tree 3 MiB + headroom 64 MiB free, ...)"
+    String sizing =
+        log.stream()
+            .filter(line -> line.startsWith("sizing the disk from the tree: "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no sizing line in " + log));
+    long mib =
+        Long.parseLong(sizing.substring("sizing the disk from the tree: ".length()).split(" ")[0]);
+    assertThat(sizing).contains("headroom 64 MiB free");
+    assertThat(Files.size(first)).isEqualTo(mib << 20);
+    assertThat(mib).as("a 2 MiB tree with 64 MiB free").isBetween(66L, 90L);
+    JsonNode root = partitionTable(first).get("partitions").get(0);
+    assertThat(root.get("start").asLong()).isEqualTo(2048);
+    assertThat(root.get("size").asLong()).isEqualTo((mib - 1) * 2048);
+    String fs = atOffset(first, 1 << 20);
+    String superblock = HostCommands.run("dumpe2fs", "-h", fs);
+    long blockSize = superblockField(superblock, "Block size");
+    long freeForUsers =
+        (superblockField(superblock, "Free blocks")
+                - superblockField(superblock, "Reserved block count"))
+            * blockSize;
+    assertThat(superblockField(superblock, "Block count") * blockSize)
+        .isEqualTo(root.get("size").asLong() * 512);
+    assertThat(freeForUsers).as("free for users other than root").isGreaterThanOrEqualTo(64L << 20);
+    assertThat(HostCommands.run("debugfs", "-R", "cat /etc/hostname", fs)).isEqualTo("imagetest\n");
+    HostCommands.run("e2fsck", "-fn", fs);
+
+    // A copy, made later, of a tree whose directory once held thousands of files: du measures it
+    // differently, the disk is the same.
+    Thread.sleep(1100);
+    Path copy = base.resolve("copy");
+    HostCommands.run("cp", "-a", tree.toString(), copy.toString());
+    for (int i = 0; i < 3000; i++) {
+      Files.writeString(copy.resolve("etc/a-rather-long-temporary-file-name-" + i), "x");
+    }
+    for (int i = 0; i < 3000; i++) {
+      Files.delete(copy.resolve("etc/a-rather-long-temporary-file-name-" + i));
+    }
+    assertThat(HostCommands.run("du", "-s", "-B1", copy.toString()).split("\t")[0])
+        .as("du's bytes of the copy")
+        .isNotEqualTo(HostCommands.run("du", "-s", "-B1", tree.toString()).split("\t")[0]);
+    Path secondOutput = Files.createDirectory(base.resolve("second"));
+    StageHarness.of(new Qcow2Assembler())
+        .options(options)
+        .sourceDateEpoch(EPOCH)
+        .assemble(copy, secondOutput);
+
+    assertThat(Files.mismatch(first, secondOutput.resolve("disk.raw")))
+        .as("first differing byte")
+        .isEqualTo(-1);
   }
 
   @Test

@@ -37,6 +37,12 @@ class TarAssemblerTest {
   private static final String EPOCH_TEXT = "2023-11-14 22:13:20";
   private static final Instant OLD = Instant.ofEpochSecond(1_000_000_000);
 
+  /** Offsets in lzop's header (after magic, versions, method, level, flags): mode, time, name. */
+  private static final int LZOP_MODE = 21;
+
+  private static final int LZOP_MTIME = 25;
+  private static final int LZOP_NAME_LENGTH = 33;
+
   @TempDir Path base;
 
   /** A small tree with what an image holds; times are those of the moment, so two differ. */
@@ -229,6 +235,16 @@ class TarAssemblerTest {
       case BZIP2 -> assertThat(archive).startsWith('B', 'Z', 'h', '9');
       case LZIP -> assertThat(archive).startsWith('L', 'Z', 'I', 'P');
       case LZMA -> assertThat(archive).startsWith(0x5d, 0x00, 0x00);
+      case LZOP -> {
+        assertThat(archive).startsWith(0x89, 'L', 'Z', 'O', 0x00, 0x0d, 0x0a, 0x1a, 0x0a);
+        assertThat(ByteBuffer.wrap(archive, LZOP_MODE, 4).getInt())
+            .as("lzop's mode field")
+            .isEqualTo(0100644);
+        assertThat(ByteBuffer.wrap(archive, LZOP_MTIME, 4).getInt())
+            .as("lzop's time field, without SOURCE_DATE_EPOCH")
+            .isZero();
+        assertThat(archive[LZOP_NAME_LENGTH]).as("no file name stored").isZero();
+      }
     }
     // GNU tar recognises every format by its first bytes but lzma's, which has no magic number.
     List<String> extract =
@@ -239,6 +255,68 @@ class TarAssemblerTest {
     }
     extract.add("./etc/hostname");
     assertThat(host(extract.toArray(String[]::new))).isEqualTo("demo\n");
+  }
+
+  @Test
+  void lzopArchivesAreTheUncompressedArchiveAndTheSameBytesWhenMadeSecondsApart() throws Exception {
+    Path tree = buildTree("tree");
+    Path plain =
+        assemble(tree, "plain", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
+    Path firstOutput =
+        assemble(tree, "first", tar("root.tar.lzo", TarCompression.LZOP).sourceDateEpoch(EPOCH));
+    Thread.sleep(1100);
+    Path second =
+        assemble(tree, "second", tar("root.tar.lzo", TarCompression.LZOP).sourceDateEpoch(EPOCH))
+            .resolve("root.tar.lzo");
+    Path first = firstOutput.resolve("root.tar.lzo");
+    byte[] archive = Files.readAllBytes(first);
+
+    assertThat(Files.readAllBytes(second)).isEqualTo(archive);
+    assertThat(ByteBuffer.wrap(archive, LZOP_MTIME, 4).getInt())
+        .as("lzop's time field")
+        .isEqualTo((int) EPOCH.getEpochSecond());
+    Path decompressed = base.resolve("decompressed.tar");
+    host(
+        "sh",
+        "-c",
+        "lzop -d -c < \"$1\" > \"$2\"",
+        "lzop-d",
+        first.toString(),
+        decompressed.toString());
+    assertThat(Files.mismatch(decompressed, plain))
+        .as("first byte where lzop -d's output differs from the uncompressed archive")
+        .isEqualTo(-1);
+    try (var entries = Files.list(firstOutput)) {
+      assertThat(entries.map(p -> p.getFileName().toString()).toList())
+          .as("the scratch archive is gone")
+          .containsExactly("root.tar.lzo");
+    }
+  }
+
+  @Test
+  void withoutSourceDateEpochLzopArchivesMadeSecondsApartAreTheSameToo() throws Exception {
+    Path tree = buildTree("tree");
+    Path first =
+        assemble(tree, "first", tar("r.tar.lzo", TarCompression.LZOP)).resolve("r.tar.lzo");
+    Thread.sleep(1100);
+    Path second =
+        assemble(tree, "second", tar("r.tar.lzo", TarCompression.LZOP)).resolve("r.tar.lzo");
+
+    assertThat(Files.mismatch(first, second)).isEqualTo(-1);
+  }
+
+  @Test
+  void aFailedLzopLeavesNoScratchArchiveBehind() throws Exception {
+    Path missing = base.resolve("no-such-tree");
+    Path output = Files.createDirectory(base.resolve("out"));
+
+    assertThatThrownBy(() -> tar("root.tar.lzo", TarCompression.LZOP).assemble(missing, output))
+        .isInstanceOf(CommandFailedException.class)
+        .hasMessageContaining("no-such-tree");
+    try (var entries = Files.list(output)) {
+      assertThat(entries.toList()).isEmpty();
+    }
   }
 
   @Test

@@ -63,7 +63,7 @@ class SeedManifestsTest {
         "base-with-selinux.json | 2 | .stages[0].name",
         "base-from-yum.json | 2 | .build.stages[0].name .stages[0].name",
         "build-from-yum.json | 2 | .stages[0].name",
-        "base-qcow2.json | 2 | .assembler.options",
+        "base-qcow2.json | 0 | ",
         "readme-example.json | 2 | .stages[0].name .assembler.name"
       })
   void inspectPassesWhereEveryStageExistsAndOtherwiseNamesWhatIsMissing(
