@@ -90,6 +90,7 @@ public final class HostIsolation implements Isolation {
     @Override
     public ExecResult exec(Command command) throws IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
+      env.putAll(ProxyEnvironment.forSandbox(spec.network()));
       env.putAll(command.environment());
       return ProcessRunner.run(
           command, command.argv(), env, Path.of(command.workingDirectory()), deadline, spec.log());
@@ -98,6 +99,7 @@ public final class HostIsolation implements Isolation {
     @Override
     public int interactive(Command command) throws IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
+      env.putAll(ProxyEnvironment.forSandbox(spec.network()));
       env.putAll(command.environment());
       return ProcessRunner.runInteractive(command.argv(), env, Path.of(command.workingDirectory()));
     }

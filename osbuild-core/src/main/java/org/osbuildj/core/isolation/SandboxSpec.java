@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  *     downloaded packages; made visible read-write
  * @param library a host directory made visible read-only at {@code /run/osbuild/lib}: an external
  *     step's libdir, through which it is run and may import its own modules, as the seed did
- * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo
+ * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo.
+ *     Commands of a sandbox with the network also get the JVM's proxy variables ({@link
+ *     ProxyEnvironment})
  * @param timeout how long the whole sandbox may live; null for no limit
  * @param capabilities what the sandbox's commands may keep, {@link Capability#DEFAULT} and what the
  *     step declared; every other capability is dropped

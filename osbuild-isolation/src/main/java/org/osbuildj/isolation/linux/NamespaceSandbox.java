@@ -23,6 +23,7 @@ import org.osbuildj.core.isolation.ExecResult;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.core.isolation.ProcessRunner;
+import org.osbuildj.core.isolation.ProxyEnvironment;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
 import org.osbuildj.isolation.libc.ThreadCredentials;
@@ -117,6 +118,7 @@ final class NamespaceSandbox implements Sandbox {
   public int interactive(Command command) throws IOException, InterruptedException {
     checkThread();
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
+    environment.putAll(ProxyEnvironment.forSandbox(spec.network()));
     environment.put("TERM", System.getenv().getOrDefault("TERM", "xterm"));
     environment.putAll(command.environment());
     List<String> argv =
@@ -183,6 +185,7 @@ final class NamespaceSandbox implements Sandbox {
 
   private ExecResult run(Path root, Command command) throws IOException, InterruptedException {
     Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
+    environment.putAll(ProxyEnvironment.forSandbox(spec.network()));
     environment.putAll(command.environment());
     List<String> argv =
         RootedCommandLine.of(runtime, root.toString(), command, spec.capabilities());

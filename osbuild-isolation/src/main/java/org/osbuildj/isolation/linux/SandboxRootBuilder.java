@@ -75,9 +75,8 @@ final class SandboxRootBuilder {
       hostRoot(root);
     } else {
       trees.mountReadOnly(spec.buildRoot().get(), root);
-      if (spec.network()) {
-        HostNameResolution.lend(root, layout.staging().resolve("etc"), mounts);
-      }
+      BuildRootConfiguration.prepareEtc(
+          root, layout.staging().resolve("etc"), spec.network(), mounts, runtime.ids().hostRoot());
     }
     dev(mountPoint(root, "dev", ownRoot));
     mountPoint(root, "proc", ownRoot);
@@ -105,6 +104,7 @@ final class SandboxRootBuilder {
         "tmpfs",
         TMPFS_FLAGS,
         ownedBySandbox("mode=0755"));
+    BuildRootConfiguration.prepareRun(root.resolve("run"), runtime.ids().hostRoot());
     osbuildDirectories();
     if (ownRoot) {
       MountStack.remountReadOnly(root);
