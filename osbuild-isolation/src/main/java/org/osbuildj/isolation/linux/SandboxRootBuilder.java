@@ -76,7 +76,7 @@ final class SandboxRootBuilder {
     } else {
       trees.mountReadOnly(spec.buildRoot().get(), root);
       BuildRootConfiguration.prepareEtc(
-          root, layout.staging().resolve("etc"), spec.network(), mounts, runtime.ids().hostRoot());
+          root, layout.staging().resolve("etc"), spec.network(), mounts, runtime.hostRoot());
     }
     dev(mountPoint(root, "dev", ownRoot));
     mountPoint(root, "proc", ownRoot);
@@ -104,7 +104,7 @@ final class SandboxRootBuilder {
         "tmpfs",
         TMPFS_FLAGS,
         ownedBySandbox("mode=0755"));
-    BuildRootConfiguration.prepareRun(root.resolve("run"), runtime.ids().hostRoot());
+    BuildRootConfiguration.prepareRun(root.resolve("run"), runtime.hostRoot());
     osbuildDirectories();
     if (ownRoot) {
       MountStack.remountReadOnly(root);
