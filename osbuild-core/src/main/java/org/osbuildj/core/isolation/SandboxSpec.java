@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  *     downloaded packages; made visible read-write
  * @param library a host directory made visible read-only at {@code /run/osbuild/lib}: an external
  *     step's libdir, through which it is run and may import its own modules, as the seed did
+ * @param sources a host directory of the manifest's fetched source files, made visible read-only at
+ *     {@code /run/osbuild/sources} as osbuild's later version-1 releases did; empty for a manifest
+ *     without sources
  * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo
  * @param timeout how long the whole sandbox may live; null for no limit
  * @param capabilities what the sandbox's commands may keep, {@link Capability#DEFAULT} and what the
@@ -36,6 +39,7 @@ public record SandboxSpec(
     Map<String, Path> inputs,
     Map<String, Path> caches,
     Optional<Path> library,
+    Optional<Path> sources,
     boolean network,
     Duration timeout,
     Set<Capability> capabilities,
@@ -46,6 +50,7 @@ public record SandboxSpec(
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(library, "library");
+    Objects.requireNonNull(sources, "sources");
     inputs = Map.copyOf(inputs);
     caches = Map.copyOf(caches);
     capabilities = Set.copyOf(capabilities);
@@ -62,6 +67,7 @@ public record SandboxSpec(
         Map.of(),
         Map.of(),
         Optional.empty(),
+        Optional.empty(),
         false,
         null,
         Capability.DEFAULT,
@@ -77,6 +83,7 @@ public record SandboxSpec(
         Optional.of(outputDir),
         Map.of(),
         Map.of(),
+        Optional.empty(),
         Optional.empty(),
         false,
         null,
@@ -95,6 +102,14 @@ public record SandboxSpec(
   /** The same sandbox with {@code libdir} visible read-only at {@code /run/osbuild/lib}. */
   public SandboxSpec withLibrary(Path libdir) {
     return changed(parts -> parts.library = Optional.of(libdir));
+  }
+
+  /**
+   * The same sandbox with the directory of fetched source files visible read-only at {@code
+   * /run/osbuild/sources}.
+   */
+  public SandboxSpec withSources(Path hostDirectory) {
+    return changed(parts -> parts.sources = Optional.of(hostDirectory));
   }
 
   public SandboxSpec withCache(String name, Path hostDirectory) {
@@ -139,6 +154,7 @@ public record SandboxSpec(
     final Map<String, Path> inputs;
     final Map<String, Path> caches;
     Optional<Path> library;
+    Optional<Path> sources;
     boolean network;
     Duration timeout;
     final Set<Capability> capabilities;
@@ -152,6 +168,7 @@ public record SandboxSpec(
       inputs = new LinkedHashMap<>(spec.inputs);
       caches = new LinkedHashMap<>(spec.caches);
       library = spec.library;
+      sources = spec.sources;
       network = spec.network;
       timeout = spec.timeout;
       capabilities =
@@ -170,6 +187,7 @@ public record SandboxSpec(
           inputs,
           caches,
           library,
+          sources,
           network,
           timeout,
           capabilities,
