@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.osbuildj.core.store.SourceStore;
 import org.osbuildj.core.store.Store;
 import org.osbuildj.core.store.StoreException;
 import org.osbuildj.core.store.TreeLease;
@@ -114,6 +115,12 @@ public final class FileStore implements Store {
 
   public SourceCache sources() {
     return sources;
+  }
+
+  @Override
+  public Optional<SourceStore> sourceStore() {
+    ensureOpen();
+    return Optional.of(sources);
   }
 
   @Override

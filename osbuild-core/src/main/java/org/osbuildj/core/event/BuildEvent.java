@@ -12,6 +12,23 @@ public sealed interface BuildEvent {
   Instant time();
 
   /**
+   * A source file is ready in the store, before any stage runs: fetched from {@code url} ({@code
+   * bytes} in {@code duration}), or found there already when {@code cached}.
+   *
+   * @param source the source's type, such as {@code org.osbuild.files}
+   * @param checksum the file's checksum, {@code sha256:<hex>}
+   */
+  record SourceFetched(
+      Instant time,
+      String source,
+      String checksum,
+      String url,
+      long bytes,
+      Duration duration,
+      boolean cached)
+      implements BuildEvent {}
+
+  /**
    * A pipeline starts; {@code cached} stages of its {@code stages} will be taken from the store.
    */
   record PipelineStarted(Instant time, String pipeline, int stages, int cached)

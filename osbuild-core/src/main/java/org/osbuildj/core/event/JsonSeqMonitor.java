@@ -78,6 +78,22 @@ public final class JsonSeqMonitor implements BuildListener {
       ObjectNode result = result(record, e.step(), false);
       result.put("output", String.join("\n", e.outputTail()));
       e.exitStatus().ifPresent(status -> result.put("exit_status", status));
+    } else if (event instanceof BuildEvent.SourceFetched e) {
+      record.put(
+          "message",
+          (e.cached() ? "Source " + e.checksum() + " is in the store" : "Fetched " + e.checksum())
+              + " ("
+              + e.url()
+              + ")");
+      record
+          .putObject("context")
+          .put("origin", "org.osbuild.sources")
+          .putObject("source")
+          .put("name", e.source())
+          .put("checksum", e.checksum());
+      if (!e.cached()) {
+        record.put("duration", e.duration().toMillis() / 1000.0);
+      }
     } else if (event instanceof BuildEvent.PipelineFinished e) {
       record.put("message", "Finished pipeline " + e.pipeline());
       ObjectNode pipeline =

@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.StepRef;
+import org.osbuildj.core.fetch.SourceFetcher;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
 import org.osbuildj.core.isolation.Sandbox;
@@ -19,28 +22,65 @@ import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.source.Sources;
 import org.osbuildj.core.spi.AssemblerImplementation;
 import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.spi.StepImplementation;
+import org.osbuildj.core.store.SourceStore;
+import org.osbuildj.core.store.SourceView;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
 
 /**
- * One build: build pipelines first, then the pipeline's stages from the longest prefix already in
- * the store, committing each finished stage, then the assembler into a temporary directory that is
- * moved into the output only on success.
+ * One build: the sources fetched into the store first, then build pipelines, then the pipeline's
+ * stages from the longest prefix already in the store, committing each finished stage, then the
+ * assembler into a temporary directory that is moved into the output only on success.
  */
 final class BuildRun {
   private final Osbuild osbuild;
   private final List<BuildResult.PipelineResult> results = new ArrayList<>();
 
+  /** The sources, read-only, for every stage; null for a manifest without sources. */
+  private Path sources;
+
   BuildRun(Osbuild osbuild) {
     this.osbuild = osbuild;
   }
 
-  BuildResult run(Pipeline pipeline, Path outputDir) throws IOException, InterruptedException {
+  BuildResult run(Pipeline pipeline, Sources manifestSources, Path outputDir)
+      throws IOException, InterruptedException {
     Instant start = Instant.now();
+    if (manifestSources.isEmpty()) {
+      return run(pipeline, outputDir, start);
+    }
+    SourceStore sourceStore =
+        osbuild
+            .store()
+            .sourceStore()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the " + osbuild.store().describe() + " keeps no source files"));
+    new SourceFetcher(sourceStore, osbuild::emit).fetch(manifestSources);
+    Map<String, String> files = new LinkedHashMap<>();
+    for (Sources.TypedFile typed : manifestSources.files()) {
+      files.put(typed.relativePath(), typed.file().checksum().sha256());
+    }
+    try (SourceView view = sourceStore.view(files)) {
+      // A source without files still gets its directory, as osbuild's source made its output.
+      for (String type : manifestSources.byType().keySet()) {
+        Files.createDirectories(view.directory().resolve(type));
+      }
+      sources = view.directory();
+      return run(pipeline, outputDir, start);
+    } finally {
+      sources = null;
+    }
+  }
+
+  private BuildResult run(Pipeline pipeline, Path outputDir, Instant start)
+      throws IOException, InterruptedException {
     Optional<OutputStaging.Delivered> delivered = Optional.empty();
     try (BuiltTree tree = buildPipeline(pipeline, "tree")) {
       if (pipeline.assembler().isPresent()) {
@@ -135,6 +175,10 @@ final class BuildRun {
     StageImplementation impl = osbuild.catalog().stage(stage.name()).orElseThrow();
     SandboxSpec spec =
         spec(impl, stage.options(), SandboxSpec.forStage(workspace.mount(), line -> {}), root);
+    if (sources != null) {
+      // Stages only, as in osbuild: an assembler reads the tree, not the sources.
+      spec = spec.withSources(sources);
+    }
     return runStep(
         step,
         spec,

@@ -16,8 +16,11 @@ import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.host.ToolMissingException;
 import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.manifest.InvalidManifestException;
+import org.osbuildj.core.manifest.Manifest;
+import org.osbuildj.core.manifest.Manifest.Form;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.source.Sources;
 import org.osbuildj.core.spi.AssemblerImplementation;
 import org.osbuildj.core.spi.StageImplementation;
 import org.osbuildj.core.store.Store;
@@ -76,8 +79,21 @@ public final class Osbuild implements AutoCloseable {
    * leaves the store untouched.
    */
   public static PipelineCheck check(Pipeline pipeline, StageCatalog catalog) {
+    return check(pipeline, Sources.none(), Form.PLAIN, catalog);
+  }
+
+  /**
+   * {@link #check(Pipeline, StageCatalog)} for a manifest: its sources are checked too, and each
+   * problem has its JSON path in the manifest's form.
+   */
+  public static PipelineCheck check(Manifest manifest, StageCatalog catalog) {
+    return check(manifest.pipeline(), manifest.sources(), manifest.form(), catalog);
+  }
+
+  private static PipelineCheck check(
+      Pipeline pipeline, Sources sources, Form form, StageCatalog catalog) {
     try {
-      return check(pipeline, catalog, null);
+      return check(pipeline, sources, form, catalog, null);
     } catch (IOException e) {
       throw new UncheckedIOException("a check without a store read the store", e);
     }
@@ -88,13 +104,23 @@ public final class Osbuild implements AutoCloseable {
    * store.
    */
   public PipelineCheck check(Pipeline pipeline) throws IOException {
-    return check(pipeline, catalog, store);
+    return check(pipeline, Sources.none(), Form.PLAIN, catalog, store);
   }
 
-  private static PipelineCheck check(Pipeline pipeline, StageCatalog catalog, Store store)
+  /**
+   * {@link #check(Manifest, StageCatalog)} with this builder's catalog, bases looked up in the
+   * store, and sources checked against it.
+   */
+  public PipelineCheck check(Manifest manifest) throws IOException {
+    return check(manifest.pipeline(), manifest.sources(), manifest.form(), catalog, store);
+  }
+
+  private static PipelineCheck check(
+      Pipeline pipeline, Sources sources, Form form, StageCatalog catalog, Store store)
       throws IOException {
     List<Problem> problems =
-        new PipelineValidator(catalog, new OptionsValidator(), store).problems(pipeline);
+        new PipelineValidator(catalog, new OptionsValidator(), store)
+            .problems(pipeline, sources, form);
     List<HostTool> missing =
         problems.isEmpty() ? new HostToolCheck(catalog).missing(pipeline) : List.of();
     return new PipelineCheck(problems, missing);
@@ -126,7 +152,22 @@ public final class Osbuild implements AutoCloseable {
   public BuildResult build(Pipeline pipeline, Path outputDir)
       throws IOException, InterruptedException {
     check(pipeline).throwIfFailed();
-    return new BuildRun(this).run(pipeline, outputDir);
+    return new BuildRun(this).run(pipeline, Sources.none(), outputDir);
+  }
+
+  /**
+   * Builds a manifest's pipeline as {@link #build(Pipeline, Path)} does, after fetching its sources
+   * into the store: every stage then finds the files at the path its {@code "sources"} argument
+   * names, read-only. Nothing runs before every source is in the store.
+   *
+   * @throws org.osbuildj.core.fetch.SourceFetchException before any stage runs, naming the file
+   *     that could not be fetched, its URL and why; what was fetched before it stays in the store
+   * @see #build(Pipeline, Path) for the other failures
+   */
+  public BuildResult build(Manifest manifest, Path outputDir)
+      throws IOException, InterruptedException {
+    check(manifest).throwIfFailed();
+    return new BuildRun(this).run(manifest.pipeline(), manifest.sources(), outputDir);
   }
 
   public Store store() {

@@ -5,18 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.osbuildj.core.catalog.StageCatalog;
+import org.osbuildj.core.manifest.Manifest.Form;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.source.RemoteFile;
+import org.osbuildj.core.source.Sources;
 import org.osbuildj.core.spi.StepImplementation;
 import org.osbuildj.core.store.Store;
 
 /**
  * Checks a whole pipeline before anything runs: every stage and assembler has an implementation,
  * every options object satisfies its schema, every base is in the store (when a store is given;
- * pass null to check without opening one). Collects all problems, each with the JSON path it has in
- * the manifest.
+ * pass null to check without opening one), the sources can be fetched. Collects all problems, each
+ * with the JSON path it has in the manifest.
  */
 final class PipelineValidator {
   private final StageCatalog catalog;
@@ -29,17 +32,22 @@ final class PipelineValidator {
     this.store = store;
   }
 
-  /** Every problem of the pipeline, in manifest order. */
-  List<Problem> problems(Pipeline pipeline) throws IOException {
+  /**
+   * Every problem of the pipeline and its sources, in manifest order, with the JSON paths of a
+   * manifest of that form.
+   */
+  List<Problem> problems(Pipeline pipeline, Sources sources, Form form) throws IOException {
     List<Problem> problems = new ArrayList<>();
-    check(pipeline, "", false, problems);
+    check(pipeline, form, form.pipelinePath(), false, problems);
+    checkSources(sources, form, problems);
     return problems;
   }
 
-  private void check(Pipeline pipeline, String path, boolean isBuild, List<Problem> problems)
+  private void check(
+      Pipeline pipeline, Form form, String path, boolean isBuild, List<Problem> problems)
       throws IOException {
     if (pipeline.buildPipeline().isPresent()) {
-      check(pipeline.buildPipeline().get(), path + ".build", true, problems);
+      check(pipeline.buildPipeline().get(), form, form.buildPath(path), true, problems);
     }
     if (pipeline.base().isPresent() && store != null && !store.contains(pipeline.base().get())) {
       problems.add(
@@ -80,6 +88,36 @@ final class PipelineValidator {
         problems.addAll(
             options.validate(impl.get(), assembler.options(), assemblerPath + ".options"));
       }
+    }
+  }
+
+  /**
+   * What a manifest's sources need that this build cannot give: a store that keeps source files
+   * (when a store is given), and no secrets provider (osbuild's {@code org.osbuild.rhsm} read the
+   * host's subscription certificates, which nothing here does).
+   */
+  private void checkSources(Sources sources, Form form, List<Problem> problems) {
+    if (sources.isEmpty()) {
+      return;
+    }
+    for (Sources.TypedFile typed : sources.files()) {
+      RemoteFile file = typed.file();
+      if (file.secrets().isPresent()) {
+        problems.add(
+            new Problem(
+                form.sourceFilePath(typed.type(), file.checksum()) + ".secrets",
+                "the secrets provider "
+                    + file.secrets().get()
+                    + " is not supported here: files are fetched without client certificates"));
+      }
+    }
+    if (store != null && store.sourceStore().isEmpty()) {
+      problems.add(
+          new Problem(
+              ".sources",
+              "the "
+                  + store.describe()
+                  + " keeps no source files, so the sources cannot be fetched"));
     }
   }
 

@@ -16,8 +16,10 @@ import org.osbuildj.core.spi.StepImplementation;
 
 /**
  * An executable in a stages or assemblers directory, spoken to over the seed's stage protocol: the
- * JSON {@code {"tree": ..., "options": {...}}} (plus {@code "output_dir"} for assemblers) on
- * standard input, output into the build log, exit status 0 for success.
+ * JSON {@code {"tree": ..., "options": {...}}} (plus {@code "output_dir"} for assemblers, and
+ * {@code "sources": "/run/osbuild/sources"} for stages of a manifest with sources, as osbuild's
+ * later version-1 releases passed) on standard input, output into the build log, exit status 0 for
+ * success.
  *
  * <p>An optional {@code <name>.schema.json} beside the executable validates its options.
  */
@@ -77,6 +79,9 @@ abstract class ExternalStep implements StepImplementation {
     ObjectNode request = Json.object();
     request.put("tree", sandbox.treeInRoot());
     request.set("options", context.options().json());
+    // What osbuild's later version-1 stages were given: the directory they find files in, as
+    // <source type>/<checksum>. Only where the manifest has sources.
+    sandbox.sourcesInRoot().ifPresent(dir -> request.put("sources", dir));
     outputDir.ifPresent(dir -> request.put("output_dir", dir));
     Command command =
         Command.of(

@@ -83,6 +83,11 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
+    public Optional<String> sourcesInRoot() {
+      return spec.sources().map(Path::toString);
+    }
+
+    @Override
     public Optional<String> cacheInRoot(String name) {
       return Optional.ofNullable(spec.caches().get(name)).map(Path::toString);
     }

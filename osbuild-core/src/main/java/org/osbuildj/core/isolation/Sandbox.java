@@ -44,6 +44,12 @@ public interface Sandbox {
    */
   Optional<String> libraryInRoot();
 
+  /**
+   * Where commands in the build root see the manifest's fetched source files, if the sandbox has
+   * them: {@code /run/osbuild/sources} when isolated, read-only.
+   */
+  Optional<String> sourcesInRoot();
+
   /** Where commands in the build root see the cache of that name, if the sandbox has it. */
   Optional<String> cacheInRoot(String name);
 

@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  *     downloaded packages; made visible read-write
  * @param library a host directory made visible read-only at {@code /run/osbuild/lib}: an external
  *     step's libdir, through which it is run and may import its own modules, as the seed did
+ * @param sources a host directory of the manifest's fetched source files, made visible read-only at
+ *     {@code /run/osbuild/sources} as osbuild's later version-1 releases did; empty for a manifest
+ *     without sources
  * @param network whether the stage needs the network (mmdebstrap, apt); otherwise it gets only lo.
  *     Commands of a sandbox with the network also get the JVM's proxy variables ({@link
  *     ProxyEnvironment})
@@ -45,6 +48,7 @@ public record SandboxSpec(
     Map<String, Path> inputs,
     Map<String, Path> caches,
     Optional<Path> library,
+    Optional<Path> sources,
     boolean network,
     Duration timeout,
     Set<Capability> capabilities,
@@ -57,6 +61,7 @@ public record SandboxSpec(
     Objects.requireNonNull(tree, "tree");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(library, "library");
+    Objects.requireNonNull(sources, "sources");
     inputs = Map.copyOf(inputs);
     caches = Map.copyOf(caches);
     capabilities = Set.copyOf(capabilities);
@@ -72,6 +77,7 @@ public record SandboxSpec(
         Optional.empty(),
         Map.of(),
         Map.of(),
+        Optional.empty(),
         Optional.empty(),
         false,
         null,
@@ -90,6 +96,7 @@ public record SandboxSpec(
         Optional.of(outputDir),
         Map.of(),
         Map.of(),
+        Optional.empty(),
         Optional.empty(),
         false,
         null,
@@ -110,6 +117,14 @@ public record SandboxSpec(
   /** The same sandbox with {@code libdir} visible read-only at {@code /run/osbuild/lib}. */
   public SandboxSpec withLibrary(Path libdir) {
     return changed(parts -> parts.library = Optional.of(libdir));
+  }
+
+  /**
+   * The same sandbox with the directory of fetched source files visible read-only at {@code
+   * /run/osbuild/sources}.
+   */
+  public SandboxSpec withSources(Path hostDirectory) {
+    return changed(parts -> parts.sources = Optional.of(hostDirectory));
   }
 
   public SandboxSpec withCache(String name, Path hostDirectory) {
@@ -174,6 +189,7 @@ public record SandboxSpec(
     final Map<String, Path> inputs;
     final Map<String, Path> caches;
     Optional<Path> library;
+    Optional<Path> sources;
     boolean network;
     Duration timeout;
     final Set<Capability> capabilities;
@@ -189,6 +205,7 @@ public record SandboxSpec(
       inputs = new LinkedHashMap<>(spec.inputs);
       caches = new LinkedHashMap<>(spec.caches);
       library = spec.library;
+      sources = spec.sources;
       network = spec.network;
       timeout = spec.timeout;
       capabilities =
@@ -209,6 +226,7 @@ public record SandboxSpec(
           inputs,
           caches,
           library,
+          sources,
           network,
           timeout,
           capabilities,

@@ -6,27 +6,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.json.Sha256;
+import org.osbuildj.core.manifest.Manifest.Form;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.source.Sources;
 
 /**
- * Turns manifest JSON into a {@link Pipeline}, collecting every problem with its JSON path rather
- * than stopping at the first. Kept apart from the model so that a second format (osbuild's version
- * 2) can be read by a reader of its own.
+ * Turns manifest JSON of osbuild's version 1, in either form (see {@link Manifest}), into a {@link
+ * Manifest}, collecting every problem with its JSON path rather than stopping at the first. Kept
+ * apart from the model so that a second format (osbuild's version 2) can be read by a reader of its
+ * own.
  */
 final class ManifestReader {
-  // "name" is the seed's informational pipeline name: kept, part of no id.
+  /** The keys that make a document the wrapped form; it has no others. */
+  private static final Set<String> WRAPPER_KEYS = Set.of("pipeline", "sources");
+
+  // "name" is the seed's informational pipeline name: kept, part of no id. It and "base" are
+  // accepted in the wrapped form too, so that every pipeline can be written in it.
   private static final Set<String> PIPELINE_KEYS =
       Set.of("name", "build", "base", "stages", "assembler");
 
-  /** Keys of osbuild's later formats, named in the error so that a user knows why they fail. */
-  private static final Set<String> LATER_FORMAT_KEYS =
-      Set.of("pipeline", "pipelines", "sources", "version", "runner", "metadata");
+  /** A build in the wrapped form: {"pipeline": ..., "runner": ...}. */
+  private static final Set<String> BUILD_KEYS = Set.of("pipeline", "runner");
+
+  /** Keys of osbuild's format version 2, named in the error so that a user knows why they fail. */
+  private static final Set<String> VERSION_2_KEYS = Set.of("pipelines", "version", "metadata");
 
   // "id", "capabilities" and "implementation" are accepted so the output of --inspect reads
   // back. The id must match the computed one; the others are ignored: a stage's capabilities come
@@ -36,8 +46,9 @@ final class ManifestReader {
       Set.of("name", "options", "id", "capabilities", "implementation");
 
   private final List<Problem> problems = new ArrayList<>();
+  private Form form = Form.PLAIN;
 
-  Pipeline read(String text) {
+  Manifest read(String text) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(text);
@@ -55,11 +66,34 @@ final class ManifestReader {
     if (root == null || root.isMissingNode()) {
       throw new InvalidManifestException(".", "expected a JSON object, got an empty document");
     }
-    Pipeline pipeline = pipeline(root, "");
+    Pipeline pipeline;
+    Sources sources = Sources.none();
+    if (root.isObject() && (root.has("pipeline") || root.has("sources"))) {
+      form = Form.WRAPPED;
+      unknownKeys(
+          root,
+          "",
+          WRAPPER_KEYS,
+          "a manifest of the form {\"pipeline\": ..., \"sources\": ...} has only those two");
+      JsonNode pipelineJson = root.get("pipeline");
+      // osbuild reads a missing pipeline as an empty one.
+      pipeline =
+          pipelineJson == null
+              ? Pipeline.builder().build()
+              : pipeline(pipelineJson, form.pipelinePath());
+      JsonNode sourcesJson = root.get("sources");
+      if (sourcesJson != null) {
+        sources = new SourcesReader(problems::add).version1(sourcesJson, ".sources");
+      }
+    } else {
+      pipeline = pipeline(root, form.pipelinePath());
+    }
     if (!problems.isEmpty()) {
       throw new InvalidManifestException(problems);
     }
-    return pipeline;
+    return form == Form.WRAPPED
+        ? Manifest.wrapped(pipeline, sources)
+        : Manifest.of(pipeline, Sources.none());
   }
 
   private Pipeline pipeline(JsonNode json, String path) {
@@ -84,11 +118,15 @@ final class ManifestReader {
 
     JsonNode build = json.get("build");
     if (build != null) {
-      Pipeline buildPipeline = pipeline(build, path + ".build");
+      BuildReference reference =
+          form == Form.PLAIN
+              ? new BuildReference(pipeline(build, path + ".build"), null, true)
+              : buildReference(build, path + ".build");
+      Pipeline buildPipeline = reference.pipeline();
       if (buildPipeline != null && buildPipeline.treeId().isEmpty()) {
-        problem(path + ".build", "a build pipeline needs at least one stage or a base");
-      } else if (buildPipeline != null) {
-        builder.buildPipeline(buildPipeline);
+        problem(form.buildPath(path), "a build pipeline needs at least one stage or a base");
+      } else if (buildPipeline != null && reference.complete()) {
+        builder.buildPipeline(buildPipeline, reference.runner());
       } else {
         complete = false;
       }
@@ -143,6 +181,40 @@ final class ManifestReader {
     Pipeline pipeline = builder.build();
     checkIds(pipeline, path, expectedIds, expectedAssemblerId);
     return pipeline;
+  }
+
+  /** A build as the wrapped form writes it: its pipeline and the runner that prepares it. */
+  private record BuildReference(Pipeline pipeline, String runner, boolean complete) {}
+
+  private BuildReference buildReference(JsonNode json, String path) {
+    if (!json.isObject()) {
+      problem(
+          path,
+          "expected a build {\"pipeline\": {...}, \"runner\": \"...\"}, got " + describe(json));
+      return new BuildReference(null, null, false);
+    }
+    unknownKeys(json, path, BUILD_KEYS, "a build has only pipeline and runner");
+    boolean complete = true;
+    String runner = null;
+    JsonNode runnerJson = json.get("runner");
+    if (runnerJson != null) {
+      if (!runnerJson.isTextual() || !Stage.isValidName(runnerJson.textValue())) {
+        problem(
+            path + ".runner",
+            "expected a runner name (letters, digits and . _ + -, such as org.osbuild.fedora30),"
+                + " got "
+                + describe(runnerJson));
+        complete = false;
+      } else {
+        runner = runnerJson.textValue();
+      }
+    }
+    JsonNode pipelineJson = json.get("pipeline");
+    if (pipelineJson == null) {
+      problem(path + ".pipeline", "missing: a build names the pipeline that makes its tree");
+      return new BuildReference(null, runner, false);
+    }
+    return new BuildReference(pipeline(pipelineJson, path + ".pipeline"), runner, complete);
   }
 
   private void checkIds(
@@ -213,15 +285,31 @@ final class ManifestReader {
     for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
-        String later =
-            LATER_FORMAT_KEYS.contains(key)
-                ? "; '"
-                    + key
-                    + "' belongs to a later osbuild manifest format, which is not read yet"
-                : "";
-        problem(path + "." + key, "unknown key (" + hint + later + ")");
+        problem(path + "." + key, "unknown key (" + hint + whereItBelongs(key) + ")");
       }
     }
+  }
+
+  /** Where a key that is unknown here would be right, for the error's hint; "" when nowhere. */
+  private static String whereItBelongs(String key) {
+    if (VERSION_2_KEYS.contains(key)) {
+      return "; '"
+          + key
+          + "' belongs to osbuild's manifest format version 2, which is not read yet";
+    }
+    String wrapped = "{\"pipeline\": ..., \"sources\": ...}";
+    Map<String, String> laterVersion1 =
+        Map.of(
+            "pipeline",
+            "'pipeline' belongs at the top of a manifest of the form " + wrapped,
+            "sources",
+            "'sources' belongs at the top of a manifest of the form " + wrapped,
+            "runner",
+            "'runner' belongs in a build {\"pipeline\": ..., \"runner\": ...}, in a manifest of"
+                + " the form "
+                + wrapped);
+    String hint = laterVersion1.get(key);
+    return hint == null ? "" : "; " + hint;
   }
 
   private void problem(String path, String message) {

@@ -19,10 +19,17 @@ import org.osbuildj.core.json.Sha256;
  * }</pre>
  *
  * <p>Equal pipelines have equal ids: every stage's id is fixed when the pipeline is built.
+ *
+ * <p>A pipeline with a build pipeline may name a <b>runner</b>, as osbuild's later version-1
+ * manifests do ({@code "build": {"pipeline": {...}, "runner": "org.osbuild.fedora30"}}): how
+ * osbuild prepared that build root. It is kept and written back, but it is part of no id and of no
+ * equality: every build root is prepared alike here, and the seed's plain form, which cannot name a
+ * runner, must read equal to the same pipeline in the later form.
  */
 public final class Pipeline {
   private final String name;
   private final Pipeline build;
+  private final String runner;
   private final String base;
   private final List<Stage> stages;
   private final Assembler assembler;
@@ -32,12 +39,20 @@ public final class Pipeline {
   private Pipeline(Builder b) {
     this.name = b.name;
     this.build = b.build;
+    this.runner = b.runner;
     this.base = b.base;
     this.stages = List.copyOf(b.stages);
     this.assembler = b.assembler;
     if (build != null && build.treeId().isEmpty()) {
       throw new IllegalArgumentException(
           "build pipeline has no stages and no base: it would give an empty build root");
+    }
+    if (runner != null && build == null) {
+      throw new IllegalArgumentException(
+          "a runner names how the build pipeline's tree is prepared as build root: "
+              + "a pipeline without a build pipeline has none (runner "
+              + runner
+              + ")");
     }
     String buildId = build == null ? null : build.treeId().orElseThrow();
     List<String> ids = new ArrayList<>();
@@ -62,6 +77,7 @@ public final class Pipeline {
     Builder b = new Builder();
     b.name = name;
     b.build = build;
+    b.runner = runner;
     b.base = base;
     b.stages.addAll(stages);
     b.assembler = assembler;
@@ -78,6 +94,20 @@ public final class Pipeline {
 
   public Optional<Pipeline> buildPipeline() {
     return Optional.ofNullable(build);
+  }
+
+  /**
+   * The runner named with the build pipeline (such as {@code org.osbuild.fedora30}): how osbuild
+   * prepared the build root. Informational here, part of no id and of no equality; empty when none
+   * was named.
+   */
+  public Optional<String> runner() {
+    return Optional.ofNullable(runner);
+  }
+
+  /** Whether this pipeline or any build pipeline below it names a runner. */
+  public boolean namesARunner() {
+    return runner != null || (build != null && build.namesARunner());
   }
 
   public Optional<String> base() {
@@ -116,6 +146,7 @@ public final class Pipeline {
     return build == null ? Optional.empty() : build.treeId();
   }
 
+  // The runner is left out: see the class comment.
   @Override
   public boolean equals(Object o) {
     return o instanceof Pipeline p
@@ -148,6 +179,7 @@ public final class Pipeline {
   public static final class Builder {
     private String name;
     private Pipeline build;
+    private String runner;
     private String base;
     private final List<Stage> stages = new ArrayList<>();
     private Assembler assembler;
@@ -163,6 +195,28 @@ public final class Pipeline {
     /** The pipeline whose finished tree is the build root; without one, stages use the host's. */
     public Builder buildPipeline(Pipeline buildPipeline) {
       this.build = buildPipeline;
+      return this;
+    }
+
+    /**
+     * The build pipeline, and the runner osbuild would prepare its tree with as build root (such as
+     * {@code org.osbuild.fedora30}); the runner is informational here.
+     */
+    public Builder buildPipeline(Pipeline buildPipeline, String runnerName) {
+      return buildPipeline(buildPipeline).runner(runnerName);
+    }
+
+    /**
+     * Names the runner of the build pipeline, kept and written back but part of no id; null for
+     * none. A pipeline that names a runner needs a build pipeline.
+     */
+    public Builder runner(String runnerName) {
+      if (runnerName != null && !Names.isValid(runnerName)) {
+        throw new IllegalArgumentException(
+            "a runner name is letters, digits and . _ + - (like org.osbuild.fedora30), got: "
+                + runnerName);
+      }
+      this.runner = runnerName;
       return this;
     }
 

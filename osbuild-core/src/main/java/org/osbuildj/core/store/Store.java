@@ -43,6 +43,14 @@ public interface Store extends AutoCloseable {
   }
 
   /**
+   * Where fetched source files are kept by SHA-256 (see {@link SourceStore}); empty when this store
+   * keeps none, and then a manifest with sources cannot be built with it.
+   */
+  default Optional<SourceStore> sourceStore() {
+    return Optional.empty();
+  }
+
+  /**
    * Keeps a copy of a finished directory that is not a stage's tree, an assembler's output, under
    * {@code record.treeId()}, so that a later build of the same assembler on the same tree copies it
    * out instead of running the assembler again. The directory itself is left as it is.

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the map of docs/architecture.md true, read from the compiled classes: no circle between
  * packages, and no package importing one above it. From the bottom: {@code json}, {@code tree},
- * {@code host}, {@code pipeline}, {@code manifest} (formats read and write the model, never the
- * reverse), {@code isolation}, {@code store}, {@code event}; then the SPI ({@code spi}); then its
- * implementations ({@code stages}, {@code assemblers}, {@code debian}, {@code disk}, {@code
- * external}); then {@code catalog}; and the {@code executor} on top.
+ * {@code host}, {@code pipeline}, {@code source}, {@code manifest} (formats read and write the
+ * model, never the reverse), {@code isolation}, {@code store}, {@code event}; then {@code fetch}
+ * (sources into the store) and the SPI ({@code spi}); then its implementations ({@code stages},
+ * {@code assemblers}, {@code debian}, {@code disk}, {@code external}); then {@code catalog}; and
+ * the {@code executor} on top.
  */
 class PackageArchitectureTest {
   private static final String CORE = "org.osbuildj.core";
@@ -53,6 +54,7 @@ class PackageArchitectureTest {
             CORE + ".tree..",
             CORE + ".host..",
             CORE + ".pipeline..",
+            CORE + ".source..",
             CORE + ".manifest..")
         .should()
         .dependOnClassesThat()
@@ -60,6 +62,7 @@ class PackageArchitectureTest {
             CORE + ".isolation..",
             CORE + ".store..",
             CORE + ".event..",
+            CORE + ".fetch..",
             CORE + ".spi..",
             CORE + ".stages..",
             CORE + ".assemblers..",
@@ -75,7 +78,7 @@ class PackageArchitectureTest {
   void theModelDoesNotDependOnAFileFormat() {
     noClasses()
         .that()
-        .resideInAPackage(CORE + ".pipeline..")
+        .resideInAnyPackage(CORE + ".pipeline..", CORE + ".source..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage(CORE + ".manifest..")
@@ -87,7 +90,11 @@ class PackageArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            CORE + ".isolation..", CORE + ".store..", CORE + ".event..", CORE + ".spi..")
+            CORE + ".isolation..",
+            CORE + ".store..",
+            CORE + ".event..",
+            CORE + ".fetch..",
+            CORE + ".spi..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

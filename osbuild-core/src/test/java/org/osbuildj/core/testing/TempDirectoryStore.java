@@ -1,12 +1,19 @@
 package org.osbuildj.core.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osbuildj.core.isolation.TreeMount;
+import org.osbuildj.core.json.Sha256;
+import org.osbuildj.core.store.ChecksumMismatchException;
+import org.osbuildj.core.store.SourceStore;
+import org.osbuildj.core.store.SourceView;
 import org.osbuildj.core.store.Store;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
@@ -14,10 +21,12 @@ import org.osbuildj.core.store.Workspace;
 
 /**
  * A minimal store for tests of the executor: trees are directories copied with {@code cp -a}, kept
- * under one directory by id. It records what was committed, so tests can check what ran.
+ * under one directory by id; source files by SHA-256 under {@code sources/}. It records what was
+ * committed, so tests can check what ran.
  */
 public class TempDirectoryStore implements Store {
   private final Path root;
+  private final SourceStore sources = new Sources();
   private final List<TreeRecord> commits = new ArrayList<>();
   private int workspaces;
 
@@ -104,6 +113,68 @@ public class TempDirectoryStore implements Store {
     if (!contains(treeId)) return false;
     copy(objectPath(treeId), target);
     return true;
+  }
+
+  @Override
+  public Optional<SourceStore> sourceStore() {
+    return Optional.of(sources);
+  }
+
+  /** The stored source files' SHA-256s, sorted. */
+  public List<String> sourceIds() throws IOException {
+    Path dir = root.resolve("sources");
+    if (!Files.isDirectory(dir)) return List.of();
+    try (var list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Files by SHA-256 under {@code sources/}, written aside and renamed; views are copies. */
+  private final class Sources implements SourceStore {
+    @Override
+    public boolean has(String sha256) throws IOException {
+      Path file = root.resolve("sources").resolve(sha256);
+      return Files.isRegularFile(file) && Sha256.hex(Files.readAllBytes(file)).equals(sha256);
+    }
+
+    @Override
+    public void add(String sha256, Content content) throws IOException {
+      Path dir = Files.createDirectories(root.resolve("sources"));
+      Path partial = Files.createTempFile(root, "source-", ".partial");
+      try {
+        try (OutputStream out = Files.newOutputStream(partial)) {
+          content.writeTo(out);
+        }
+        String actual = Sha256.hex(Files.readAllBytes(partial));
+        if (!actual.equals(sha256)) {
+          throw new ChecksumMismatchException("test source", sha256, actual);
+        }
+        Files.move(partial, dir.resolve(sha256), StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    }
+
+    @Override
+    public SourceView view(Map<String, String> sha256ByPath) throws IOException {
+      Path view = Files.createTempDirectory(root, "sources-view-");
+      for (Map.Entry<String, String> file : sha256ByPath.entrySet()) {
+        Path target = view.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.copy(root.resolve("sources").resolve(file.getValue()), target);
+      }
+      return new SourceView() {
+        @Override
+        public Path directory() {
+          return view;
+        }
+
+        @Override
+        public void close() throws IOException {
+          run("rm", "-rf", view.toString());
+        }
+      };
+    }
   }
 
   @Override

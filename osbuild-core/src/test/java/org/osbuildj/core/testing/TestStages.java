@@ -40,7 +40,7 @@ public final class TestStages {
 
   /**
    * {@code test.shell}: runs {@code script} with sh in the build root, {@code $TREE} set to the
-   * tree.
+   * tree and, for a manifest with sources, {@code $SOURCES} to their directory.
    */
   public static StageImplementation shell() {
     return new StageImplementation() {
@@ -59,12 +59,13 @@ public final class TestStages {
 
       @Override
       public void run(StageContext context) throws Exception {
-        context
-            .sandbox()
-            .exec(
-                Command.of("sh", "-c", context.options().string("script"))
-                    .withEnvironment("TREE", context.sandbox().treeInRoot()))
-            .orThrow();
+        Command command =
+            Command.of("sh", "-c", context.options().string("script"))
+                .withEnvironment("TREE", context.sandbox().treeInRoot());
+        if (context.sandbox().sourcesInRoot().isPresent()) {
+          command = command.withEnvironment("SOURCES", context.sandbox().sourcesInRoot().get());
+        }
+        context.sandbox().exec(command).orThrow();
       }
     };
   }

@@ -6,8 +6,9 @@ import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.BuildListener;
 
 /**
- * Shows a person where the build is, on standard error: each pipeline, each step as it starts and
- * ends with its duration and whether it came from the store, and stage output when verbose.
+ * Shows a person where the build is, on standard error: each source file fetched, each pipeline,
+ * each step as it starts and ends with its duration and whether it came from the store, and stage
+ * output when verbose.
  */
 final class ConsoleProgress implements BuildListener {
   private final PrintStream out;
@@ -41,8 +42,22 @@ final class ConsoleProgress implements BuildListener {
               + (e.cached() ? ": cached" : ": done in " + seconds(e.duration())));
     } else if (event instanceof BuildEvent.StepFailed e) {
       out.println("  " + e.step().display() + ": FAILED after " + seconds(e.duration()));
+    } else if (event instanceof BuildEvent.SourceFetched e && !e.cached()) {
+      out.println(sourceLine(e));
     }
     out.flush();
+  }
+
+  /** "source sha256:0123456789ab: fetched 1234 bytes from URL in 0.2 s". */
+  static String sourceLine(BuildEvent.SourceFetched e) {
+    return "source "
+        + e.checksum().substring(0, Math.min(e.checksum().length(), 19))
+        + ": fetched "
+        + e.bytes()
+        + " bytes from "
+        + e.url()
+        + " in "
+        + seconds(e.duration());
   }
 
   static String seconds(Duration d) {

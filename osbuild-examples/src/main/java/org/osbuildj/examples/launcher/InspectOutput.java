@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.isolation.Capability;
+import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.manifest.ManifestWriter;
 import org.osbuildj.core.pipeline.Options;
-import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.spi.StepImplementation;
 
 /**
@@ -22,15 +22,17 @@ import org.osbuildj.core.spi.StepImplementation;
 final class InspectOutput {
   private InspectOutput() {}
 
-  static ObjectNode of(Pipeline pipeline, StageCatalog catalog) {
-    ObjectNode json = ManifestWriter.toJsonWithIds(pipeline);
-    annotate(json, catalog);
+  /** In the manifest's form: the wrapped form prints its sources too, as osbuild did. */
+  static ObjectNode of(Manifest manifest, StageCatalog catalog) {
+    ObjectNode json = ManifestWriter.toJsonWithIds(manifest);
+    boolean wrapped = manifest.form() == Manifest.Form.WRAPPED;
+    annotate(wrapped ? (ObjectNode) json.get("pipeline") : json, wrapped, catalog);
     return json;
   }
 
-  private static void annotate(ObjectNode pipeline, StageCatalog catalog) {
+  private static void annotate(ObjectNode pipeline, boolean wrapped, StageCatalog catalog) {
     if (pipeline.get("build") instanceof ObjectNode build) {
-      annotate(build, catalog);
+      annotate(wrapped ? (ObjectNode) build.get("pipeline") : build, wrapped, catalog);
     }
     for (JsonNode stage : pipeline.path("stages")) {
       String name = stage.path("name").asText();

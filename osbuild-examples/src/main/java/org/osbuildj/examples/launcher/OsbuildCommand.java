@@ -43,8 +43,9 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     subcommands = StoreCommand.class,
     description = {
-      "Builds the pipeline in a manifest (osbuild's seed format) and runs its assembler into the output "
-          + "directory. Every stage's tree is kept in the store, so what is unchanged is never built twice.",
+      "Builds the pipeline in a manifest (osbuild's version 1: the seed's form, or the later "
+          + "{\"pipeline\", \"sources\"} form, whose sources are fetched into the store first) and runs "
+          + "its assembler into the output directory. Every stage's tree is kept in the store, so what is unchanged is never built twice.",
       "Exit status: 0 built, 1 the build failed, 2 the manifest or command line is invalid."
     })
 final class OsbuildCommand implements Callable<Integer> {
@@ -202,24 +203,25 @@ final class OsbuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Pipeline pipeline;
+    Manifest read;
     try {
       if (manifest == null) {
         throw new UsageException(
             "no manifest given: osbuild [OPTIONS] PIPELINE (or - for standard input); "
                 + "see --help");
       }
-      pipeline = readManifest();
+      read = readManifest();
+      Pipeline pipeline = read.pipeline();
       StageCatalog catalog =
           StageCatalog.fromClassPath()
               .withLibdir(libdir)
               .withLibdirFirst(libdirFirst)
               .withBlockDeviceMounts(trustedToMount());
       // Checked before the store is opened, so bad input leaves the store untouched.
-      PipelineCheck check = Osbuild.check(pipeline, catalog).throwIfInvalid();
+      PipelineCheck check = Osbuild.check(read, catalog).throwIfInvalid();
       ShadowedSteps.warn(pipeline, catalog, stderr);
       if (inspect) {
-        stdout.print(Json.pretty(InspectOutput.of(pipeline, catalog)));
+        stdout.print(Json.pretty(InspectOutput.of(read, catalog)));
         return ExitStatus.SUCCESS;
       }
       if (output == null && (pipeline.assembler().isPresent() || exports != null)) {
@@ -238,7 +240,7 @@ final class OsbuildCommand implements Callable<Integer> {
       if (!hostToolsPresent(check, pipeline, catalog)) {
         return ExitStatus.INVALID_INPUT;
       }
-      return build(pipeline, catalog);
+      return build(read, catalog);
     } catch (InvalidManifestException e) {
       stderr.println("osbuild: " + e.getMessage());
       report(JsonReport.invalid(e));
@@ -267,18 +269,18 @@ final class OsbuildCommand implements Callable<Integer> {
     return names;
   }
 
-  private int build(Pipeline pipeline, StageCatalog catalog) throws UsageException {
+  private int build(Manifest read, StageCatalog catalog) throws UsageException {
     Optional<BuildListener> monitorListener = monitor();
     BuildListener humanProgress = humanProgress();
     try {
-      return build(pipeline, catalog, humanProgress, monitorListener);
+      return build(read, catalog, humanProgress, monitorListener);
     } finally {
       closeQuietly(humanProgress);
     }
   }
 
   private int build(
-      Pipeline pipeline,
+      Manifest read,
       StageCatalog catalog,
       BuildListener humanProgress,
       Optional<BuildListener> monitorListener)
@@ -301,7 +303,7 @@ final class OsbuildCommand implements Callable<Integer> {
                     stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
                 .build()) {
       info("osbuild: " + opened.describe() + ", isolation " + chosen.name());
-      BuildResult result = osbuild.build(pipeline, output);
+      BuildResult result = osbuild.build(read, output);
       for (String name : exports == null ? List.<String>of() : exports) {
         Path exported = TreeExport.export(opened, result, name, output);
         info("exported the " + name + " tree to " + exported);
@@ -404,9 +406,9 @@ final class OsbuildCommand implements Callable<Integer> {
     }
   }
 
-  private Pipeline readManifest() throws UsageException {
+  private Manifest readManifest() throws UsageException {
     try {
-      return "-".equals(manifest) ? Manifest.read(System.in) : Manifest.read(Path.of(manifest));
+      return "-".equals(manifest) ? Manifest.load(System.in) : Manifest.load(Path.of(manifest));
     } catch (NoSuchFileException e) {
       throw new UsageException("no such manifest file: " + manifest);
     } catch (IOException e) {

@@ -70,6 +70,8 @@ final class TerminalProgress implements BuildListener, AutoCloseable {
     } else if (event instanceof BuildEvent.StepFailed e) {
       running = null;
       above("  " + e.step().display() + ": FAILED after " + ConsoleProgress.seconds(e.duration()));
+    } else if (event instanceof BuildEvent.SourceFetched e && !e.cached()) {
+      above(ConsoleProgress.sourceLine(e));
     }
   }
 

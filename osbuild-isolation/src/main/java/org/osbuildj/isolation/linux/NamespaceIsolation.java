@@ -26,9 +26,10 @@ import org.osbuildj.isolation.libc.LinuxCalls;
  * mounts a root under a private tmpfs that no other thread sees: the build root read-only as {@code
  * /} (the host's {@code /usr}, {@code /etc} and friends when there is no build pipeline), the tree
  * at {@code /run/osbuild/tree}, the output at {@code /run/osbuild/output}, inputs read-only at
- * {@code /run/osbuild/inputs/<name>}, a minimal {@code /dev}, a read-only {@code /sys} and fresh
- * tmpfs for {@code /tmp}, {@code /var/tmp} and {@code /run}; its hostname is {@value #HOSTNAME}.
- * The work runs on that thread, so its Java code sees the sandbox's tree at {@link
+ * {@code /run/osbuild/inputs/<name>}, a manifest's sources read-only at {@code
+ * /run/osbuild/sources}, a minimal {@code /dev}, a read-only {@code /sys} and fresh tmpfs for
+ * {@code /tmp}, {@code /var/tmp} and {@code /run}; its hostname is {@value #HOSTNAME}. The work
+ * runs on that thread, so its Java code sees the sandbox's tree at {@link
  * org.osbuildj.core.isolation.Sandbox#tree()}; each command it starts is pid 1 of a pid namespace
  * of its own, with its own {@code /proc}.
  *

@@ -101,6 +101,11 @@ final class NamespaceSandbox implements Sandbox {
   }
 
   @Override
+  public Optional<String> sourcesInRoot() {
+    return spec.sources().map(dir -> SandboxLayout.SOURCES_IN_ROOT);
+  }
+
+  @Override
   public String inputInRoot(String name) {
     if (!spec.inputs().containsKey(name)) {
       throw new IllegalArgumentException("no input named " + name + " in this sandbox");

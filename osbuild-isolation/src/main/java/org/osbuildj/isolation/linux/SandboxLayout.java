@@ -13,6 +13,7 @@ record SandboxLayout(Path staging) {
   static final String OUTPUT_IN_ROOT = "/run/osbuild/output";
   static final String INPUTS_IN_ROOT = "/run/osbuild/inputs";
   static final String LIBRARY_IN_ROOT = "/run/osbuild/lib";
+  static final String SOURCES_IN_ROOT = "/run/osbuild/sources";
   static final String CACHES_IN_ROOT = "/run/osbuild/caches";
 
   /** The directory that commands see as {@code /}. */

@@ -16,9 +16,10 @@ import org.osbuildj.core.isolation.SandboxSpec;
 
 /**
  * Assembles a sandbox's root on its own thread, in its private mount namespace: the build root
- * read-only, the tree, output and inputs under {@code /run/osbuild}, a minimal {@code /dev}, a
- * read-only {@code /sys} and fresh tmpfs for {@code /tmp}, {@code /run} and {@code /var/tmp}.
- * {@code /proc} is left to each command, which must mount it from inside its own pid namespace.
+ * read-only, the tree, output, sources and inputs under {@code /run/osbuild}, a minimal {@code
+ * /dev}, a read-only {@code /sys} and fresh tmpfs for {@code /tmp}, {@code /run} and {@code
+ * /var/tmp}. {@code /proc} is left to each command, which must mount it from inside its own pid
+ * namespace.
  *
  * <p>Everything whose owners the commands must see as they are (the build root, the tree, output,
  * inputs and caches) is mounted through the sandbox's id map; the tmpfs the commands write are
@@ -186,6 +187,10 @@ final class SandboxRootBuilder {
     if (spec.library().isPresent()) {
       Path library = Files.createDirectories(layout.inRoot(SandboxLayout.LIBRARY_IN_ROOT));
       mounts.bindIdMapped(spec.library().get(), library, false, runtime.mountUsernsFd());
+    }
+    if (spec.sources().isPresent()) {
+      Path sources = Files.createDirectories(layout.inRoot(SandboxLayout.SOURCES_IN_ROOT));
+      mounts.bindIdMapped(spec.sources().get(), sources, false, runtime.usernsFd());
     }
     for (Map.Entry<String, Path> input : spec.inputs().entrySet()) {
       Path target =

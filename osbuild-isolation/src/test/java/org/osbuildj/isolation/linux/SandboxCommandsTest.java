@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.isolation.Command;
 import org.osbuildj.core.isolation.ExecResult;
+import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
 import org.osbuildj.core.isolation.StageTimeoutException;
 import org.osbuildj.core.isolation.TreeMount;
@@ -47,6 +49,38 @@ class SandboxCommandsTest {
     assertThat(result.exitStatus()).isZero();
     assertThat(Files.readString(tree.resolve("greeting"))).isEqualTo("hello\n");
     assertThat(log).containsExactly("done");
+  }
+
+  @Test
+  void theSourcesAreReadableAtRunOsbuildSourcesAndCannotBeChanged(@TempDir Path host)
+      throws Exception {
+    Path sources = Files.createDirectories(host.resolve("sources/org.osbuild.files"));
+    Path file = Files.writeString(sources.resolve("sha256:abc"), "content\n");
+    SandboxSpec spec = stage().withSources(host.resolve("sources"));
+
+    ExecResult result =
+        isolation.run(
+            spec,
+            sandbox ->
+                sandbox.exec(
+                    Command.of(
+                        "/bin/sh",
+                        "-c",
+                        "d="
+                            + sandbox.sourcesInRoot().orElseThrow()
+                            + "/org.osbuild.files; cat \"$d/sha256:abc\";"
+                            + " ! (echo x >> \"$d/sha256:abc\") 2>/dev/null"
+                            + " && ! touch \"$d/new\" 2>/dev/null"
+                            + " && ! rm \"$d/sha256:abc\" 2>/dev/null")));
+
+    assertThat(result.exitStatus()).as(String.join("\n", log)).isZero();
+    assertThat(log).containsExactly("content");
+    assertThat(file).hasContent("content");
+    assertThat(sources.resolve("new")).doesNotExist();
+    Optional<String> none = isolation.run(stage(), Sandbox::sourcesInRoot);
+    Optional<String> some = isolation.run(spec, Sandbox::sourcesInRoot);
+    assertThat(none).isEmpty();
+    assertThat(some).contains("/run/osbuild/sources");
   }
 
   @Test

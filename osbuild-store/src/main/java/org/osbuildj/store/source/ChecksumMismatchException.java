@@ -1,11 +1,14 @@
 package org.osbuildj.store.source;
 
 import java.nio.file.Path;
-import org.osbuildj.core.OsbuildException;
 
 /** A source's content does not have the SHA-256 it was expected to have: fetch it again. */
-public class ChecksumMismatchException extends OsbuildException {
+public class ChecksumMismatchException extends org.osbuildj.core.store.ChecksumMismatchException {
   public ChecksumMismatchException(Path file, String expected, String actual) {
-    super("source " + file + " has SHA-256 " + actual + ", expected " + expected);
+    super("source " + file, expected, actual);
+  }
+
+  ChecksumMismatchException(String what, String expected, String actual) {
+    super(what, expected, actual);
   }
 }

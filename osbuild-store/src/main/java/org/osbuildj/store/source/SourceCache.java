@@ -6,16 +6,24 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osbuildj.core.json.Sha256;
+import org.osbuildj.core.store.SourceStore;
+import org.osbuildj.core.store.SourceView;
+import org.osbuildj.core.store.StoreException;
 import org.osbuildj.store.fs.Durability;
 import org.osbuildj.store.layout.TmpArea;
 import org.osbuildj.store.layout.TmpEntry;
@@ -24,16 +32,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Files a build fetched (packages, downloads), kept by SHA-256 under {@code sources/sha256/}. A
- * file enters complete (copied to tmp, flushed, renamed) and is verified again on every read, so a
- * disk error or a hand edit is caught instead of built into an image.
+ * file enters complete (written to tmp, hashed on the way, flushed, renamed), read-only, and is
+ * verified again on every read, so a disk error or a hand edit is caught instead of built into an
+ * image.
  *
  * <pre>{@code
  * String sha = store.sources().put(downloaded, expectedSha256);
  * Path deb = store.sources().get(sha).orElseThrow();
  * }</pre>
  */
-public final class SourceCache {
+public final class SourceCache implements SourceStore {
   private static final Logger LOG = LoggerFactory.getLogger(SourceCache.class);
+
+  private static final Set<PosixFilePermission> READ_ONLY =
+      PosixFilePermissions.fromString("r--r--r--");
 
   private final Path dir;
   private final TmpArea tmp;
@@ -45,7 +57,7 @@ public final class SourceCache {
 
   /** Stores a copy of {@code file} and returns its SHA-256 (hex). */
   public String put(Path file) throws IOException {
-    return store(file, Optional.empty());
+    return store(out -> Files.copy(file, out), Optional.empty(), "source " + file);
   }
 
   /**
@@ -53,7 +65,13 @@ public final class SourceCache {
    * throws.
    */
   public String put(Path file, String expectedSha256) throws IOException {
-    return store(file, Optional.of(checkSha(expectedSha256)));
+    return store(
+        out -> Files.copy(file, out), Optional.of(checkSha(expectedSha256)), "source " + file);
+  }
+
+  @Override
+  public void add(String sha256, Content content) throws IOException {
+    store(content, Optional.of(checkSha(sha256)), "the content fetched for " + sha256);
   }
 
   /** The stored file with this SHA-256, verified; a corrupt one is removed and reported missing. */
@@ -64,7 +82,7 @@ public final class SourceCache {
     }
     String actual;
     try (InputStream in = Files.newInputStream(file)) {
-      actual = hash(in, OutputStream.nullOutputStream());
+      actual = hash(in::transferTo, OutputStream.nullOutputStream());
     }
     if (!actual.equals(sha256)) {
       LOG.warn(
@@ -75,9 +93,60 @@ public final class SourceCache {
     return Optional.of(file);
   }
 
+  @Override
+  public boolean has(String sha256) throws IOException {
+    return get(sha256).isPresent();
+  }
+
   /** Whether a file with this SHA-256 is stored (without verifying it). */
   public boolean contains(String sha256) {
     return Files.isRegularFile(dir.resolve(checkSha(sha256)));
+  }
+
+  /**
+   * A view in the store's tmp area, whose files are hard links to the stored ones (copies where the
+   * filesystem has no hard links): nothing is copied for a build, and a stored file that is evicted
+   * or found corrupt meanwhile stays whole in the view.
+   */
+  @Override
+  public SourceView view(Map<String, String> sha256ByPath) throws IOException {
+    TmpEntry entry = tmp.create("sources-view");
+    try {
+      Path root = Files.createDirectory(entry.path().resolve("sources"));
+      for (Map.Entry<String, String> file : sha256ByPath.entrySet()) {
+        Path stored = dir.resolve(checkSha(file.getValue()));
+        Path target = root.resolve(file.getKey()).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+          throw new IllegalArgumentException(
+              "a source's path in a view stays inside it: '" + file.getKey() + "'");
+        }
+        if (!Files.isRegularFile(stored)) {
+          throw new StoreException("source " + file.getValue() + " is not in the store");
+        }
+        Files.createDirectories(target.getParent());
+        link(stored, target);
+      }
+      return new CacheView(root, entry);
+    } catch (IOException | RuntimeException e) {
+      entry.close();
+      throw e;
+    }
+  }
+
+  private static void link(Path stored, Path target) throws IOException {
+    try {
+      Files.createLink(target, stored);
+    } catch (FileSystemException | UnsupportedOperationException e) {
+      Files.copy(stored, target);
+      Files.setPosixFilePermissions(target, READ_ONLY);
+    }
+  }
+
+  private record CacheView(Path directory, TmpEntry entry) implements SourceView {
+    @Override
+    public void close() throws IOException {
+      entry.close();
+    }
   }
 
   /** Removes every stored source. */
@@ -92,22 +161,23 @@ public final class SourceCache {
     }
   }
 
-  private String store(Path file, Optional<String> expected) throws IOException {
+  private String store(Content content, Optional<String> expected, String what) throws IOException {
     Files.createDirectories(dir);
     try (TmpEntry entry = tmp.create("source")) {
       Path copy = entry.path().resolve("file");
       String actual;
-      try (InputStream in = Files.newInputStream(file);
-          FileChannel channel =
+      try (FileChannel channel =
               FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = Channels.newOutputStream(channel)) {
-        actual = hash(in, out);
+        actual = hash(content, out);
         out.flush();
         channel.force(true);
       }
       if (expected.isPresent() && !expected.get().equals(actual)) {
-        throw new ChecksumMismatchException(file, expected.get(), actual);
+        throw new ChecksumMismatchException(what, expected.get(), actual);
       }
+      // Read-only, since a view links it into builds.
+      Files.setPosixFilePermissions(copy, READ_ONLY);
       // Same name means same content, so replacing a file another builder just stored is harmless.
       Files.move(copy, dir.resolve(actual), StandardCopyOption.ATOMIC_MOVE);
       Durability.fsync(dir);
@@ -115,16 +185,17 @@ public final class SourceCache {
     }
   }
 
-  private static String hash(InputStream in, OutputStream out) throws IOException {
+  /** Hashes what {@code content} writes on its way to {@code sink}, which stays open. */
+  private static String hash(Content content, OutputStream sink) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
-    try (DigestInputStream digesting = new DigestInputStream(in, digest)) {
-      digesting.transferTo(out);
-    }
+    DigestOutputStream digesting = new DigestOutputStream(sink, digest);
+    content.writeTo(digesting);
+    digesting.flush();
     return HexFormat.of().formatHex(digest.digest());
   }
 
