@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -120,12 +121,45 @@ public final class SourceFetcher {
   private long copy(RemoteFile file) {
     // The path alone: file://localhost/... names this host too.
     Path path = Path.of(file.url().getPath());
+    try {
+      path = path.toRealPath();
+    } catch (IOException e) {
+      throw failure(file, "no such file " + path, e);
+    }
+    if (!readableByEveryUser(path)) {
+      // The build runs as root, but a manifest is untrusted: it may copy into the store only what
+      // any user of this host could read (never /etc/shadow, a device or a fifo).
+      throw failure(
+          file,
+          path
+              + " is not a regular file that every user of this host may read; a manifest's file"
+              + " sources are limited to those",
+          null);
+    }
     try (InputStream in = Files.newInputStream(path)) {
       return store(file, in);
     } catch (NoSuchFileException e) {
       throw failure(file, "no such file " + path, e);
     } catch (IOException e) {
       throw failure(file, "cannot read " + path + ": " + e, e);
+    }
+  }
+
+  /** A regular file with read permission for others, in directories others may search. */
+  private static boolean readableByEveryUser(Path real) {
+    try {
+      if (!Files.isRegularFile(real)
+          || !Files.getPosixFilePermissions(real).contains(PosixFilePermission.OTHERS_READ)) {
+        return false;
+      }
+      for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
+        if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -47,6 +47,9 @@ class OsbuildSourcesTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    // File sources must be readable by every user; JUnit makes its directory 0700.
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     store = new TempDirectoryStore(dir.resolve("store"));
     isolation = new RecordingIsolation(true);
     events = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.osbuildj.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -46,6 +47,9 @@ class SourceFetcherTest {
 
   @BeforeEach
   void setUp() throws IOException {
+    // File sources must be readable by every user; JUnit makes its directory 0700.
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     store = new TempDirectoryStore(dir.resolve("store"));
     sources = store.sourceStore().orElseThrow();
     events = new ArrayList<>();
@@ -191,6 +195,20 @@ class SourceFetcherTest {
 
     assertThat(e.getMessage())
         .startsWith("cannot fetch source " + HELLO_SHA + " from " + url + ": ConnectException");
+    assertThat(store.sourceIds()).isEmpty();
+  }
+
+  @Test
+  void aFileSourceOnlyRootMayReadOrThatIsNoRegularFileIsRefused() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), HELLO);
+    Files.setPosixFilePermissions(
+        secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    for (String url : List.of(secret.toUri().toString(), "file:///dev/zero")) {
+      assertThatThrownBy(() -> fetcher.fetch(Sources.files(RemoteFile.of(HELLO_SHA, url))))
+          .isInstanceOf(SourceFetchException.class)
+          .hasMessageContaining("not a regular file that every user of this host may read");
+    }
     assertThat(store.sourceIds()).isEmpty();
   }
 
