@@ -9,13 +9,19 @@ import org.osbuildj.core.spi.StepContext;
  * Reads how far a package installation is from the lines apt, dpkg and mmdebstrap print: apt's
  * summary ("3 upgraded, 120 newly installed, ...") gives the number of packages, and each
  * "Unpacking" and "Setting up" line is one step of twice that many. Works on plain output, without
- * a terminal, which is how stages run.
+ * a terminal, which is how stages run. dnf's transaction lines ("Installing : name 3/40", then
+ * "Verifying : name 3/40") count the same way: each package installed and verified is one step of
+ * twice the transaction's size.
  */
 public final class PackageProgress {
   private static final Pattern SUMMARY =
       Pattern.compile("^(\\d+) upgraded, (\\d+) newly installed, (\\d+) to remove");
   private static final Pattern GET = Pattern.compile("^Get:(\\d+) ");
   private static final Pattern STEP = Pattern.compile("^(Unpacking|Setting up) (\\S+)");
+  private static final Pattern DNF_STEP =
+      Pattern.compile(
+          "^\\s*(Installing|Upgrading|Reinstalling|Downgrading|Verifying)\\s*: (\\S+)\\s+(\\d+)/(\\d+)\\s*$");
+  private static final Pattern DNF_DOWNLOAD = Pattern.compile("^\\((\\d+)/(\\d+)\\): (\\S+)");
 
   private long packages;
   private long steps;
@@ -35,6 +41,10 @@ public final class PackageProgress {
 
   /** Reads one line; returns the progress when the line moved it. */
   public synchronized Optional<Progress> accept(String line) {
+    Optional<Progress> dnf = dnf(line);
+    if (dnf.isPresent()) {
+      return dnf;
+    }
     Matcher summary = SUMMARY.matcher(line);
     if (summary.find()) {
       // A new apt run: its own count of packages, counted from zero.
@@ -57,6 +67,32 @@ public final class PackageProgress {
       steps = Math.min(steps + 1, packages * 2);
       String verb = step.group(1).equals("Unpacking") ? "unpacking " : "setting up ";
       return Optional.of(new Progress(steps, packages * 2, verb + step.group(2)));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Progress> dnf(String line) {
+    Matcher step = DNF_STEP.matcher(line);
+    if (step.find()) {
+      long done = Long.parseLong(step.group(3));
+      long total = Long.parseLong(step.group(4));
+      if (done > total || total == 0) {
+        return Optional.empty();
+      }
+      boolean verifying = step.group(1).equals("Verifying");
+      return Optional.of(
+          new Progress(
+              verifying ? total + done : done,
+              total * 2,
+              (verifying ? "verifying " : "installing ") + step.group(2)));
+    }
+    Matcher download = DNF_DOWNLOAD.matcher(line);
+    if (download.find()) {
+      return Optional.of(
+          new Progress(
+              0,
+              Long.parseLong(download.group(2)) * 2,
+              "downloading " + download.group(1) + " of " + download.group(2)));
     }
     return Optional.empty();
   }

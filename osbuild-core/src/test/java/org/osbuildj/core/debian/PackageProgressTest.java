@@ -35,4 +35,22 @@ class PackageProgressTest {
   void ignoresDpkgLinesBeforeAnyAptSummary() {
     assertThat(new PackageProgress().accept("Setting up base-files (12.4) ...")).isEmpty();
   }
+
+  @Test
+  void countsDnfsInstallingAndVerifyingLinesAgainstTheTransactionsSize() {
+    PackageProgress progress = new PackageProgress();
+
+    assertThat(progress.accept("(1/2): hello-1.0-1.noarch.rpm              80 kB/s | 6.5 kB"))
+        .contains(new PackageProgress.Progress(0, 4, "downloading 1 of 2"));
+    assertThat(progress.accept("  Preparing        :                                     1/1 "))
+        .isEmpty();
+    assertThat(progress.accept("  Installing       : hello-lib-1.0-1.noarch              1/2 "))
+        .contains(new PackageProgress.Progress(1, 4, "installing hello-lib-1.0-1.noarch"));
+    assertThat(progress.accept("  Running scriptlet: hello-1.0-1.noarch                  2/2 "))
+        .isEmpty();
+    assertThat(progress.accept("  Verifying        : hello-1.0-1.noarch                  2/2 "))
+        .contains(new PackageProgress.Progress(4, 4, "verifying hello-1.0-1.noarch"));
+    assertThat(progress.accept("  Installing       : odd-1-1.noarch                      3/2 "))
+        .isEmpty();
+  }
 }

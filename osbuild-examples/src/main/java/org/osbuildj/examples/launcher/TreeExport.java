@@ -41,6 +41,8 @@ final class TreeExport {
     Path target = output.resolve(name);
     // An earlier export is replaced; the deletion never follows links, so it stays inside target.
     Directories.deleteRecursively(target);
+    // A pipeline without an assembler made no output directory.
+    java.nio.file.Files.createDirectories(output);
     store.export(treeId, target);
     return target;
   }

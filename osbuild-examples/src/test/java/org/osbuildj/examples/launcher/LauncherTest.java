@@ -480,6 +480,21 @@ class LauncherTest {
   }
 
   @Test
+  void exportWorksForAPipelineWithoutAnAssemblerWhoseOutputDirectoryDoesNotExistYet()
+      throws Exception {
+    Path manifest =
+        write(
+            """
+            {"stages": [{"name": "org.osbuild.hostname", "options": {"hostname": "no-assembler"}}]}
+            """);
+
+    Run run = build(dir.resolve("store"), dir.resolve("new/out"), manifest, "--export", "tree");
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(dir.resolve("new/out/tree/etc/hostname")).hasContent("no-assembler\n");
+  }
+
+  @Test
   void aSmallCacheMaxSizeKeepsTheStoreWithinIt() throws Exception {
     Path store = dir.resolve("store");
     Run run = build(store, dir.resolve("out"), SAMPLE, "--cache-max-size", "0");
