@@ -139,8 +139,13 @@ public final class ProcessRunner {
     Thread reader = new Thread(() -> pump(process, log, tail), "output-of-" + process.pid());
     reader.setDaemon(true);
     reader.start();
+    // On its own thread: a command that never reads a large input would block a write, and the
+    // deadline must hold from the start.
+    Thread writer =
+        new Thread(() -> writeStdin(process, command.stdin()), "input-of-" + process.pid());
+    writer.setDaemon(true);
+    writer.start();
     try {
-      writeStdin(process, command.stdin());
       if (!waitUntil(process, deadline)) {
         killer.kill(process);
         reader.join(2000);
@@ -159,7 +164,8 @@ public final class ProcessRunner {
     try (OutputStream in = process.getOutputStream()) {
       in.write(stdin);
     } catch (IOException e) {
-      // A command that exits without reading its input closes the pipe: not our failure.
+      // A command that exits (or is killed) without reading its input closes the pipe: EPIPE is
+      // not our failure.
     }
   }
 
