@@ -376,6 +376,40 @@ class OsbuildBuildTest {
   }
 
   @Test
+  void anOverlongLineIsCutInTheErrorAndTheEventsButKeptWholeInTheLogFile() throws Exception {
+    Path logs = dir.resolve("logs");
+    Osbuild logging =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(TestStages.shell()))
+            .logDirectory(logs)
+            .listener(events::add)
+            .build();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .stage(shell("head -c 20000000 /dev/zero | tr '\\0' a; printf '\\nend'; exit 2"))
+            .build();
+
+    var failure =
+        catchThrowableOfType(StageFailedException.class, () -> logging.build(pipeline, null));
+
+    String cut = "a".repeat(65536) + "\u2026 (19934464 bytes cut)";
+    assertThat(failure.outputTail()).extracting(String::length).containsExactly(cut.length(), 3);
+    assertThat(failure.outputTail()).containsExactly(cut, "end");
+    assertThat(events)
+        .filteredOn(BuildEvent.StepLog.class::isInstance)
+        .extracting(event -> ((BuildEvent.StepLog) event).line().length())
+        .containsExactly(cut.length(), 3);
+    List<String> logged = Files.readAllLines(logs.resolve(pipeline.stageIds().get(0) + ".log"));
+    assertThat(logged).hasSize(4);
+    assertThat(logged.get(1)).as("the whole line").hasSize(20_000_000);
+    assertThat(logged.get(1).chars().allMatch(c -> c == 'a')).isTrue();
+    assertThat(logged.get(2)).isEqualTo("end");
+    assertThat(logged.get(3)).startsWith("# failed: command exited with status 2: sh -c ");
+  }
+
+  @Test
   void aMissingHostToolIsNamedWithItsPackageBeforeAnythingRuns() throws Exception {
     StageImplementation needsTool =
         new StageImplementation() {

@@ -63,4 +63,20 @@ class ProcessRunnerTest {
 
     assertThat(result.outputTail()).containsExactly("1048576");
   }
+
+  @Test
+  void aTwentyMegabyteLineIsCutInTheLogAndInTheTail() throws Exception {
+    ExecResult result =
+        inSandbox(
+            null,
+            sandbox ->
+                sandbox.exec(
+                    Command.of(
+                        "sh", "-c", "head -c 20000000 /dev/zero | tr '\\0' a; echo; echo end")));
+
+    String cut = "a".repeat(65536) + "\u2026 (19934464 bytes cut)";
+    assertThat(log).extracting(String::length).containsExactly(cut.length(), 3);
+    assertThat(log).containsExactly(cut, "end");
+    assertThat(result.outputTail()).containsExactly(cut, "end");
+  }
 }
