@@ -129,6 +129,75 @@ class OsbuildBuildTest {
     }
   }
 
+  /** A staging directory as a build killed during its assembler leaves it, partial output in it. */
+  private static Path staleStaging(Path out, String name) throws Exception {
+    Path staging = Files.createDirectories(out.resolve(name).resolve("output"));
+    Files.writeString(staging.resolve("disk.qcow2"), "partial");
+    return staging.getParent();
+  }
+
+  @Test
+  void stagingDirectoriesOfBuildsThatStoppedAreRemovedByTheNextBuildIntoTheOutput()
+      throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path withoutLock = staleStaging(out, ".assembling-3761893245178256317");
+    Path unlocked = staleStaging(out, ".assembling-a1");
+    Files.createFile(out.resolve(".assembling-a1.lock"));
+
+    osbuild.build(threeFiles("3"), out);
+
+    try (var left = Files.list(out)) {
+      assertThat(left)
+          .extracting(path -> path.getFileName().toString())
+          .containsExactlyInAnyOrder("c.txt", RECEIPT);
+    }
+    assertThat(withoutLock).doesNotExist();
+    assertThat(unlocked).doesNotExist();
+
+    Path afterwards = staleStaging(out, ".assembling-a2");
+    BuildResult again = osbuild.build(threeFiles("3"), out);
+
+    assertThat(again.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isTrue());
+    assertThat(afterwards).as("removed by a build that copies nothing too").doesNotExist();
+  }
+
+  @Test
+  void theStagingDirectoryOfABuildStillRunningIsLeftAlone() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path running = staleStaging(out, ".assembling-b1");
+    Path lockFile = out.resolve(".assembling-b1.lock");
+    String classPath =
+        Path.of(LockHolderMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    Process holder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                classPath,
+                LockHolderMain.class.getName(),
+                lockFile.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      assertThat(
+              new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                  .readLine())
+          .isEqualTo("locked");
+
+      osbuild.build(threeFiles("3"), out);
+
+      assertThat(running.resolve("output/disk.qcow2")).hasContent("partial");
+      assertThat(lockFile).exists();
+    } finally {
+      holder.getOutputStream().close();
+      if (!holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        holder.destroyForcibly().waitFor();
+      }
+    }
+  }
+
   @Test
   void aRebuildIntoTheSameOutputLeavesTheUntouchedOutputAsItIs() throws Exception {
     Pipeline pipeline = threeFiles("3");
