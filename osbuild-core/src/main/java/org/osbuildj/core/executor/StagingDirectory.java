@@ -10,6 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -35,6 +38,9 @@ final class StagingDirectory implements AutoCloseable {
    * A lock file without its directory is a crash's leftover or a staging being born (the lock comes
    * first): only old ones go, so a birth is never disturbed.
    */
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
   private static final Duration ORPHAN_LOCK_AGE = Duration.ofMinutes(1);
 
   /**
@@ -66,7 +72,7 @@ final class StagingDirectory implements AutoCloseable {
       }
       HELD_HERE.add(lockFile);
       return new StagingDirectory(
-          Files.createDirectory(outputDir.resolve(name)), lockFile, channel);
+          Files.createDirectory(outputDir.resolve(name), OWNER_ONLY), lockFile, channel);
     } catch (IOException | RuntimeException e) {
       HELD_HERE.remove(lockFile);
       Files.deleteIfExists(lockFile);

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.osbuildj.core.event.StepRef;
 
@@ -30,9 +31,19 @@ final class StepLogFile implements StepOutput.FullLog, AutoCloseable {
     if (directory.isEmpty()) return Optional.empty();
     Files.createDirectories(directory.get());
     Path file = directory.get().resolve(step.id() + ".log");
-    StepLogFile log = new StepLogFile(file, new BufferedOutputStream(Files.newOutputStream(file)));
+    StepLogFile log = new StepLogFile(file, new BufferedOutputStream(createAnew(file)));
     log.line("# " + step.display() + " (id " + step.id() + ", pipeline " + step.pipeline() + ")");
     return Optional.of(log);
+  }
+
+  /**
+   * The file made anew: the name is known from the manifest, so a link planted there must be
+   * replaced, never written through (O_EXCL after the delete; a link put back in between makes the
+   * open fail rather than follow it).
+   */
+  private static OutputStream createAnew(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   Path path() {

@@ -479,6 +479,58 @@ class OsbuildBuildTest {
   }
 
   @Test
+  void aLinkPlantedWhereTheReceiptUsedToBeWrittenFirstIsNotFollowed() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path victim = Files.writeString(dir.resolve("victim"), "marker\n");
+    Files.createSymbolicLink(out.resolve(RECEIPT + ".tmp"), victim);
+
+    osbuild.build(threeFiles("3"), out);
+
+    assertThat(victim).hasContent("marker\n");
+    assertThat(out.resolve(RECEIPT)).isRegularFile().content().contains("\"assembler_id\"");
+    try (var left = Files.list(out)) {
+      assertThat(left)
+          .as("no temporary file of the receipt left")
+          .extracting(path -> path.getFileName().toString())
+          .containsExactlyInAnyOrder("c.txt", RECEIPT, RECEIPT + ".tmp");
+    }
+  }
+
+  @Test
+  void aLinkPlantedAtTheReceiptIsReplacedNotFollowed() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path victim = Files.writeString(dir.resolve("victim"), "marker\n");
+    Files.createSymbolicLink(out.resolve(RECEIPT), victim);
+
+    osbuild.build(threeFiles("3"), out);
+
+    assertThat(victim).hasContent("marker\n");
+    assertThat(out.resolve(RECEIPT)).isRegularFile();
+  }
+
+  @Test
+  void aLinkPlantedAtAStepsLogFileIsReplacedNotFollowed() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Path victim = Files.writeString(dir.resolve("victim"), "marker\n");
+    Pipeline pipeline = Pipeline.builder().stage(shell("echo written")).build();
+    Path logFile = logs.resolve(pipeline.stageIds().get(0) + ".log");
+    Files.createSymbolicLink(logFile, victim);
+    Osbuild logging =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(TestStages.shell()))
+            .logDirectory(logs)
+            .build();
+
+    logging.build(pipeline, null);
+
+    assertThat(victim).hasContent("marker\n");
+    assertThat(logFile).isRegularFile();
+    assertThat(Files.readAllLines(logFile)).last().isEqualTo("written");
+  }
+
+  @Test
   void aMissingHostToolIsNamedWithItsPackageBeforeAnythingRuns() throws Exception {
     StageImplementation needsTool =
         new StageImplementation() {
