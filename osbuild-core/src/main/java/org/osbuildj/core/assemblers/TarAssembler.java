@@ -29,6 +29,12 @@ import org.osbuildj.core.spi.AssemblerContext;
  *       --acls --selinux}), so that {@code tar --acls} or {@code --selinux} alone restores them
  *       too;
  *   <li>no access or change times, and extended headers named without tar's process id;
+ *   <li>sparse files kept sparse: only their data is stored, with a map of it in {@code
+ *       GNU.sparse.*} records (GNU tar's sparse format 0.0, the one that names no process id), so a
+ *       1 GiB file that is mostly a hole takes kilobytes and is extracted as sparse again. Holes
+ *       are what the tree's filesystem reports ({@code SEEK_HOLE}); GNU tar takes a file for which
+ *       its filesystem reports no blocks at all for one hole (as ZFS may before it syncs: the store
+ *       syncs every tree it keeps);
  *   <li>with {@code SOURCE_DATE_EPOCH} set, every modification time later than it clamped to it;
  *   <li>compression with fixed settings (see {@link TarCompression}); lzop, which stores its
  *       input's time and mode, compresses the finished archive from a scratch file in the output
@@ -150,7 +156,11 @@ public final class TarAssembler extends NativeAssembler {
                 "--selinux",
                 // The default extended header name holds tar's process id; atime and ctime change
                 // on reads.
-                "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime"));
+                "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
+                // Sparse files stay sparse. Format 0.0 keeps each entry's own name; 0.1 and 1.0
+                // (tar's default) name it GNUSparseFile.<tar's process id>/NAME.
+                "--sparse",
+                "--sparse-version=0.0"));
     sourceDateEpoch.ifPresent(
         seconds -> {
           argv.add("--mtime=@" + seconds);

@@ -90,24 +90,31 @@ public final class Ext4Timestamps {
 
   /**
    * Appends to {@code commands} a debugfs command clamping each file of {@code tree} modified after
-   * the epoch, then runs them all on the filesystem. Fails on a name holding a newline, which
-   * debugfs cannot be given, and on any complaint of debugfs (it exits 0 regardless).
+   * the epoch, then runs them all on the filesystem, its clock set to the epoch. Fails on a name
+   * holding a newline, which debugfs cannot be given, and on any complaint of debugfs (it exits 0
+   * regardless).
    */
   public static Command apply(String tree, String commands, String filesystem, Instant epoch) {
+    String seconds = Long.toString(epoch.getEpochSecond());
     return Command.of(
-        "sh",
-        "-c",
-        "set -e; cd \"$1\"; "
-            + "if [ -n \"$(find . -newermt \"@$4\" -name '*\n*' -print -quit)\" ]; then "
-            + "echo 'a file name in the tree holds a newline; its time cannot be clamped' >&2; exit 1; fi; "
-            // debugfs reads a quote inside a quoted argument as two quotes.
-            + "find . -newermt \"@$4\" -printf '%P\\n' | sed 's/\"/\"\"/g; s|.*|sif \"/&\" mtime @'\"$4\"'|' >> \"$2\"; "
-            + "out=$(debugfs -w -f \"$2\" \"$3\" 2>&1 | grep -v '^debugfs' || true); "
-            + "if [ -n \"$out\" ]; then printf '%s\\n' \"$out\" | head -20 >&2; exit 1; fi",
-        "clamp-times",
-        tree,
-        commands,
-        filesystem,
-        Long.toString(epoch.getEpochSecond()));
+            "sh",
+            "-c",
+            "set -e; cd \"$1\"; "
+                + "if [ -n \"$(find . -newermt \"@$4\" -name '*\n*' -print -quit)\" ]; then "
+                + "echo 'a file name in the tree holds a newline; its time cannot be clamped' >&2; exit 1; fi; "
+                // debugfs reads a quote inside a quoted argument as two quotes.
+                + "find . -newermt \"@$4\" -printf '%P\\n' | sed 's/\"/\"\"/g; s|.*|sif \"/&\" mtime @'\"$4\"'|' >> \"$2\"; "
+                + "out=$(debugfs -w -f \"$2\" \"$3\" 2>&1 | grep -v '^debugfs' || true); "
+                + "if [ -n \"$out\" ]; then printf '%s\\n' \"$out\" | head -20 >&2; exit 1; fi",
+            "clamp-times",
+            tree,
+            commands,
+            filesystem,
+            seconds)
+        // Once it has written more than its cache holds (a tree of a few hundred inodes), debugfs
+        // rewrites the superblock on closing, adding to its lifetime writes and stamping its "Last
+        // write time" with this clock, else the wall clock: without it two builds' images differ
+        // in that time and the superblock's checksum.
+        .withEnvironment("E2FSPROGS_FAKE_TIME", seconds);
   }
 }

@@ -291,13 +291,13 @@ final class BuildRun {
         new StepOutput(
             line -> {
               tail.add(line);
-              logFile.ifPresent(file -> file.line(line));
               osbuild.emit(new BuildEvent.StepLog(Instant.now(), step, line));
             },
+            logFile.isPresent() ? logFile.get() : StepOutput.FullLog.NONE,
             (done, total, activity) ->
                 osbuild.emit(
                     new BuildEvent.StepProgress(Instant.now(), step, done, total, activity)));
-    SandboxSpec logged = spec.withLog(output::line);
+    SandboxSpec logged = spec.withLog(output.commands());
     osbuild.emit(new BuildEvent.StepStarted(start, step));
     try {
       osbuild

@@ -8,11 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osbuildj.core.json.Json;
 
 /**
@@ -24,6 +28,8 @@ import org.osbuildj.core.json.Json;
  */
 final class OutputReceipt {
   static final String FILE_NAME = ".osbuild-java-output.json";
+  private static final FileAttribute<Set<PosixFilePermission>> READABLE_BY_ALL =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
   private static final String[] IDENTITY = {"dev", "ino", "size", "lastModifiedTime", "ctime"};
 
   private OutputReceipt() {}
@@ -69,13 +75,20 @@ final class OutputReceipt {
           .put("name", file.getFileName().toString())
           .put("identity", identity(file));
     }
-    Path temporary = outputDir.resolve(FILE_NAME + ".tmp");
-    Files.writeString(temporary, Json.mapper().writeValueAsString(doc));
-    Files.move(
-        temporary,
-        outputDir.resolve(FILE_NAME),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    // A name of its own, made with O_EXCL: a fixed name could be a link planted by whoever may
+    // write the output directory, and a root build would write through it. The rename then
+    // replaces whatever is at the receipt's name, a link too, and never follows it.
+    Path temporary = Files.createTempFile(outputDir, FILE_NAME + ".", ".tmp", READABLE_BY_ALL);
+    try {
+      Files.writeString(temporary, Json.mapper().writeValueAsString(doc));
+      Files.move(
+          temporary,
+          outputDir.resolve(FILE_NAME),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
   }
 
   /** Removes the receipt, before the files it describes are replaced. */

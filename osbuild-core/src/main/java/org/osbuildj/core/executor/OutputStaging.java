@@ -15,7 +15,8 @@ import org.osbuildj.core.tree.Directories;
 /**
  * How an assembler's files reach the output directory: written into a staging directory beside it,
  * moved in only when the assembler succeeded, and recorded in a receipt; when the directory still
- * holds the very files of this assembler id, untouched, nothing runs and nothing is copied.
+ * holds the very files of this assembler id, untouched, nothing runs and nothing is copied. Staging
+ * directories that stopped builds left there are removed first ({@link StagingDirectory}).
  */
 final class OutputStaging {
   /** Fills the staging directory's {@code output} subdirectory, or finds it already kept. */
@@ -40,19 +41,17 @@ final class OutputStaging {
       Assembly assembly)
       throws IOException, InterruptedException {
     Files.createDirectories(outputDir);
+    StagingDirectory.removeStale(outputDir);
     Optional<List<Path>> kept = OutputReceipt.unchanged(outputDir, assemblerId);
     if (kept.isPresent()) {
       return new Delivered(unchanged.get(), kept.get());
     }
-    Path staging = Files.createTempDirectory(outputDir, ".assembling-");
-    try {
-      BuildResult.StepResult step = assembly.into(staging.resolve("output"));
+    try (StagingDirectory staging = StagingDirectory.create(outputDir)) {
+      BuildResult.StepResult step = assembly.into(staging.path().resolve("output"));
       OutputReceipt.forget(outputDir);
-      List<Path> files = moveInto(staging.resolve("output"), outputDir);
+      List<Path> files = moveInto(staging.path().resolve("output"), outputDir);
       OutputReceipt.write(outputDir, assemblerId, files);
       return new Delivered(step, files);
-    } finally {
-      deleteRecursively(staging);
     }
   }
 

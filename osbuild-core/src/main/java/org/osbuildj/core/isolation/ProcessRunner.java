@@ -1,11 +1,9 @@
 package org.osbuildj.core.isolation;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
- * Starts a process, feeds it its standard input, streams its merged output line by line to a log,
+ * Starts a process, feeds it its standard input, streams its merged output line by line to a log
+ * (each line cut at {@link CommandOutput#MAX_LINE_BYTES}, the bytes whole to whoever keeps them),
  * and waits for it, killing it (and its descendants) when the deadline passes or the waiting thread
  * is interrupted. Isolations build the argument vector; this class only runs it. Host tools the
  * library itself runs ({@code cp}, {@code du}, {@code sync} for the store) go through {@link
@@ -50,7 +48,7 @@ public final class ProcessRunner {
       List<String> argv, Duration timeout, BiFunction<String, Throwable, E> failure) {
     Command command = Command.of(argv);
     StringBuilder output = new StringBuilder();
-    Consumer<String> collect =
+    CommandOutput collect =
         line -> {
           synchronized (output) {
             output.append(line).append('\n');
@@ -105,7 +103,7 @@ public final class ProcessRunner {
       Map<String, String> environment,
       Path directory,
       Instant deadline,
-      Consumer<String> log)
+      CommandOutput log)
       throws IOException, InterruptedException {
     return run(
         command,
@@ -127,7 +125,7 @@ public final class ProcessRunner {
       Map<String, String> environment,
       Path directory,
       Instant deadline,
-      Consumer<String> log,
+      CommandOutput log,
       ProcessKiller killer)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
@@ -139,8 +137,13 @@ public final class ProcessRunner {
     Thread reader = new Thread(() -> pump(process, log, tail), "output-of-" + process.pid());
     reader.setDaemon(true);
     reader.start();
+    // On its own thread: a command that never reads a large input would block a write, and the
+    // deadline must hold from the start.
+    Thread writer =
+        new Thread(() -> writeStdin(process, command.stdin()), "input-of-" + process.pid());
+    writer.setDaemon(true);
+    writer.start();
     try {
-      writeStdin(process, command.stdin());
       if (!waitUntil(process, deadline)) {
         killer.kill(process);
         reader.join(2000);
@@ -159,7 +162,8 @@ public final class ProcessRunner {
     try (OutputStream in = process.getOutputStream()) {
       in.write(stdin);
     } catch (IOException e) {
-      // A command that exits without reading its input closes the pipe: not our failure.
+      // A command that exits (or is killed) without reading its input closes the pipe: EPIPE is
+      // not our failure.
     }
   }
 
@@ -213,15 +217,27 @@ public final class ProcessRunner {
     }
   }
 
-  private static void pump(Process process, Consumer<String> log, OutputTail tail) {
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        tail.add(line);
-        log.accept(line);
-      }
+  private static void pump(Process process, CommandOutput log, OutputTail tail) {
+    try (InputStream out = process.getInputStream()) {
+      OutputLineReader.read(
+          out,
+          new CommandOutput() {
+            @Override
+            public void accept(String line) {
+              commandLine(line);
+            }
+
+            @Override
+            public void commandLine(String line) {
+              tail.add(line);
+              log.commandLine(line);
+            }
+
+            @Override
+            public void commandBytes(byte[] bytes, int offset, int length) {
+              log.commandBytes(bytes, offset, length);
+            }
+          });
     } catch (IOException e) {
       // The stream closes when the process is killed; what was read is in the tail already.
     } catch (UncheckedIOException e) {

@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  *     so that they can mount the block devices they get (a kernel refuses such mounts in any other
  *     user namespace): a trusted profile, given only to steps the user named (see {@code
  *     docs/isolation.md})
- * @param log receives every line the sandbox's commands print, as they print it
+ * @param log receives every line the sandbox's commands print, as they print it (a very long one
+ *     cut), and their bytes whole for a receiver that keeps them (see {@link CommandOutput})
  */
 public record SandboxSpec(
     Optional<TreeMount> buildRoot,
@@ -54,7 +55,7 @@ public record SandboxSpec(
     Set<Capability> capabilities,
     boolean loopDevices,
     boolean blockDeviceMounts,
-    Consumer<String> log) {
+    CommandOutput log) {
 
   public SandboxSpec {
     Objects.requireNonNull(buildRoot, "buildRoot");
@@ -69,7 +70,7 @@ public record SandboxSpec(
   }
 
   /** A spec for a stage: tree writable, no output, no network, host build root, no inputs. */
-  public static SandboxSpec forStage(TreeMount tree, Consumer<String> log) {
+  public static SandboxSpec forStage(TreeMount tree, CommandOutput log) {
     return new SandboxSpec(
         Optional.empty(),
         tree,
@@ -88,7 +89,7 @@ public record SandboxSpec(
   }
 
   /** A spec for an assembler: tree read-only, output directory writable. */
-  public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, Consumer<String> log) {
+  public static SandboxSpec forAssembler(TreeMount tree, Path outputDir, CommandOutput log) {
     return new SandboxSpec(
         Optional.empty(),
         tree,
@@ -132,7 +133,7 @@ public record SandboxSpec(
   }
 
   /** The same sandbox, with every command's output going to {@code newLog}. */
-  public SandboxSpec withLog(Consumer<String> newLog) {
+  public SandboxSpec withLog(CommandOutput newLog) {
     return changed(parts -> parts.log = newLog);
   }
 
@@ -195,7 +196,7 @@ public record SandboxSpec(
     final Set<Capability> capabilities;
     boolean loopDevices;
     boolean blockDeviceMounts;
-    Consumer<String> log;
+    CommandOutput log;
 
     Parts(SandboxSpec spec) {
       buildRoot = spec.buildRoot;

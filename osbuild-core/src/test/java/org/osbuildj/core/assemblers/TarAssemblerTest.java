@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +13,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -317,6 +321,66 @@ class TarAssemblerTest {
     try (var entries = Files.list(output)) {
       assertThat(entries.toList()).isEmpty();
     }
+  }
+
+  /** A tree holding a 1 GiB file that is one hole but for "hello" at 512 MiB. */
+  private Path sparseTree(String name) throws IOException {
+    Path tree = Files.createDirectories(base.resolve(name).resolve("var/lib"));
+    try (RandomAccessFile file = new RandomAccessFile(tree.resolve("disk.img").toFile(), "rw")) {
+      file.setLength(1L << 30);
+      file.seek(1L << 29);
+      file.write("hello".getBytes(StandardCharsets.US_ASCII));
+    }
+    return base.resolve(name);
+  }
+
+  /** The SHA-256 of a file, read in pieces (the sparse file is far larger than the heap wants). */
+  private static String sha256Of(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 20];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Test
+  void aSparseFileStaysSparseInTheArchiveAndComesOutTheSame() throws Exception {
+    Path tree = sparseTree("tree");
+
+    Path archive =
+        assemble(tree, "out", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
+
+    assertThat(Files.size(archive)).as("a few KB, not 1 GiB").isLessThan(64 * 1024);
+    Path extracted = Files.createDirectory(base.resolve("extracted"));
+    host("tar", "--extract", "--file=" + archive, "--directory=" + extracted);
+    Path file = extracted.resolve("var/lib/disk.img");
+    assertThat(Files.size(file)).isEqualTo(1L << 30);
+    assertThat(sha256Of(file)).isEqualTo(sha256Of(tree.resolve("var/lib/disk.img")));
+    assertThat(Long.parseLong(host("stat", "--format=%b", file.toString()).strip()))
+        .as("512-byte blocks the extracted file takes: it is sparse again")
+        .isLessThan(1024);
+  }
+
+  @Test
+  void anArchiveWithASparseFileIsTheSameBytesWhenMadeAgainLater() throws Exception {
+    Path first = sparseTree("first");
+    Thread.sleep(1100);
+    Path second = sparseTree("second");
+
+    Path a =
+        assemble(first, "a", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
+    Path b =
+        assemble(second, "b", tar("root.tar", TarCompression.NONE).sourceDateEpoch(EPOCH))
+            .resolve("root.tar");
+
+    assertThat(Files.size(a)).isLessThan(64 * 1024);
+    assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
   }
 
   @Test

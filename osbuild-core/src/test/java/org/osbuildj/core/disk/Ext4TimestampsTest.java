@@ -61,4 +61,15 @@ class Ext4TimestampsTest {
         .doesNotContain("/run/osbuild/tree")
         .doesNotContain("1700000000");
   }
+
+  @Test
+  void debugfsWritesTheSuperblocksTimesAsTheEpochNotAsTheClock() {
+    var command =
+        Ext4Timestamps.apply(
+            "/run/osbuild/tree", "/out/.x/cmds", "/out/d.raw?offset=1048576", EPOCH);
+
+    // debugfs rewrites the superblock on closing once it wrote more than its cache holds, with the
+    // time it takes from E2FSPROGS_FAKE_TIME, else the clock, as "Last write time".
+    assertThat(command.environment()).containsEntry("E2FSPROGS_FAKE_TIME", "1700000000");
+  }
 }

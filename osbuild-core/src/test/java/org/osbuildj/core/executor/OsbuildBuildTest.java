@@ -129,6 +129,75 @@ class OsbuildBuildTest {
     }
   }
 
+  /** A staging directory as a build killed during its assembler leaves it, partial output in it. */
+  private static Path staleStaging(Path out, String name) throws Exception {
+    Path staging = Files.createDirectories(out.resolve(name).resolve("output"));
+    Files.writeString(staging.resolve("disk.qcow2"), "partial");
+    return staging.getParent();
+  }
+
+  @Test
+  void stagingDirectoriesOfBuildsThatStoppedAreRemovedByTheNextBuildIntoTheOutput()
+      throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path withoutLock = staleStaging(out, ".assembling-3761893245178256317");
+    Path unlocked = staleStaging(out, ".assembling-a1");
+    Files.createFile(out.resolve(".assembling-a1.lock"));
+
+    osbuild.build(threeFiles("3"), out);
+
+    try (var left = Files.list(out)) {
+      assertThat(left)
+          .extracting(path -> path.getFileName().toString())
+          .containsExactlyInAnyOrder("c.txt", RECEIPT);
+    }
+    assertThat(withoutLock).doesNotExist();
+    assertThat(unlocked).doesNotExist();
+
+    Path afterwards = staleStaging(out, ".assembling-a2");
+    BuildResult again = osbuild.build(threeFiles("3"), out);
+
+    assertThat(again.assembler()).hasValueSatisfying(step -> assertThat(step.cached()).isTrue());
+    assertThat(afterwards).as("removed by a build that copies nothing too").doesNotExist();
+  }
+
+  @Test
+  void theStagingDirectoryOfABuildStillRunningIsLeftAlone() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path running = staleStaging(out, ".assembling-b1");
+    Path lockFile = out.resolve(".assembling-b1.lock");
+    String classPath =
+        Path.of(LockHolderMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    Process holder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                classPath,
+                LockHolderMain.class.getName(),
+                lockFile.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      assertThat(
+              new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                  .readLine())
+          .isEqualTo("locked");
+
+      osbuild.build(threeFiles("3"), out);
+
+      assertThat(running.resolve("output/disk.qcow2")).hasContent("partial");
+      assertThat(lockFile).exists();
+    } finally {
+      holder.getOutputStream().close();
+      if (!holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        holder.destroyForcibly().waitFor();
+      }
+    }
+  }
+
   @Test
   void aRebuildIntoTheSameOutputLeavesTheUntouchedOutputAsItIs() throws Exception {
     Pipeline pipeline = threeFiles("3");
@@ -373,6 +442,92 @@ class OsbuildBuildTest {
     assertThat(failure.getMessage()).contains("full log: " + logFile);
     assertThat(failure.outputTail()).hasSizeLessThan(100).endsWith("100");
     assertThat(Files.readAllLines(logFile)).contains("1", "50", "100");
+  }
+
+  @Test
+  void anOverlongLineIsCutInTheErrorAndTheEventsButKeptWholeInTheLogFile() throws Exception {
+    Path logs = dir.resolve("logs");
+    Osbuild logging =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(TestStages.shell()))
+            .logDirectory(logs)
+            .listener(events::add)
+            .build();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .stage(shell("head -c 20000000 /dev/zero | tr '\\0' a; printf '\\nend'; exit 2"))
+            .build();
+
+    var failure =
+        catchThrowableOfType(StageFailedException.class, () -> logging.build(pipeline, null));
+
+    String cut = "a".repeat(65536) + "\u2026 (19934464 bytes cut)";
+    assertThat(failure.outputTail()).extracting(String::length).containsExactly(cut.length(), 3);
+    assertThat(failure.outputTail()).containsExactly(cut, "end");
+    assertThat(events)
+        .filteredOn(BuildEvent.StepLog.class::isInstance)
+        .extracting(event -> ((BuildEvent.StepLog) event).line().length())
+        .containsExactly(cut.length(), 3);
+    List<String> logged = Files.readAllLines(logs.resolve(pipeline.stageIds().get(0) + ".log"));
+    assertThat(logged).hasSize(4);
+    assertThat(logged.get(1)).as("the whole line").hasSize(20_000_000);
+    assertThat(logged.get(1).chars().allMatch(c -> c == 'a')).isTrue();
+    assertThat(logged.get(2)).isEqualTo("end");
+    assertThat(logged.get(3)).startsWith("# failed: command exited with status 2: sh -c ");
+  }
+
+  @Test
+  void aLinkPlantedWhereTheReceiptUsedToBeWrittenFirstIsNotFollowed() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path victim = Files.writeString(dir.resolve("victim"), "marker\n");
+    Files.createSymbolicLink(out.resolve(RECEIPT + ".tmp"), victim);
+
+    osbuild.build(threeFiles("3"), out);
+
+    assertThat(victim).hasContent("marker\n");
+    assertThat(out.resolve(RECEIPT)).isRegularFile().content().contains("\"assembler_id\"");
+    try (var left = Files.list(out)) {
+      assertThat(left)
+          .as("no temporary file of the receipt left")
+          .extracting(path -> path.getFileName().toString())
+          .containsExactlyInAnyOrder("c.txt", RECEIPT, RECEIPT + ".tmp");
+    }
+  }
+
+  @Test
+  void aLinkPlantedAtTheReceiptIsReplacedNotFollowed() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path victim = Files.writeString(dir.resolve("victim"), "marker\n");
+    Files.createSymbolicLink(out.resolve(RECEIPT), victim);
+
+    osbuild.build(threeFiles("3"), out);
+
+    assertThat(victim).hasContent("marker\n");
+    assertThat(out.resolve(RECEIPT)).isRegularFile();
+  }
+
+  @Test
+  void aLinkPlantedAtAStepsLogFileIsReplacedNotFollowed() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Path victim = Files.writeString(dir.resolve("victim"), "marker\n");
+    Pipeline pipeline = Pipeline.builder().stage(shell("echo written")).build();
+    Path logFile = logs.resolve(pipeline.stageIds().get(0) + ".log");
+    Files.createSymbolicLink(logFile, victim);
+    Osbuild logging =
+        Osbuild.builder()
+            .store(store)
+            .isolation(isolation)
+            .catalog(StageCatalog.empty().with(TestStages.shell()))
+            .logDirectory(logs)
+            .build();
+
+    logging.build(pipeline, null);
+
+    assertThat(victim).hasContent("marker\n");
+    assertThat(logFile).isRegularFile();
+    assertThat(Files.readAllLines(logFile)).last().isEqualTo("written");
   }
 
   @Test

@@ -5,6 +5,9 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -112,9 +115,7 @@ public final class LockTable {
      * Takes the kernel lock; false only when {@code wait} is false and another process holds it.
      */
     boolean open(Path file, boolean shared, boolean wait) throws IOException {
-      channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = openNotFollowing(file);
       try {
         lock =
             wait
@@ -129,6 +130,27 @@ public final class LockTable {
         return false;
       }
       return true;
+    }
+
+    /**
+     * Opens the lock file, creating it when missing, never through a link planted at its name: a
+     * root build would create a file wherever it points.
+     */
+    private static FileChannel openNotFollowing(Path file) throws IOException {
+      try {
+        return FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        if (Files.isSymbolicLink(file)) {
+          throw new FileSystemException(
+              file.toString(), null, "a symbolic link where a lock file belongs; not followed");
+        }
+        throw e;
+      }
     }
 
     void close() {
