@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.osbuildj.core.store.SourceStore;
 import org.osbuildj.core.store.Store;
@@ -30,6 +28,7 @@ import org.osbuildj.store.layout.TmpArea;
 import org.osbuildj.store.layout.TmpEntry;
 import org.osbuildj.store.lock.HeldLock;
 import org.osbuildj.store.lock.LockTable;
+import org.osbuildj.store.lock.StoreUse;
 import org.osbuildj.store.object.LockedChain;
 import org.osbuildj.store.object.MetadataFile;
 import org.osbuildj.store.object.ObjectDirectory;
@@ -69,7 +68,7 @@ public final class FileStore implements Store {
   private final long maxSize;
   private final Clock clock;
   private final Consumer<Path> beforePublish;
-  private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+  private final StoreUse use;
   private volatile boolean closed;
 
   private FileStore(Builder builder, StoreLayout layout, SnapshotMode mode) {
@@ -87,6 +86,7 @@ public final class FileStore implements Store {
     this.maxSize = builder.maxSize;
     this.clock = builder.clock;
     this.beforePublish = builder.beforePublish;
+    this.use = new StoreUse(locks, this::pruneWhenIdle);
   }
 
   /** Opens (creating if needed) the store at {@code dir} with the default options. */
@@ -150,8 +150,8 @@ public final class FileStore implements Store {
         objects.touch(baseTreeId.get(), clock.instant());
       }
       StoreWorkspace workspace = snapshots.newWorkspace(this, entry, base);
-      open.add(workspace);
-      workspace.whenClosed(() -> open.remove(workspace));
+      use.opened(workspace);
+      workspace.whenClosed(() -> use.closed(workspace));
       return workspace;
     } catch (IOException | RuntimeException e) {
       base.ifPresent(LockedChain::close);
@@ -263,8 +263,8 @@ public final class FileStore implements Store {
     try {
       objects.touch(treeId, clock.instant());
       StoreLease lease =
-          new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, open::remove);
-      open.add(lease);
+          new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, use::closed);
+      use.opened(lease);
       return lease;
     } catch (RuntimeException e) {
       chain.close();
@@ -318,7 +318,7 @@ public final class FileStore implements Store {
   public void close() throws IOException {
     closed = true;
     IOException failure = null;
-    for (AutoCloseable resource : List.copyOf(open)) {
+    for (AutoCloseable resource : use.openResources()) {
       try {
         resource.close();
       } catch (Exception e) {
@@ -327,19 +327,48 @@ public final class FileStore implements Store {
         }
       }
     }
-    open.clear();
+    use.releaseHeld();
     if (failure != null) {
       throw failure;
     }
   }
 
+  /**
+   * After a commit: evicts what no build holds. The build that committed still holds its tree (and
+   * in overlay mode the layers under it), so the store may stay above the limit until it is idle.
+   */
   private void enforceSizeLimit() throws IOException {
     long total = objects.list().stream().mapToLong(StoredObject::sizeOnDisk).sum();
     if (total > maxSize) {
       long left = pruner.prune(maxSize);
       if (left > maxSize) {
-        LOG.warn("store: {} bytes in use stay above the limit of {} bytes", left, maxSize);
+        LOG.debug(
+            "store: {} bytes stay above the limit of {} bytes while builds hold them",
+            left,
+            maxSize);
       }
+    }
+  }
+
+  /**
+   * The final prune, once this store's last workspace or lease is closed (the end of a build): what
+   * the build held can go now, so the limit holds unless other builds hold more than it allows.
+   * Never fails the build that is ending: a failure is only logged.
+   */
+  private void pruneWhenIdle() {
+    try {
+      long total = objects.list().stream().mapToLong(StoredObject::sizeOnDisk).sum();
+      if (total > maxSize) {
+        long left = pruner.prune(maxSize);
+        if (left > maxSize) {
+          LOG.warn(
+              "store: {} bytes stay above the limit of {} bytes: other builds hold them",
+              left,
+              maxSize);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("store: could not prune the {} to its limit: {}", describe(), e.getMessage());
     }
   }
 
