@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import org.osbuildj.core.store.StoreException;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
+import org.osbuildj.store.check.StoreCheck;
+import org.osbuildj.store.check.StoreProblem;
 import org.osbuildj.store.copy.CopySnapshots;
 import org.osbuildj.store.evict.Pruner;
 import org.osbuildj.store.fs.DiskUsage;
@@ -30,8 +33,10 @@ import org.osbuildj.store.lock.HeldLock;
 import org.osbuildj.store.lock.LockTable;
 import org.osbuildj.store.lock.StoreUse;
 import org.osbuildj.store.object.LockedChain;
+import org.osbuildj.store.object.Lookup;
 import org.osbuildj.store.object.MetadataFile;
 import org.osbuildj.store.object.ObjectDirectory;
+import org.osbuildj.store.object.ObjectScan;
 import org.osbuildj.store.object.StoredObject;
 import org.osbuildj.store.snapshot.Snapshots;
 import org.osbuildj.store.snapshot.StoreWorkspace;
@@ -133,10 +138,39 @@ public final class FileStore implements Store {
     return Optional.of(Files.createDirectories(layout.caches().resolve(name)));
   }
 
+  /**
+   * Whether a usable tree is stored under this id. A damaged object (see {@link #check}) is set
+   * aside, with a warning naming it and its file, and counts as missing, so the build makes it
+   * again; one another build holds is left to that build, and counts as missing too.
+   */
   @Override
-  public boolean contains(String treeId) {
+  public boolean contains(String treeId) throws IOException {
     ensureOpen();
-    return objects.exists(treeId);
+    return lookUp(ObjectDirectory.checkId(treeId)) instanceof Lookup.Found;
+  }
+
+  /** The object under {@code id}; a damaged one is set aside when nobody holds it. */
+  private Lookup lookUp(String id) throws IOException {
+    Lookup found = objects.lookup(id);
+    if (found instanceof Lookup.Damaged damaged) {
+      if (objects.setAside(damaged, tmp)) {
+        return new Lookup.Missing();
+      }
+      LOG.warn("store: damaged {}; another build holds it, so it stays until that ends", damaged);
+    }
+    return found;
+  }
+
+  /** Before storing under {@code id}: true when a usable object is there already. */
+  private boolean storedAlready(String id) throws IOException {
+    Lookup found = lookUp(id);
+    if (found instanceof Lookup.Damaged damaged) {
+      throw new StoreException(
+          "cannot store "
+              + damaged
+              + " (damaged, and in use by another build): build again once that build has ended");
+    }
+    return found instanceof Lookup.Found;
   }
 
   @Override
@@ -167,7 +201,7 @@ public final class FileStore implements Store {
       throw new IllegalArgumentException("this workspace was not made by " + describe());
     }
     String id = ObjectDirectory.checkId(record.treeId());
-    if (objects.exists(id)) {
+    if (storedAlready(id)) {
       LOG.debug("store: tree {} is already stored; keeping that one", id);
       continueFrom(ours, id);
       return;
@@ -221,7 +255,7 @@ public final class FileStore implements Store {
   public boolean keepCopy(Path directory, TreeRecord record) throws IOException {
     ensureOpen();
     String id = ObjectDirectory.checkId(record.treeId());
-    if (objects.exists(id)) {
+    if (storedAlready(id)) {
       objects.touch(id, clock.instant());
       return true;
     }
@@ -237,7 +271,7 @@ public final class FileStore implements Store {
   @Override
   public boolean copyOut(String treeId, Path target) throws IOException {
     ensureOpen();
-    if (!objects.exists(treeId)) {
+    if (!(lookUp(ObjectDirectory.checkId(treeId)) instanceof Lookup.Found)) {
       return false;
     }
     try {
@@ -299,6 +333,42 @@ public final class FileStore implements Store {
   public long prune(long targetBytes) throws IOException {
     ensureOpen();
     return pruner.prune(targetBytes);
+  }
+
+  /**
+   * Looks at every stored tree (its {@code meta.json} parses and names its id, its tree or layer
+   * directory is there, every layer it stands on is there and sound) and hashes every source file
+   * again. With {@code repair}, each damaged tree and source is set aside, except a tree that a
+   * running build holds. Without it, nothing is changed.
+   */
+  public StoreCheck check(boolean repair) throws IOException {
+    ensureOpen();
+    ObjectScan scan = objects.scan();
+    List<StoreProblem> problems = new ArrayList<>();
+    for (Lookup.Damaged damaged : scan.damaged()) {
+      // Looked at again: an object evicted since the scan is gone, not damaged.
+      if (!(objects.lookup(damaged.id()) instanceof Lookup.Damaged)) {
+        continue;
+      }
+      boolean repaired = repair && objects.setAside(damaged, tmp);
+      problems.add(
+          new StoreProblem(
+              "tree " + damaged.id(),
+              damaged.file(),
+              damaged.reason() + (repair && !repaired ? " (in use by a running build)" : ""),
+              repaired));
+    }
+    SourceCache.Check sourceCheck = sources.check(repair);
+    for (SourceCache.BadFile bad : sourceCheck.bad()) {
+      problems.add(
+          new StoreProblem(
+              "source sha256:" + bad.file().getFileName(),
+              bad.file(),
+              bad.reason(),
+              bad.removed()));
+    }
+    return new StoreCheck(
+        scan.usable().size() + scan.damaged().size(), sourceCheck.files(), problems);
   }
 
   /** Removes every tree not in use, and every source. Returns the bytes trees still take. */

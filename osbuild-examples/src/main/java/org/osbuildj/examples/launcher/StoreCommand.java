@@ -18,11 +18,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "store",
     mixinStandardHelpOptions = true,
-    description = "List the trees in the store, prune it to a size, or clear it.",
+    description = "List the trees in the store, prune it to a size, clear it, or check it.",
     subcommands = {
       StoreCommand.ListTrees.class,
       StoreCommand.Prune.class,
-      StoreCommand.Clear.class
+      StoreCommand.Clear.class,
+      StoreCheckCommand.class
     })
 final class StoreCommand {
   @ParentCommand OsbuildCommand launcher;

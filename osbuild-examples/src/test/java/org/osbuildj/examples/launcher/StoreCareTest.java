@@ -2,16 +2,25 @@ package org.osbuildj.examples.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.osbuildj.core.json.Json;
+import org.osbuildj.core.json.Sha256;
+import org.osbuildj.core.manifest.Manifest;
+import org.osbuildj.core.tree.Directories;
 
 /**
  * The store as a user looks after it through the launcher: limits that hold after a build, logs and
@@ -21,90 +30,176 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreCareTest {
   @TempDir Path dir;
 
-  record Run(int status, String stdout, String stderr) {}
+  StoreCareLauncher launcher;
 
-  Run osbuild(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of(),
-            args);
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  @BeforeEach
+  void launcher() {
+    launcher = new StoreCareLauncher(dir, List.of("--isolation", "host"));
   }
 
-  Run build(Path manifest, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--isolation",
-                "host",
-                "--store",
-                store().toString(),
-                "-l",
-                dir.resolve("lib").toString(),
-                "-o",
-                dir.resolve("out").toString()));
-    args.addAll(List.of(extra));
-    args.add(manifest.toString());
-    return osbuild(args.toArray(String[]::new));
+  StoreCareLauncher.Run build(Path manifest, String... extra) {
+    return launcher.build(manifest, extra);
   }
 
-  Run store(String... args) {
-    List<String> all = new ArrayList<>(List.of("store"));
-    all.addAll(List.of(args));
-    all.addAll(List.of("--store", store().toString()));
-    return osbuild(all.toArray(String[]::new));
+  StoreCareLauncher.Run store(String... args) {
+    return launcher.store(args);
   }
 
   Path store() {
-    return dir.resolve("store");
+    return launcher.store();
   }
 
-  /**
-   * A libdir stage {@code org.example.write} that writes {@code bytes} random bytes to the file
-   * {@code name} in the tree, and a manifest of one such stage per entry of {@code files} (name,
-   * bytes, name, bytes...).
-   */
   Path writingManifest(Object... files) throws Exception {
-    Path stage = Files.createDirectories(dir.resolve("lib/stages")).resolve("org.example.write");
-    Files.writeString(
-        stage,
-        """
-        #!/bin/sh
-        set -e
-        input=$(cat)
-        tree=$(printf '%s' "$input" | sed -n 's/.*"tree" *: *"\\([^"]*\\)".*/\\1/p')
-        name=$(printf '%s' "$input" | sed -n 's/.*"name" *: *"\\([^"]*\\)".*/\\1/p')
-        bytes=$(printf '%s' "$input" | sed -n 's/.*"bytes" *: *\\([0-9]*\\).*/\\1/p')
-        head -c "$bytes" /dev/urandom > "$tree/$name"
-        echo "wrote $bytes bytes to $name"
-        """);
-    stage.toFile().setExecutable(true);
-    StringBuilder stages = new StringBuilder();
-    for (int i = 0; i < files.length; i += 2) {
-      if (i > 0) stages.append(",\n");
-      stages.append(
-          String.format(
-              "{\"name\": \"org.example.write\", \"options\": {\"name\": \"%s\", \"bytes\": %s}}",
-              files[i], files[i + 1]));
-    }
-    Path manifest = dir.resolve("manifest.json");
-    Files.writeString(manifest, "{\"stages\": [\n" + stages + "\n]}\n");
-    return manifest;
+    return launcher.writingManifest(files);
   }
 
   @Test
   void aCacheMaxSizeBelowTheBuiltTreeHoldsOnceTheBuildHasEnded() throws Exception {
     Path manifest = writingManifest("big", 3_000_000, "a", 10, "b", 10, "c", 10, "d", 10, "e", 10);
 
-    Run run = build(manifest, "--cache-max-size", "2M");
+    StoreCareLauncher.Run run = build(manifest, "--cache-max-size", "2M");
 
     assertThat(run.status()).as(run.stderr()).isZero();
-    Run list = store("list");
+    StoreCareLauncher.Run list = store("list");
     assertThat(list.stdout()).contains("0 trees and images");
+  }
+
+  /** Ways a tester damaged a stored tree. */
+  enum Damage {
+    TRUNCATED_META_JSON,
+    GARBAGE_META_JSON,
+    MISSING_TREE_DIRECTORY;
+
+    void apply(Path object) throws Exception {
+      Path meta = object.resolve("meta.json");
+      switch (this) {
+        case TRUNCATED_META_JSON ->
+            Files.writeString(meta, Files.readString(meta).substring(0, 40));
+        case GARBAGE_META_JSON -> Files.write(meta, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
+        case MISSING_TREE_DIRECTORY -> Directories.deleteRecursively(object.resolve("tree"));
+      }
+    }
+  }
+
+  private Path object(String id) {
+    return store().resolve("objects").resolve(id);
+  }
+
+  private static List<Boolean> cached(StoreCareLauncher.Run run) throws Exception {
+    JsonNode json = Json.mapper().readTree(run.stdout());
+    List<Boolean> cached = new ArrayList<>();
+    json.at("/pipelines/0/stages").forEach(stage -> cached.add(stage.get("cached").asBoolean()));
+    return cached;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void aDamagedTreeIsBuiltAgainByTheNextBuildAndNothingElseIs(Damage damage) throws Exception {
+    Path manifest = writingManifest("a", 10, "b", 10, "c", 10);
+    assertThat(build(manifest).status()).isZero();
+    List<String> ids = Manifest.read(manifest).stageIds();
+    damage.apply(object(ids.get(2)));
+
+    StoreCareLauncher.Run again = build(manifest, "--json");
+
+    assertThat(again.status()).as(again.stderr()).isZero();
+    assertThat(cached(again)).containsExactly(true, true, false);
+    assertThat(store("check").status()).isZero();
+  }
+
+  @Test
+  void storeCheckNamesADamagedTreeAndItsFileAndRepairRemovesIt() throws Exception {
+    Path manifest = writingManifest("a", 10, "b", 10);
+    assertThat(build(manifest).status()).isZero();
+    String id = Manifest.read(manifest).stageIds().get(0);
+    Damage.TRUNCATED_META_JSON.apply(object(id));
+
+    StoreCareLauncher.Run check = store("check");
+
+    assertThat(check.status()).as(check.stderr()).isEqualTo(1);
+    assertThat(check.stdout())
+        .startsWith("damaged: tree " + id + ": " + object(id).resolve("meta.json") + ": ")
+        .contains("checked 2 trees and images and 0 source files in store at " + store())
+        .contains("1 problems, 1 left (store check --repair removes them)");
+    assertThat(check.stderr()).isEmpty();
+    assertThat(object(id)).exists();
+
+    StoreCareLauncher.Run repair = store("check", "--repair");
+
+    assertThat(repair.status()).as(repair.stderr()).isZero();
+    assertThat(repair.stdout()).contains("removed: tree " + id).contains("all repaired");
+    assertThat(object(id)).doesNotExist();
+    StoreCareLauncher.Run after = store("check");
+    assertThat(after.status()).isZero();
+    assertThat(after.stdout()).contains("checked 1 trees and images").contains("no problems");
+  }
+
+  @Test
+  void storeClearRemovesDamagedTreesToo() throws Exception {
+    Path manifest = writingManifest("a", 10, "b", 10);
+    assertThat(build(manifest).status()).isZero();
+    Damage.GARBAGE_META_JSON.apply(object(Manifest.read(manifest).stageIds().get(1)));
+
+    StoreCareLauncher.Run clear = store("clear");
+
+    assertThat(clear.status()).as(clear.stderr()).isZero();
+    assertThat(store().resolve("objects")).isEmptyDirectory();
+  }
+
+  @Test
+  void aSourceWithWrongContentIsFetchedAgainByTheNextBuildAndReportedByCheck() throws Exception {
+    String content = "hello from a source\n";
+    String checksum = "sha256:" + Sha256.hex(content);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hello.txt",
+        exchange -> {
+          requests.incrementAndGet();
+          byte[] body = content.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    try {
+      writingManifest("a", 10);
+      Path manifest =
+          Files.writeString(
+              dir.resolve("sources.json"),
+              """
+              {"pipeline": {"stages": [
+                 {"name": "org.example.write", "options": {"name": "a", "bytes": 10}}]},
+               "sources": {"org.osbuild.files": {"urls": {"%s": "http://127.0.0.1:%d/hello.txt"}}}}
+              """
+                  .formatted(checksum, server.getAddress().getPort()));
+      assertThat(build(manifest).status()).isZero();
+      Path stored = store().resolve("sources/sha256").resolve(Sha256.hex(content));
+      stored.toFile().setWritable(true);
+      Files.writeString(stored, "tampered\n");
+
+      StoreCareLauncher.Run check = store("check");
+      assertThat(check.status()).isEqualTo(1);
+      assertThat(check.stdout())
+          .startsWith(
+              "damaged: source "
+                  + checksum
+                  + ": "
+                  + stored
+                  + ": its content has SHA-256 "
+                  + Sha256.hex("tampered\n")
+                  + "\n");
+
+      StoreCareLauncher.Run again = build(manifest, "--json");
+
+      assertThat(again.status()).as(again.stderr()).isZero();
+      assertThat(requests).hasValue(2);
+      assertThat(cached(again)).containsExactly(true);
+      assertThat(Files.readString(stored)).isEqualTo(content);
+      assertThat(store("check").status()).isZero();
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -9,6 +9,7 @@ import org.osbuildj.store.layout.StoreLayout;
 import org.osbuildj.store.layout.TmpArea;
 import org.osbuildj.store.lock.HeldLock;
 import org.osbuildj.store.lock.LockTable;
+import org.osbuildj.store.object.Lookup;
 import org.osbuildj.store.object.ObjectDirectory;
 import org.osbuildj.store.object.StoredObject;
 import org.slf4j.Logger;
@@ -37,10 +38,14 @@ public final class Pruner {
   public long prune(long targetBytes) throws IOException {
     // One pruner at a time: two would each count the other's victims as still there.
     try (HeldLock storeLock = locks.exclusive(layout.storeLock())) {
+      // Damaged objects first: they are of no use to anyone, whatever their size.
+      for (Lookup.Damaged damaged : objects.scan().damaged()) {
+        objects.setAside(damaged, tmp);
+      }
       Set<String> inUse = new HashSet<>();
       while (true) {
         // Listed afresh each round: other builders commit while we prune.
-        List<StoredObject> present = objects.list();
+        List<StoredObject> present = objects.scan().usable();
         long total = present.stream().mapToLong(StoredObject::sizeOnDisk).sum();
         if (total <= targetBytes) {
           return total;
@@ -64,7 +69,7 @@ public final class Pruner {
     try (HeldLock held = lock.get()) {
       // Checked under the lock: a builder that put a layer on this one since we listed held the
       // lock then, and no new one can start now.
-      if (objects.list().stream().anyMatch(o -> o.layerBelow().equals(Optional.of(id)))) {
+      if (objects.scan().usable().stream().anyMatch(o -> o.layerBelow().equals(Optional.of(id)))) {
         return false;
       }
       if (objects.exists(id)) {

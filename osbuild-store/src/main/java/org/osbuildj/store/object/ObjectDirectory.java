@@ -6,13 +6,19 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.store.StoreException;
 import org.osbuildj.store.fs.Durability;
@@ -50,6 +56,7 @@ public final class ObjectDirectory {
     return id;
   }
 
+  /** Whether {@code objects/ID} has its metadata file; says nothing of its health (see lookup). */
   public boolean exists(String id) {
     return Files.exists(layout.object(checkId(id)).resolve(MetadataFile.NAME));
   }
@@ -67,25 +74,169 @@ public final class ObjectDirectory {
     return MetadataFile.read(layout.object(checkId(id)));
   }
 
-  /** Every complete object; one whose metadata cannot be read is logged and left out. */
+  /** Every usable object; a damaged one is logged and left out (see {@link #scan}). */
   public List<StoredObject> list() throws IOException {
-    List<StoredObject> objects = new ArrayList<>();
+    ObjectScan scan = scan();
+    for (Lookup.Damaged damaged : scan.damaged()) {
+      LOG.warn("store: skipping damaged {}", damaged);
+    }
+    return scan.usable();
+  }
+
+  /**
+   * Looks at {@code objects/ID} and every layer it stands on: its {@code meta.json} parses and
+   * names this id, its tree or layer directory is there, and so is every layer below it.
+   */
+  public Lookup lookup(String id) {
+    String top = checkId(id);
+    Set<String> seen = new HashSet<>();
+    StoredObject found = null;
+    String current = top;
+    while (true) {
+      Lookup own = inspect(current);
+      if (!(own instanceof Lookup.Found here)) {
+        if (current.equals(top)) {
+          return own;
+        }
+        // Evicted meanwhile from the top down: not damaged, only gone.
+        if (!Files.exists(layout.object(top), LinkOption.NOFOLLOW_LINKS)) {
+          return new Lookup.Missing();
+        }
+        return own instanceof Lookup.Damaged below
+            ? new Lookup.Damaged(
+                top, below.file(), "stands on layer " + current + ", which is damaged")
+            : new Lookup.Damaged(
+                top,
+                layout.object(current),
+                "stands on layer " + current + ", which is not in the store");
+      }
+      if (found == null) {
+        found = here.object();
+      }
+      if (!seen.add(current)) {
+        return new Lookup.Damaged(
+            top, layout.object(current).resolve(MetadataFile.NAME), "its layers form a loop");
+      }
+      Optional<String> below = here.object().layerBelow();
+      if (below.isEmpty()) {
+        return new Lookup.Found(found);
+      }
+      current = below.get();
+    }
+  }
+
+  /**
+   * Every object, each inspected once, sorted into usable ones and damaged ones (a damaged layer
+   * makes every tree above it damaged too).
+   */
+  public ObjectScan scan() throws IOException {
+    Map<String, Lookup> own = new HashMap<>();
     try (DirectoryStream<Path> children = Files.newDirectoryStream(layout.objects())) {
       for (Path child : children) {
         String name = child.getFileName().toString();
-        if (!Sha256.isHex(name)) {
-          continue;
-        }
-        try {
-          objects.add(MetadataFile.read(child));
-        } catch (NoSuchFileException e) {
-          continue; // removed by another process between the listing and the read
-        } catch (IOException | StoreException e) {
-          LOG.warn("store: skipping object {}: {}", child, e.getMessage());
+        if (Sha256.isHex(name)) {
+          own.put(name, inspect(name));
         }
       }
     }
-    return objects;
+    List<StoredObject> usable = new ArrayList<>();
+    List<Lookup.Damaged> damaged = new ArrayList<>();
+    for (String id : new TreeSet<>(own.keySet())) {
+      Lookup result = own.get(id);
+      if (result instanceof Lookup.Found found) {
+        // A broken chain is looked at again, layer by layer, to tell damage from an eviction.
+        result = chainIntact(found.object(), own) ? result : lookup(id);
+      }
+      if (result instanceof Lookup.Found found) {
+        usable.add(found.object());
+      } else if (result instanceof Lookup.Damaged d) {
+        damaged.add(d);
+      }
+    }
+    return new ObjectScan(usable, damaged);
+  }
+
+  private static boolean chainIntact(StoredObject object, Map<String, Lookup> own) {
+    Set<String> seen = new HashSet<>();
+    Optional<String> below = object.layerBelow();
+    while (below.isPresent()) {
+      if (!seen.add(below.get()) || !(own.get(below.get()) instanceof Lookup.Found found)) {
+        return false;
+      }
+      below = found.object().layerBelow();
+    }
+    return true;
+  }
+
+  /** One object alone, not the layers under it. */
+  private Lookup inspect(String id) {
+    Path dir = layout.object(id);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return new Lookup.Missing();
+    }
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return new Lookup.Damaged(id, dir, "is not a directory");
+    }
+    Lookup result = inspectContent(id, dir);
+    // Whatever seemed wrong, an object evicted meanwhile is only gone.
+    if (result instanceof Lookup.Damaged && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return new Lookup.Missing();
+    }
+    return result;
+  }
+
+  private Lookup inspectContent(String id, Path dir) {
+    Path meta = dir.resolve(MetadataFile.NAME);
+    StoredObject object;
+    try {
+      object = MetadataFile.read(dir);
+    } catch (NoSuchFileException e) {
+      return new Lookup.Damaged(id, meta, "is missing");
+    } catch (DamagedMetadataException e) {
+      return new Lookup.Damaged(id, meta, e.reason());
+    } catch (IOException e) {
+      return new Lookup.Damaged(id, meta, "cannot be read: " + e.getMessage());
+    }
+    if (!object.id().equals(id)) {
+      return new Lookup.Damaged(id, meta, "describes another tree, " + object.id());
+    }
+    if (object.layerBelow().isPresent() && !Sha256.isHex(object.layerBelow().get())) {
+      return new Lookup.Damaged(id, meta, "names a layer below that is not a tree id");
+    }
+    Path data = dir.resolve(dataDirName);
+    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
+      return new Lookup.Damaged(
+          id,
+          data,
+          Files.exists(data, LinkOption.NOFOLLOW_LINKS) ? "is not a directory" : "is missing");
+    }
+    return new Lookup.Found(object);
+  }
+
+  /**
+   * Moves a damaged object out of the way (into {@code tmp/}, then deletes it), unless another
+   * build holds it: that build's tree must stay as it is until it ends.
+   *
+   * @return true when it is gone (set aside now, or gone meanwhile)
+   */
+  public boolean setAside(Lookup.Damaged damaged, TmpArea tmp) throws IOException {
+    Optional<HeldLock> lock = tryLockExclusive(damaged.id());
+    if (lock.isEmpty()) {
+      return false;
+    }
+    try (HeldLock held = lock.get()) {
+      // Looked at again under the lock: nobody can evict, touch or replace it now.
+      Lookup again = lookup(damaged.id());
+      if (again instanceof Lookup.Missing) {
+        return true;
+      }
+      if (again instanceof Lookup.Damaged now) {
+        LOG.warn("store: removing damaged {}; it is built again when needed", now);
+        remove(damaged.id(), tmp);
+        return true;
+      }
+      return false;
+    }
   }
 
   public HeldLock lockShared(String id) throws IOException {
@@ -109,7 +260,27 @@ public final class ObjectDirectory {
       while (next.isPresent()) {
         String current = next.get();
         held.add(lockShared(current));
-        if (!exists(current)) {
+        Lookup here = ids.contains(current) ? null : inspect(current);
+        if (here == null || here instanceof Lookup.Damaged) {
+          Lookup.Damaged damaged =
+              here == null
+                  ? new Lookup.Damaged(
+                      current,
+                      layout.object(current).resolve(MetadataFile.NAME),
+                      "its layers form a loop")
+                  : (Lookup.Damaged) here;
+          throw new StoreException(
+              "tree "
+                  + id
+                  + " in the store at "
+                  + layout.root()
+                  + " is damaged: "
+                  + damaged.file()
+                  + ": "
+                  + damaged.reason()
+                  + "; build again to replace it");
+        }
+        if (!(here instanceof Lookup.Found found)) {
           throw new StoreException(
               "tree "
                   + current
@@ -121,7 +292,7 @@ public final class ObjectDirectory {
         }
         ids.add(current);
         dirs.add(dataDir(current));
-        next = metadata(current).layerBelow();
+        next = found.object().layerBelow();
       }
       return new LockedChain(ids, dirs, held);
     } catch (IOException | RuntimeException e) {

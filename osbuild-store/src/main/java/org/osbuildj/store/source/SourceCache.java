@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +18,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -147,6 +152,64 @@ public final class SourceCache implements SourceStore {
     public void close() throws IOException {
       entry.close();
     }
+  }
+
+  /**
+   * A stored file that is not what its name says.
+   *
+   * @param file the file
+   * @param reason what is wrong, in one line
+   * @param removed whether it was removed
+   */
+  public record BadFile(Path file, String reason, boolean removed) {}
+
+  /** What {@link #check} found: how many files it looked at, and the bad ones. */
+  public record Check(int files, List<BadFile> bad) {}
+
+  /**
+   * Hashes every stored file again; with {@code repair}, removes each one whose content does not
+   * match its name (a view a build holds has its own link to the file, so nothing is disturbed).
+   */
+  public Check check(boolean repair) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return new Check(0, List.of());
+    }
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      children.forEach(files::add);
+    }
+    Collections.sort(files);
+    List<BadFile> bad = new ArrayList<>();
+    for (Path file : files) {
+      Optional<String> problem = problemOf(file);
+      if (problem.isPresent()) {
+        boolean removed = repair && Files.deleteIfExists(file);
+        if (removed) {
+          LOG.warn("store: removed damaged source {}: {}", file, problem.get());
+        }
+        bad.add(new BadFile(file, problem.get(), removed));
+      }
+    }
+    return new Check(files.size(), bad);
+  }
+
+  private static Optional<String> problemOf(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (!Sha256.isHex(name)) {
+      return Optional.of("is not named by a SHA-256");
+    }
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of("is not a regular file");
+    }
+    String actual;
+    try (InputStream in = Files.newInputStream(file)) {
+      actual = hash(in::transferTo, OutputStream.nullOutputStream());
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // removed meanwhile
+    }
+    return actual.equals(name)
+        ? Optional.empty()
+        : Optional.of("its content has SHA-256 " + actual);
   }
 
   /** Removes every stored source. */
