@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.osbuildj.store.check.StoreCheck;
 import org.osbuildj.store.check.StoreProblem;
 import org.osbuildj.store.copy.CopySnapshots;
 import org.osbuildj.store.evict.Pruner;
+import org.osbuildj.store.evict.StoreUsage;
 import org.osbuildj.store.fs.DiskUsage;
 import org.osbuildj.store.fs.Durability;
 import org.osbuildj.store.fs.TreeCopier;
@@ -78,6 +80,7 @@ public final class FileStore implements Store {
 
   private FileStore(Builder builder, StoreLayout layout, SnapshotMode mode) {
     LockTable locks = LockTable.jvmWide();
+    this.use = new StoreUse(locks, this::pruneWhenIdle);
     this.layout = layout;
     this.mode = mode;
     this.snapshots =
@@ -87,11 +90,10 @@ public final class FileStore implements Store {
     this.objects = new ObjectDirectory(layout, locks, snapshots.dataDirName());
     this.tmp = new TmpArea(layout.tmp(), locks);
     this.pruner = new Pruner(layout, locks, objects, tmp);
-    this.sources = new SourceCache(layout.sources(), tmp);
+    this.sources = new SourceCache(layout.sources(), tmp, () -> use.hold(layout.sourcesLock()));
     this.maxSize = builder.maxSize;
     this.clock = builder.clock;
     this.beforePublish = builder.beforePublish;
-    this.use = new StoreUse(locks, this::pruneWhenIdle);
   }
 
   /** Opens (creating if needed) the store at {@code dir} with the default options. */
@@ -135,7 +137,27 @@ public final class FileStore implements Store {
       throw new IllegalArgumentException(
           "a cache name is lower-case letters, digits and . _ -: '" + name + "'");
     }
-    return Optional.of(Files.createDirectories(layout.caches().resolve(name)));
+    // Held until the build ends: the size limit takes no cache a stage may be writing into.
+    use.hold(layout.cacheLock(name));
+    Path cache = Files.createDirectories(layout.caches().resolve(name));
+    // Its time is its last use, which orders eviction.
+    Files.setLastModifiedTime(cache, FileTime.from(clock.instant()));
+    return Optional.of(cache);
+  }
+
+  /**
+   * Where a build keeps its steps' logs in this store ({@code logs/ID.log}, handed to {@code
+   * Osbuild.Builder.logDirectory}): they count in the size limit, go with their trees, and are
+   * removed by {@link #removeAll}.
+   */
+  public Path logDirectory() {
+    return layout.logs();
+  }
+
+  /** What the store takes on disk: trees, logs, caches and sources. */
+  public StoreUsage usage() throws IOException {
+    ensureOpen();
+    return pruner.usage();
   }
 
   /**
@@ -327,11 +349,14 @@ public final class FileStore implements Store {
   }
 
   /**
-   * Evicts least recently used trees until the store holds at most {@code targetBytes}; trees in
-   * use are kept. Returns the bytes the trees take afterwards.
+   * Evicts until the store takes at most {@code targetBytes}, counting trees, logs, caches and
+   * sources: least recently used trees (with their logs) and logs of trees that are gone first,
+   * then caches and source files. What a build uses is kept. Returns the bytes the store takes
+   * afterwards.
    */
   public long prune(long targetBytes) throws IOException {
     ensureOpen();
+    releaseIfIdle();
     return pruner.prune(targetBytes);
   }
 
@@ -371,11 +396,21 @@ public final class FileStore implements Store {
         scan.usable().size() + scan.damaged().size(), sourceCheck.files(), problems);
   }
 
-  /** Removes every tree not in use, and every source. Returns the bytes trees still take. */
+  /**
+   * Removes every tree, log, cache and source file not in use by a running build. Returns the bytes
+   * the store still takes.
+   */
   public long removeAll() throws IOException {
     ensureOpen();
-    sources.removeAll();
+    releaseIfIdle();
     return pruner.prune(0);
+  }
+
+  /** A store that runs no build lets go of the caches and sources it used, so it can prune them. */
+  private void releaseIfIdle() {
+    if (use.idle()) {
+      use.releaseHeld();
+    }
   }
 
   @Override
@@ -408,15 +443,10 @@ public final class FileStore implements Store {
    * in overlay mode the layers under it), so the store may stay above the limit until it is idle.
    */
   private void enforceSizeLimit() throws IOException {
-    long total = objects.list().stream().mapToLong(StoredObject::sizeOnDisk).sum();
-    if (total > maxSize) {
-      long left = pruner.prune(maxSize);
-      if (left > maxSize) {
-        LOG.debug(
-            "store: {} bytes stay above the limit of {} bytes while builds hold them",
-            left,
-            maxSize);
-      }
+    long left = pruner.prune(maxSize);
+    if (left > maxSize) {
+      LOG.debug(
+          "store: {} bytes stay above the limit of {} bytes while builds hold them", left, maxSize);
     }
   }
 
@@ -427,15 +457,12 @@ public final class FileStore implements Store {
    */
   private void pruneWhenIdle() {
     try {
-      long total = objects.list().stream().mapToLong(StoredObject::sizeOnDisk).sum();
-      if (total > maxSize) {
-        long left = pruner.prune(maxSize);
-        if (left > maxSize) {
-          LOG.warn(
-              "store: {} bytes stay above the limit of {} bytes: other builds hold them",
-              left,
-              maxSize);
-        }
+      long left = pruner.prune(maxSize);
+      if (left > maxSize) {
+        LOG.warn(
+            "store: {} bytes stay above the limit of {} bytes: other builds hold them",
+            left,
+            maxSize);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("store: could not prune the {} to its limit: {}", describe(), e.getMessage());
@@ -466,7 +493,10 @@ public final class FileStore implements Store {
       return this;
     }
 
-    /** The size trees may take before the least recently used are evicted (default 20 GiB). */
+    /**
+     * The size the store may take (trees, step logs, caches and sources) before the least recently
+     * used are evicted (default 20 GiB).
+     */
     public Builder maxSize(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("maxSize must not be negative: " + bytes);

@@ -202,4 +202,75 @@ class StoreCareTest {
       server.stop(0);
     }
   }
+
+  /** Bytes the regular files under {@code dir} take (0 when it does not exist). */
+  private static long bytesIn(Path dir) throws Exception {
+    if (!Files.exists(dir)) return 0;
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  /** A libdir stage that prints {@code lines} lines of 100 characters: a big log, a tiny tree. */
+  private Path chattyManifest(int lines) throws Exception {
+    writingManifest("a", 10);
+    Path stage = dir.resolve("lib/stages/org.example.chatty");
+    Files.writeString(
+        stage,
+        "#!/bin/sh\ncat >/dev/null\nyes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456 | head -n "
+            + lines
+            + "\n");
+    stage.toFile().setExecutable(true);
+    return Files.writeString(
+        dir.resolve("chatty.json"),
+        """
+        {"stages": [{"name": "org.example.write", "options": {"name": "a", "bytes": 10}},
+                    {"name": "org.example.chatty"}]}
+        """);
+  }
+
+  @Test
+  void storeListShowsTheLogsCachesAndSourcesBesideTheTreesAndTheTotal() throws Exception {
+    Path manifest = writingManifest("a", 10, "b", 10);
+    assertThat(build(manifest).status()).isZero();
+    Files.writeString(
+        Files.createDirectories(store().resolve("caches/apt")).resolve("p.deb"), "x".repeat(5000));
+
+    StoreCareLauncher.Run list = store("list");
+
+    assertThat(list.status()).as(list.stderr()).isZero();
+    long logs = bytesIn(store().resolve("logs"));
+    assertThat(logs).isPositive();
+    assertThat(list.stdout())
+        .contains("2 trees and images, ")
+        .contains(
+            "2 step logs, " + org.osbuildj.core.disk.DataSize.ofBytes(logs).toHumanString() + "\n")
+        .contains("cache apt, ")
+        .contains("0 source files, 0 B\n")
+        .containsPattern("\n[0-9.]+ [KM]?i?B in store at " + store() + "\n");
+  }
+
+  @Test
+  void storeClearRemovesTheStepLogsToo() throws Exception {
+    Path manifest = writingManifest("a", 10, "b", 10);
+    assertThat(build(manifest).status()).isZero();
+    assertThat(bytesIn(store().resolve("logs"))).isPositive();
+
+    StoreCareLauncher.Run clear = store("clear");
+
+    assertThat(clear.status()).as(clear.stderr()).isZero();
+    assertThat(store().resolve("logs")).isEmptyDirectory();
+    assertThat(store("list").stdout()).contains("0 step logs, 0 B\n").contains("\n0 B in store at");
+  }
+
+  @Test
+  void aCacheMaxSizeCountsTheStepLogs() throws Exception {
+    Path manifest = chattyManifest(30_000); // a 3 MB log
+
+    StoreCareLauncher.Run run = build(manifest, "--cache-max-size", "2M");
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(bytesIn(store().resolve("logs"))).isLessThanOrEqualTo(2 << 20);
+    assertThat(bytesIn(store())).isLessThanOrEqualTo(2 << 20);
+  }
 }

@@ -47,6 +47,11 @@ public final class StoreUse {
     }
   }
 
+  /** Whether nothing is open: no build of this store is running. */
+  public boolean idle() {
+    return open.isEmpty();
+  }
+
   /** What is open now, for closing the store. */
   public List<AutoCloseable> openResources() {
     return List.copyOf(open);

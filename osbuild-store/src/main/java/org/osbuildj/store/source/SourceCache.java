@@ -13,11 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -54,10 +56,25 @@ public final class SourceCache implements SourceStore {
 
   private final Path dir;
   private final TmpArea tmp;
+  private final Use use;
+
+  /**
+   * Called before the cache's files are read or added, so the store can keep the size limit away
+   * from them while a build needs them.
+   */
+  @FunctionalInterface
+  public interface Use {
+    void mark() throws IOException;
+  }
 
   public SourceCache(Path sourcesRoot, TmpArea tmp) {
+    this(sourcesRoot, tmp, () -> {});
+  }
+
+  public SourceCache(Path sourcesRoot, TmpArea tmp, Use use) {
     this.dir = sourcesRoot.resolve("sha256");
     this.tmp = tmp;
+    this.use = use;
   }
 
   /** Stores a copy of {@code file} and returns its SHA-256 (hex). */
@@ -82,6 +99,7 @@ public final class SourceCache implements SourceStore {
   /** The stored file with this SHA-256, verified; a corrupt one is removed and reported missing. */
   public Optional<Path> get(String sha256) throws IOException {
     Path file = dir.resolve(checkSha(sha256));
+    use.mark();
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -95,7 +113,17 @@ public final class SourceCache implements SourceStore {
       Files.deleteIfExists(file);
       return Optional.empty();
     }
+    markUsed(file);
     return Optional.of(file);
+  }
+
+  /** Its time is its last use, which orders eviction by the size limit. */
+  private static void markUsed(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      LOG.debug("store: could not record the use of {}: {}", file, e.getMessage());
+    }
   }
 
   @Override
@@ -115,6 +143,7 @@ public final class SourceCache implements SourceStore {
    */
   @Override
   public SourceView view(Map<String, String> sha256ByPath) throws IOException {
+    use.mark();
     TmpEntry entry = tmp.create("sources-view");
     try {
       Path root = Files.createDirectory(entry.path().resolve("sources"));
@@ -225,6 +254,7 @@ public final class SourceCache implements SourceStore {
   }
 
   private String store(Content content, Optional<String> expected, String what) throws IOException {
+    use.mark();
     Files.createDirectories(dir);
     try (TmpEntry entry = tmp.create("source")) {
       Path copy = entry.path().resolve("file");
