@@ -443,7 +443,7 @@ public final class FileStore implements Store {
    * in overlay mode the layers under it), so the store may stay above the limit until it is idle.
    */
   private void enforceSizeLimit() throws IOException {
-    long left = pruner.prune(maxSize);
+    long left = pruneToLimit();
     if (left > maxSize) {
       LOG.debug(
           "store: {} bytes stay above the limit of {} bytes while builds hold them", left, maxSize);
@@ -457,7 +457,7 @@ public final class FileStore implements Store {
    */
   private void pruneWhenIdle() {
     try {
-      long left = pruner.prune(maxSize);
+      long left = pruneToLimit();
       if (left > maxSize) {
         LOG.warn(
             "store: {} bytes stay above the limit of {} bytes: other builds hold them",
@@ -467,6 +467,15 @@ public final class FileStore implements Store {
     } catch (IOException | RuntimeException e) {
       LOG.warn("store: could not prune the {} to its limit: {}", describe(), e.getMessage());
     }
+  }
+
+  /**
+   * Prunes to the limit when the store is over it. Measured first without the store lock, which
+   * pruning takes exclusively: a build under the limit never waits for another process's prune.
+   */
+  private long pruneToLimit() throws IOException {
+    long total = pruner.usage().total();
+    return total <= maxSize ? total : pruner.prune(maxSize);
   }
 
   private void ensureOpen() {
