@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.osbuildj.core.store.SourceStore;
 import org.osbuildj.core.store.Store;
@@ -18,8 +18,11 @@ import org.osbuildj.core.store.StoreException;
 import org.osbuildj.core.store.TreeLease;
 import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
+import org.osbuildj.store.check.StoreCheck;
+import org.osbuildj.store.check.StoreProblem;
 import org.osbuildj.store.copy.CopySnapshots;
 import org.osbuildj.store.evict.Pruner;
+import org.osbuildj.store.evict.StoreUsage;
 import org.osbuildj.store.fs.DiskUsage;
 import org.osbuildj.store.fs.Durability;
 import org.osbuildj.store.fs.TreeCopier;
@@ -30,9 +33,12 @@ import org.osbuildj.store.layout.TmpArea;
 import org.osbuildj.store.layout.TmpEntry;
 import org.osbuildj.store.lock.HeldLock;
 import org.osbuildj.store.lock.LockTable;
+import org.osbuildj.store.lock.StoreUse;
 import org.osbuildj.store.object.LockedChain;
+import org.osbuildj.store.object.Lookup;
 import org.osbuildj.store.object.MetadataFile;
 import org.osbuildj.store.object.ObjectDirectory;
+import org.osbuildj.store.object.ObjectScan;
 import org.osbuildj.store.object.StoredObject;
 import org.osbuildj.store.snapshot.Snapshots;
 import org.osbuildj.store.snapshot.StoreWorkspace;
@@ -69,11 +75,12 @@ public final class FileStore implements Store {
   private final long maxSize;
   private final Clock clock;
   private final Consumer<Path> beforePublish;
-  private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+  private final StoreUse use;
   private volatile boolean closed;
 
   private FileStore(Builder builder, StoreLayout layout, SnapshotMode mode) {
     LockTable locks = LockTable.jvmWide();
+    this.use = new StoreUse(locks, this::pruneWhenIdle);
     this.layout = layout;
     this.mode = mode;
     this.snapshots =
@@ -83,7 +90,7 @@ public final class FileStore implements Store {
     this.objects = new ObjectDirectory(layout, locks, snapshots.dataDirName());
     this.tmp = new TmpArea(layout.tmp(), locks);
     this.pruner = new Pruner(layout, locks, objects, tmp);
-    this.sources = new SourceCache(layout.sources(), tmp);
+    this.sources = new SourceCache(layout.sources(), tmp, () -> use.hold(layout.sourcesLock()));
     this.maxSize = builder.maxSize;
     this.clock = builder.clock;
     this.beforePublish = builder.beforePublish;
@@ -130,13 +137,62 @@ public final class FileStore implements Store {
       throw new IllegalArgumentException(
           "a cache name is lower-case letters, digits and . _ -: '" + name + "'");
     }
-    return Optional.of(Files.createDirectories(layout.caches().resolve(name)));
+    // Held until the build ends: the size limit takes no cache a stage may be writing into.
+    use.hold(layout.cacheLock(name));
+    Path cache = Files.createDirectories(layout.caches().resolve(name));
+    // Its time is its last use, which orders eviction.
+    Files.setLastModifiedTime(cache, FileTime.from(clock.instant()));
+    return Optional.of(cache);
   }
 
-  @Override
-  public boolean contains(String treeId) {
+  /**
+   * Where a build keeps its steps' logs in this store ({@code logs/ID.log}, handed to {@code
+   * Osbuild.Builder.logDirectory}): they count in the size limit, go with their trees, and are
+   * removed by {@link #removeAll}.
+   */
+  public Path logDirectory() {
+    return layout.logs();
+  }
+
+  /** What the store takes on disk: trees, logs, caches and sources. */
+  public StoreUsage usage() throws IOException {
     ensureOpen();
-    return objects.exists(treeId);
+    return pruner.usage();
+  }
+
+  /**
+   * Whether a usable tree is stored under this id. A damaged object (see {@link #check}) is set
+   * aside, with a warning naming it and its file, and counts as missing, so the build makes it
+   * again; one another build holds is left to that build, and counts as missing too.
+   */
+  @Override
+  public boolean contains(String treeId) throws IOException {
+    ensureOpen();
+    return lookUp(ObjectDirectory.checkId(treeId)) instanceof Lookup.Found;
+  }
+
+  /** The object under {@code id}; a damaged one is set aside when nobody holds it. */
+  private Lookup lookUp(String id) throws IOException {
+    Lookup found = objects.lookup(id);
+    if (found instanceof Lookup.Damaged damaged) {
+      if (objects.setAside(damaged, tmp)) {
+        return new Lookup.Missing();
+      }
+      LOG.warn("store: damaged {}; another build holds it, so it stays until that ends", damaged);
+    }
+    return found;
+  }
+
+  /** Before storing under {@code id}: true when a usable object is there already. */
+  private boolean storedAlready(String id) throws IOException {
+    Lookup found = lookUp(id);
+    if (found instanceof Lookup.Damaged damaged) {
+      throw new StoreException(
+          "cannot store "
+              + damaged
+              + " (damaged, and in use by another build): build again once that build has ended");
+    }
+    return found instanceof Lookup.Found;
   }
 
   @Override
@@ -150,8 +206,8 @@ public final class FileStore implements Store {
         objects.touch(baseTreeId.get(), clock.instant());
       }
       StoreWorkspace workspace = snapshots.newWorkspace(this, entry, base);
-      open.add(workspace);
-      workspace.whenClosed(() -> open.remove(workspace));
+      use.opened(workspace);
+      workspace.whenClosed(() -> use.closed(workspace));
       return workspace;
     } catch (IOException | RuntimeException e) {
       base.ifPresent(LockedChain::close);
@@ -167,7 +223,7 @@ public final class FileStore implements Store {
       throw new IllegalArgumentException("this workspace was not made by " + describe());
     }
     String id = ObjectDirectory.checkId(record.treeId());
-    if (objects.exists(id)) {
+    if (storedAlready(id)) {
       LOG.debug("store: tree {} is already stored; keeping that one", id);
       continueFrom(ours, id);
       return;
@@ -221,7 +277,7 @@ public final class FileStore implements Store {
   public boolean keepCopy(Path directory, TreeRecord record) throws IOException {
     ensureOpen();
     String id = ObjectDirectory.checkId(record.treeId());
-    if (objects.exists(id)) {
+    if (storedAlready(id)) {
       objects.touch(id, clock.instant());
       return true;
     }
@@ -237,7 +293,7 @@ public final class FileStore implements Store {
   @Override
   public boolean copyOut(String treeId, Path target) throws IOException {
     ensureOpen();
-    if (!objects.exists(treeId)) {
+    if (!(lookUp(ObjectDirectory.checkId(treeId)) instanceof Lookup.Found)) {
       return false;
     }
     try {
@@ -263,8 +319,8 @@ public final class FileStore implements Store {
     try {
       objects.touch(treeId, clock.instant());
       StoreLease lease =
-          new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, open::remove);
-      open.add(lease);
+          new StoreLease(treeId, snapshots.readOnlyMount(chain.dataDirs()), chain, use::closed);
+      use.opened(lease);
       return lease;
     } catch (RuntimeException e) {
       chain.close();
@@ -293,19 +349,68 @@ public final class FileStore implements Store {
   }
 
   /**
-   * Evicts least recently used trees until the store holds at most {@code targetBytes}; trees in
-   * use are kept. Returns the bytes the trees take afterwards.
+   * Evicts until the store takes at most {@code targetBytes}, counting trees, logs, caches and
+   * sources: least recently used trees (with their logs) and logs of trees that are gone first,
+   * then caches and source files. What a build uses is kept. Returns the bytes the store takes
+   * afterwards.
    */
   public long prune(long targetBytes) throws IOException {
     ensureOpen();
+    releaseIfIdle();
     return pruner.prune(targetBytes);
   }
 
-  /** Removes every tree not in use, and every source. Returns the bytes trees still take. */
+  /**
+   * Looks at every stored tree (its {@code meta.json} parses and names its id, its tree or layer
+   * directory is there, every layer it stands on is there and sound) and hashes every source file
+   * again. With {@code repair}, each damaged tree and source is set aside, except a tree that a
+   * running build holds. Without it, nothing is changed.
+   */
+  public StoreCheck check(boolean repair) throws IOException {
+    ensureOpen();
+    ObjectScan scan = objects.scan();
+    List<StoreProblem> problems = new ArrayList<>();
+    for (Lookup.Damaged damaged : scan.damaged()) {
+      // Looked at again: an object evicted since the scan is gone, not damaged.
+      if (!(objects.lookup(damaged.id()) instanceof Lookup.Damaged)) {
+        continue;
+      }
+      boolean repaired = repair && objects.setAside(damaged, tmp);
+      problems.add(
+          new StoreProblem(
+              "tree " + damaged.id(),
+              damaged.file(),
+              damaged.reason() + (repair && !repaired ? " (in use by a running build)" : ""),
+              repaired));
+    }
+    SourceCache.Check sourceCheck = sources.check(repair);
+    for (SourceCache.BadFile bad : sourceCheck.bad()) {
+      problems.add(
+          new StoreProblem(
+              "source sha256:" + bad.file().getFileName(),
+              bad.file(),
+              bad.reason(),
+              bad.removed()));
+    }
+    return new StoreCheck(
+        scan.usable().size() + scan.damaged().size(), sourceCheck.files(), problems);
+  }
+
+  /**
+   * Removes every tree, log, cache and source file not in use by a running build. Returns the bytes
+   * the store still takes.
+   */
   public long removeAll() throws IOException {
     ensureOpen();
-    sources.removeAll();
+    releaseIfIdle();
     return pruner.prune(0);
+  }
+
+  /** A store that runs no build lets go of the caches and sources it used, so it can prune them. */
+  private void releaseIfIdle() {
+    if (use.idle()) {
+      use.releaseHeld();
+    }
   }
 
   @Override
@@ -318,7 +423,7 @@ public final class FileStore implements Store {
   public void close() throws IOException {
     closed = true;
     IOException failure = null;
-    for (AutoCloseable resource : List.copyOf(open)) {
+    for (AutoCloseable resource : use.openResources()) {
       try {
         resource.close();
       } catch (Exception e) {
@@ -327,20 +432,50 @@ public final class FileStore implements Store {
         }
       }
     }
-    open.clear();
+    use.releaseHeld();
     if (failure != null) {
       throw failure;
     }
   }
 
+  /**
+   * After a commit: evicts what no build holds. The build that committed still holds its tree (and
+   * in overlay mode the layers under it), so the store may stay above the limit until it is idle.
+   */
   private void enforceSizeLimit() throws IOException {
-    long total = objects.list().stream().mapToLong(StoredObject::sizeOnDisk).sum();
-    if (total > maxSize) {
-      long left = pruner.prune(maxSize);
-      if (left > maxSize) {
-        LOG.warn("store: {} bytes in use stay above the limit of {} bytes", left, maxSize);
-      }
+    long left = pruneToLimit();
+    if (left > maxSize) {
+      LOG.debug(
+          "store: {} bytes stay above the limit of {} bytes while builds hold them", left, maxSize);
     }
+  }
+
+  /**
+   * The final prune, once this store's last workspace or lease is closed (the end of a build): what
+   * the build held can go now, so the limit holds unless other builds hold more than it allows.
+   * Never fails the build that is ending: a failure is only logged.
+   */
+  private void pruneWhenIdle() {
+    try {
+      long left = pruneToLimit();
+      if (left > maxSize) {
+        LOG.warn(
+            "store: {} bytes stay above the limit of {} bytes: other builds hold them",
+            left,
+            maxSize);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("store: could not prune the {} to its limit: {}", describe(), e.getMessage());
+    }
+  }
+
+  /**
+   * Prunes to the limit when the store is over it. Measured first without the store lock, which
+   * pruning takes exclusively: a build under the limit never waits for another process's prune.
+   */
+  private long pruneToLimit() throws IOException {
+    long total = pruner.usage().total();
+    return total <= maxSize ? total : pruner.prune(maxSize);
   }
 
   private void ensureOpen() {
@@ -367,7 +502,10 @@ public final class FileStore implements Store {
       return this;
     }
 
-    /** The size trees may take before the least recently used are evicted (default 20 GiB). */
+    /**
+     * The size the store may take (trees, step logs, caches and sources) before the least recently
+     * used are evicted (default 20 GiB).
+     */
     public Builder maxSize(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("maxSize must not be negative: " + bytes);

@@ -128,6 +128,36 @@ class EvictionTest {
   }
 
   @Test
+  void theLimitHoldsOnceTheBuildThatHeldItsTreesHasReleasedThem() throws Exception {
+    long limit = 2 << 20;
+    try (FileStore store = open(limit)) {
+      // As the executor builds: one workspace, a big stage and five small ones committed, the last
+      // tree leased for the assembler before the workspace closes, then the lease closed.
+      TreeLease lease;
+      try (Workspace workspace = store.newWorkspace(Optional.empty())) {
+        Path tree = ((TreeMount.Directory) workspace.mount()).path();
+        Files.write(tree.resolve("big"), new byte[3 << 20]);
+        store.commit(workspace, new TreeRecord(id("big"), "org.osbuild.test", Optional.empty()));
+        String parent = "big";
+        for (int i = 1; i <= 5; i++) {
+          Files.writeString(tree.resolve("small" + i), "small " + i);
+          store.commit(
+              workspace,
+              new TreeRecord(id("small" + i), "org.osbuild.test", Optional.of(id(parent))));
+          parent = "small" + i;
+        }
+        lease = store.read(id("small5"));
+      }
+      assertThat(store.contains(id("small5"))).as("kept while the lease holds it").isTrue();
+      lease.close();
+
+      assertThat(store.list().stream().mapToLong(StoredObject::sizeOnDisk).sum())
+          .isLessThanOrEqualTo(limit);
+      assertThat(store.list()).isEmpty();
+    }
+  }
+
+  @Test
   void layersThatOthersStandOnAreEvictedOnlyAfterThem() {
     Instant t = Instant.parse("2025-01-01T00:00:00Z");
     StoredObject bottom = object("bottom", null, t);

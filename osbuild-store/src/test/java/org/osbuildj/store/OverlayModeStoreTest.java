@@ -178,6 +178,32 @@ class OverlayModeStoreTest {
   }
 
   @Test
+  void aBigLayerUnderSmallOnesIsEvictedWithThemOnceNoBuildHoldsThem() throws Exception {
+    long limit = 2 << 20;
+    try (FileStore store =
+        FileStore.builder(dir.resolve("store")).mode(SnapshotMode.OVERLAY).maxSize(limit).open()) {
+      TreeLease lease;
+      try (Workspace workspace = store.newWorkspace(Optional.empty())) {
+        inTree(workspace.mount(), "head -c 3000000 /dev/urandom > $T/big");
+        store.commit(workspace, record("big", null));
+        String parent = "big";
+        for (int i = 1; i <= 5; i++) {
+          inTree(workspace.mount(), "echo " + i + " > $T/small" + i);
+          store.commit(workspace, record("small" + i, parent));
+          parent = "small" + i;
+        }
+        lease = store.read(id("small5"));
+      }
+      assertThat(store.list()).as("every layer is under the leased tree").hasSize(6);
+      lease.close();
+
+      assertThat(store.list().stream().mapToLong(StoredObject::sizeOnDisk).sum())
+          .isLessThanOrEqualTo(limit);
+      assertThat(store.list()).as("the big layer can only go with the layers on it").isEmpty();
+    }
+  }
+
+  @Test
   void layersUnderAnOpenWorkspaceAreNotEvicted() throws Exception {
     try (FileStore store = open(100);
         Workspace workspace = store.newWorkspace(Optional.empty())) {

@@ -11,7 +11,8 @@ import org.osbuildj.core.store.Workspace;
  * A second builder for tests, run in its own JVM by {@link ChildJvm}. Commands: {@code commit STORE
  * ID MARKER} commits a tree with file {@code marker}; {@code hang-before-publish STORE ID} prints
  * READY with a complete object in tmp/ and waits to be killed; {@code hold-workspace STORE} prints
- * READY with a workspace open and waits to be killed.
+ * READY with a workspace open and waits to be killed; {@code hold-lease STORE ID} prints READY
+ * holding a lease on tree ID and waits to be killed.
  */
 public final class StoreChild {
   private StoreChild() {}
@@ -47,6 +48,13 @@ public final class StoreChild {
       case "hold-workspace" -> {
         FileStore store = FileStore.builder(storeDir).mode(SnapshotMode.COPY).open();
         store.newWorkspace(Optional.empty());
+        System.out.println("READY");
+        System.out.flush();
+        sleepForever();
+      }
+      case "hold-lease" -> {
+        FileStore store = FileStore.builder(storeDir).mode(SnapshotMode.COPY).open();
+        store.read(args[2]);
         System.out.println("READY");
         System.out.flush();
         sleepForever();

@@ -99,7 +99,8 @@ final class OsbuildCommand implements Callable<Integer> {
       paramLabel = "SIZE",
       converter = SizeConverter.class,
       description =
-          "Evict least recently used trees when the store grows past SIZE (such as 20G; default 20G).")
+          "Keep the store (trees, step logs, caches, sources) under SIZE (such as 20G; default"
+              + " 20G), evicting the least recently used; it holds once the build has ended.")
   Long cacheMaxSize;
 
   @Option(
@@ -297,7 +298,7 @@ final class OsbuildCommand implements Callable<Integer> {
                 .listener(humanProgress)
                 .listener(monitorListener.orElse(event -> {}))
                 .sourceDateEpoch(sourceDateEpoch())
-                .logDirectory(storeDir.resolve("logs"))
+                .logDirectory(opened.logDirectory())
                 .breakBefore(breakBefore)
                 .stageTimeout(
                     stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))

@@ -18,11 +18,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "store",
     mixinStandardHelpOptions = true,
-    description = "List the trees in the store, prune it to a size, or clear it.",
+    description = "List the trees in the store, prune it to a size, clear it, or check it.",
     subcommands = {
       StoreCommand.ListTrees.class,
       StoreCommand.Prune.class,
-      StoreCommand.Clear.class
+      StoreCommand.Clear.class,
+      StoreCheckCommand.class
     })
 final class StoreCommand {
   @ParentCommand OsbuildCommand launcher;
@@ -45,7 +46,9 @@ final class StoreCommand {
 
   @Command(
       name = "list",
-      description = "List every stored tree: id, stage, size on disk, last used.")
+      description =
+          "List every stored tree: id, stage, size on disk, last used; then what the trees, the"
+              + " step logs, each cache and the source files take.")
   static final class ListTrees implements Callable<Integer> {
     @ParentCommand StoreCommand store;
 
@@ -58,7 +61,6 @@ final class StoreCommand {
                 .toList();
         PrintStream out = store.out();
         out.printf("%-64s  %-28s %10s  %s%n", "ID", "STAGE", "SIZE", "LAST USED");
-        long total = 0;
         for (StoredObject o : objects) {
           out.printf(
               "%-64s  %-28s %10s  %s%n",
@@ -66,14 +68,8 @@ final class StoreCommand {
               o.stageName(),
               DataSize.ofBytes(o.sizeOnDisk()).toHumanString(),
               o.lastUsed());
-          total += o.sizeOnDisk();
         }
-        out.println(
-            objects.size()
-                + " trees and images, "
-                + DataSize.ofBytes(total).toHumanString()
-                + " in "
-                + opened.describe());
+        StoreUsageLines.print(out, opened.usage(), opened.describe());
       }
       return ExitStatus.SUCCESS;
     }
@@ -81,7 +77,9 @@ final class StoreCommand {
 
   @Command(
       name = "prune",
-      description = "Evict least recently used trees until the store fits SIZE.")
+      description =
+          "Evict least recently used trees (with their logs) and old logs until the store fits"
+              + " SIZE; then caches and source files if that is not enough.")
   static final class Prune implements Callable<Integer> {
     @ParentCommand StoreCommand store;
 
@@ -100,7 +98,7 @@ final class StoreCommand {
         store
             .out()
             .println(
-                "trees now take "
+                "the store now takes "
                     + DataSize.ofBytes(left).toHumanString()
                     + " in "
                     + opened.describe());
@@ -111,7 +109,8 @@ final class StoreCommand {
 
   @Command(
       name = "clear",
-      description = "Remove every tree and source not in use by a running build.")
+      description =
+          "Remove every tree, step log, cache and source file not in use by a running build.")
   static final class Clear implements Callable<Integer> {
     @ParentCommand StoreCommand store;
 

@@ -34,6 +34,21 @@ public record StoreLayout(Path root) {
     return locks().resolve(id + ".lock");
   }
 
+  /** A named cache's lock: shared by a build that uses the cache, exclusive by eviction. */
+  public Path cacheLock(String name) {
+    return locks().resolve("cache." + name + ".lock");
+  }
+
+  /** The source files' lock: shared by a build that uses them, exclusive by eviction. */
+  public Path sourcesLock() {
+    return locks().resolve("sources.lock");
+  }
+
+  /** The steps' logs, {@code logs/ID.log}, as the launcher writes them. */
+  public Path logs() {
+    return root.resolve("logs");
+  }
+
   public Path sources() {
     return root.resolve("sources");
   }

@@ -55,6 +55,37 @@ public final class TmpArea {
     }
   }
 
+  /**
+   * When the oldest entry whose owner is alive was made (its lock file's time): a build running
+   * since then may be writing into the store (its step logs) without owning an object yet.
+   */
+  public Optional<Instant> oldestLiveEntry() throws IOException {
+    Optional<Instant> oldest = Optional.empty();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, "*" + LOCK_SUFFIX)) {
+      for (Path lockFile : children) {
+        String name = lockFile.getFileName().toString();
+        Path entry = dir.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length()));
+        if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        Optional<HeldLock> free = locks.tryExclusive(lockFile);
+        if (free.isPresent()) {
+          free.get().close(); // its owner is gone
+          continue;
+        }
+        try {
+          Instant born = Files.getLastModifiedTime(lockFile).toInstant();
+          if (oldest.isEmpty() || born.isBefore(oldest.get())) {
+            oldest = Optional.of(born);
+          }
+        } catch (NoSuchFileException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return oldest;
+  }
+
   /** Deletes the entries of processes that are gone; returns how many. */
   public int cleanLeftovers() throws IOException {
     int removed = 0;

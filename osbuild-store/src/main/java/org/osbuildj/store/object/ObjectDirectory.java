@@ -2,11 +2,9 @@ package org.osbuildj.store.object;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -35,11 +33,13 @@ public final class ObjectDirectory {
   private final StoreLayout layout;
   private final LockTable locks;
   private final String dataDirName;
+  private final ObjectInspector inspector;
 
   public ObjectDirectory(StoreLayout layout, LockTable locks, String dataDirName) {
     this.layout = layout;
     this.locks = locks;
     this.dataDirName = dataDirName;
+    this.inspector = new ObjectInspector(layout, dataDirName);
   }
 
   /** Refuses anything but a SHA-256 hex id, so an id can never name a path outside the store. */
@@ -50,6 +50,7 @@ public final class ObjectDirectory {
     return id;
   }
 
+  /** Whether {@code objects/ID} has its metadata file; says nothing of its health (see lookup). */
   public boolean exists(String id) {
     return Files.exists(layout.object(checkId(id)).resolve(MetadataFile.NAME));
   }
@@ -67,25 +68,55 @@ public final class ObjectDirectory {
     return MetadataFile.read(layout.object(checkId(id)));
   }
 
-  /** Every complete object; one whose metadata cannot be read is logged and left out. */
+  /**
+   * Looks at {@code objects/ID} and every layer it stands on: its {@code meta.json} parses and
+   * names this id, its tree or layer directory is there, and so is every layer below it.
+   */
+  public Lookup lookup(String id) {
+    return inspector.lookup(checkId(id));
+  }
+
+  /**
+   * Every object, each inspected once, sorted into usable ones and damaged ones (a damaged layer
+   * makes every tree above it damaged too).
+   */
+  public ObjectScan scan() throws IOException {
+    return inspector.scan();
+  }
+
+  /** Every usable object; a damaged one is logged and left out (see {@link #scan}). */
   public List<StoredObject> list() throws IOException {
-    List<StoredObject> objects = new ArrayList<>();
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(layout.objects())) {
-      for (Path child : children) {
-        String name = child.getFileName().toString();
-        if (!Sha256.isHex(name)) {
-          continue;
-        }
-        try {
-          objects.add(MetadataFile.read(child));
-        } catch (NoSuchFileException e) {
-          continue; // removed by another process between the listing and the read
-        } catch (IOException | StoreException e) {
-          LOG.warn("store: skipping object {}: {}", child, e.getMessage());
-        }
-      }
+    ObjectScan scan = scan();
+    for (Lookup.Damaged damaged : scan.damaged()) {
+      LOG.warn("store: skipping damaged {}", damaged);
     }
-    return objects;
+    return scan.usable();
+  }
+
+  /**
+   * Moves a damaged object out of the way (into {@code tmp/}, then deletes it), unless another
+   * build holds it: that build's tree must stay as it is until it ends.
+   *
+   * @return true when it is gone (set aside now, or gone meanwhile)
+   */
+  public boolean setAside(Lookup.Damaged damaged, TmpArea tmp) throws IOException {
+    Optional<HeldLock> lock = tryLockExclusive(damaged.id());
+    if (lock.isEmpty()) {
+      return false;
+    }
+    try (HeldLock held = lock.get()) {
+      // Looked at again under the lock: nobody can evict, touch or replace it now.
+      Lookup again = lookup(damaged.id());
+      if (again instanceof Lookup.Missing) {
+        return true;
+      }
+      if (again instanceof Lookup.Damaged now) {
+        LOG.warn("store: removing damaged {}; it is built again when needed", now);
+        remove(damaged.id(), tmp);
+        return true;
+      }
+      return false;
+    }
   }
 
   public HeldLock lockShared(String id) throws IOException {
@@ -109,7 +140,27 @@ public final class ObjectDirectory {
       while (next.isPresent()) {
         String current = next.get();
         held.add(lockShared(current));
-        if (!exists(current)) {
+        Lookup here = ids.contains(current) ? null : inspector.inspect(current);
+        if (here == null || here instanceof Lookup.Damaged) {
+          Lookup.Damaged damaged =
+              here == null
+                  ? new Lookup.Damaged(
+                      current,
+                      layout.object(current).resolve(MetadataFile.NAME),
+                      "its layers form a loop")
+                  : (Lookup.Damaged) here;
+          throw new StoreException(
+              "tree "
+                  + id
+                  + " in the store at "
+                  + layout.root()
+                  + " is damaged: "
+                  + damaged.file()
+                  + ": "
+                  + damaged.reason()
+                  + "; build again to replace it");
+        }
+        if (!(here instanceof Lookup.Found found)) {
           throw new StoreException(
               "tree "
                   + current
@@ -121,7 +172,7 @@ public final class ObjectDirectory {
         }
         ids.add(current);
         dirs.add(dataDir(current));
-        next = metadata(current).layerBelow();
+        next = found.object().layerBelow();
       }
       return new LockedChain(ids, dirs, held);
     } catch (IOException | RuntimeException e) {

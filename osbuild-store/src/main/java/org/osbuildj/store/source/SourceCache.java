@@ -8,15 +8,22 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,10 +56,25 @@ public final class SourceCache implements SourceStore {
 
   private final Path dir;
   private final TmpArea tmp;
+  private final Use use;
+
+  /**
+   * Called before the cache's files are read or added, so the store can keep the size limit away
+   * from them while a build needs them.
+   */
+  @FunctionalInterface
+  public interface Use {
+    void mark() throws IOException;
+  }
 
   public SourceCache(Path sourcesRoot, TmpArea tmp) {
+    this(sourcesRoot, tmp, () -> {});
+  }
+
+  public SourceCache(Path sourcesRoot, TmpArea tmp, Use use) {
     this.dir = sourcesRoot.resolve("sha256");
     this.tmp = tmp;
+    this.use = use;
   }
 
   /** Stores a copy of {@code file} and returns its SHA-256 (hex). */
@@ -77,6 +99,7 @@ public final class SourceCache implements SourceStore {
   /** The stored file with this SHA-256, verified; a corrupt one is removed and reported missing. */
   public Optional<Path> get(String sha256) throws IOException {
     Path file = dir.resolve(checkSha(sha256));
+    use.mark();
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -90,7 +113,17 @@ public final class SourceCache implements SourceStore {
       Files.deleteIfExists(file);
       return Optional.empty();
     }
+    markUsed(file);
     return Optional.of(file);
+  }
+
+  /** Its time is its last use, which orders eviction by the size limit. */
+  private static void markUsed(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      LOG.debug("store: could not record the use of {}: {}", file, e.getMessage());
+    }
   }
 
   @Override
@@ -110,6 +143,7 @@ public final class SourceCache implements SourceStore {
    */
   @Override
   public SourceView view(Map<String, String> sha256ByPath) throws IOException {
+    use.mark();
     TmpEntry entry = tmp.create("sources-view");
     try {
       Path root = Files.createDirectory(entry.path().resolve("sources"));
@@ -149,6 +183,64 @@ public final class SourceCache implements SourceStore {
     }
   }
 
+  /**
+   * A stored file that is not what its name says.
+   *
+   * @param file the file
+   * @param reason what is wrong, in one line
+   * @param removed whether it was removed
+   */
+  public record BadFile(Path file, String reason, boolean removed) {}
+
+  /** What {@link #check} found: how many files it looked at, and the bad ones. */
+  public record Check(int files, List<BadFile> bad) {}
+
+  /**
+   * Hashes every stored file again; with {@code repair}, removes each one whose content does not
+   * match its name (a view a build holds has its own link to the file, so nothing is disturbed).
+   */
+  public Check check(boolean repair) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return new Check(0, List.of());
+    }
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      children.forEach(files::add);
+    }
+    Collections.sort(files);
+    List<BadFile> bad = new ArrayList<>();
+    for (Path file : files) {
+      Optional<String> problem = problemOf(file);
+      if (problem.isPresent()) {
+        boolean removed = repair && Files.deleteIfExists(file);
+        if (removed) {
+          LOG.warn("store: removed damaged source {}: {}", file, problem.get());
+        }
+        bad.add(new BadFile(file, problem.get(), removed));
+      }
+    }
+    return new Check(files.size(), bad);
+  }
+
+  private static Optional<String> problemOf(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (!Sha256.isHex(name)) {
+      return Optional.of("is not named by a SHA-256");
+    }
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of("is not a regular file");
+    }
+    String actual;
+    try (InputStream in = Files.newInputStream(file)) {
+      actual = hash(in::transferTo, OutputStream.nullOutputStream());
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // removed meanwhile
+    }
+    return actual.equals(name)
+        ? Optional.empty()
+        : Optional.of("its content has SHA-256 " + actual);
+  }
+
   /** Removes every stored source. */
   public void removeAll() throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -162,6 +254,7 @@ public final class SourceCache implements SourceStore {
   }
 
   private String store(Content content, Optional<String> expected, String what) throws IOException {
+    use.mark();
     Files.createDirectories(dir);
     try (TmpEntry entry = tmp.create("source")) {
       Path copy = entry.path().resolve("file");
