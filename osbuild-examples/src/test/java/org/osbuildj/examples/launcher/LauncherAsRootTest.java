@@ -248,6 +248,103 @@ class LauncherAsRootTest {
   }
 
   @Test
+  void binOsbuildRunByAnotherUserThanRootRefusesToBuildAndSaysHowToGoOn() throws Exception {
+    // bin/osbuild as it is, in a checkout of its own that the user nobody can read: its launcher
+    // jar
+    // is made here, naming copies of this test's class path (nobody cannot read ~root/.m2), and is
+    // newer than the checkout's sources, so that the script runs it without Maven.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path checkout = dir.resolve("checkout");
+    Path bin = Files.createDirectories(checkout.resolve("osbuild-examples/bin"));
+    Files.copy(Path.of("bin/osbuild"), bin.resolve("osbuild"));
+    Files.createDirectories(checkout.resolve("osbuild-examples/src/main"));
+    for (String pom : List.of("pom.xml", "osbuild-examples/pom.xml")) {
+      Files.setLastModifiedTime(
+          Files.writeString(checkout.resolve(pom), "<project/>\n"),
+          java.nio.file.attribute.FileTime.fromMillis(0));
+    }
+    Path target = Files.createDirectories(checkout.resolve("osbuild-examples/target/lib"));
+    launcherJar(target.getParent());
+    Path manifest = Files.copy(SAMPLES.resolve("hostname-tar.json"), dir.resolve("manifest.json"));
+    Path store = dir.resolve("store");
+
+    Process osbuild =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "bash",
+                bin.resolve("osbuild").toString(),
+                "--store",
+                store.toString(),
+                "-o",
+                dir.resolve("out").toString(),
+                manifest.toString())
+            .redirectError(dir.resolve("stderr").toFile())
+            .start();
+    osbuild.getOutputStream().close();
+    String stdout = new String(osbuild.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int status = osbuild.waitFor();
+    String stderr = Files.readString(dir.resolve("stderr"));
+
+    assertThat(status).as("exit status; standard error:\n%s", stderr).isEqualTo(2);
+    assertThat(stderr)
+        .isEqualTo(
+            "osbuild: stages run isolated in private namespaces, which needs root: run as root, or"
+                + " pass --isolation host to run stages unisolated on this machine (only for"
+                + " trusted stages that run no commands in the tree)\n");
+    assertThat(stdout).isEmpty();
+    assertThat(store).as("the store").doesNotExist();
+    assertThat(dir.resolve("out")).as("the output directory").doesNotExist();
+  }
+
+  /**
+   * Writes {@code osbuild-launcher.jar} into {@code target}: no classes, a Class-Path naming copies
+   * of this test's class path entries under {@code target/classpath}.
+   */
+  private static void launcherJar(Path target) throws Exception {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      Path source = Path.of(entry);
+      if (!Files.exists(source)) {
+        continue;
+      }
+      String name = "classpath/" + n++ + (Files.isDirectory(source) ? "/" : ".jar");
+      Path copy = target.resolve(name);
+      Files.createDirectories(copy.getParent());
+      if (Files.isDirectory(source)) {
+        try (var files = Files.walk(source)) {
+          for (Path file : files.toList()) {
+            Path to = copy.resolve(source.relativize(file).toString());
+            if (Files.isDirectory(file)) {
+              Files.createDirectories(to);
+            } else {
+              Files.copy(file, to);
+            }
+          }
+        }
+      } else {
+        Files.copy(source, copy);
+      }
+      entries.add(name);
+    }
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest
+        .getMainAttributes()
+        .put(java.util.jar.Attributes.Name.CLASS_PATH, String.join(" ", entries));
+    try (var jar =
+        new java.util.jar.JarOutputStream(
+            Files.newOutputStream(target.resolve("osbuild-launcher.jar")), manifest)) {
+      // The manifest is all it holds.
+    }
+  }
+
+  @Test
   void onATerminalTheProgressLineShowsABarWhilePackagesAreInstalled() throws Exception {
     // Prints what apt prints while installing, slowly enough for the status line to be drawn.
     Path lib =
