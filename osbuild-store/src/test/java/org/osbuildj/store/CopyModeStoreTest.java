@@ -101,15 +101,16 @@ class CopyModeStoreTest {
       Path tree = tree(workspace);
       Path script = Files.writeString(tree.resolve("script"), "#!/bin/sh\n");
       Files.setAttribute(script, "unix:mode", 04750);
-      Files.createSymbolicLink(tree.resolve("link"), Path.of("/etc/hostname"));
+      // A link out of the tree, to a file that is no host's: the commit must keep it a link.
+      Path decoy = Files.writeString(dir.resolve("decoy"), "decoy\n");
+      Files.createSymbolicLink(tree.resolve("link"), decoy);
       Files.createLink(tree.resolve("hardlink"), script);
       store.commit(workspace, record("modes", null));
 
       Path stored = dir.resolve("store/objects").resolve(id("modes")).resolve("tree");
       assertThat((Integer) Files.getAttribute(stored.resolve("script"), "unix:mode") & 07777)
           .isEqualTo(04750);
-      assertThat(Files.readSymbolicLink(stored.resolve("link")))
-          .isEqualTo(Path.of("/etc/hostname"));
+      assertThat(Files.readSymbolicLink(stored.resolve("link"))).isEqualTo(decoy);
       assertThat(Files.isSameFile(stored.resolve("script"), stored.resolve("hardlink"))).isTrue();
     }
   }

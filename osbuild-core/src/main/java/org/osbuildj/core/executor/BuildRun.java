@@ -17,6 +17,7 @@ import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
+import org.osbuildj.core.isolation.StageTimeoutException;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.pipeline.Assembler;
 import org.osbuildj.core.pipeline.Options;
@@ -321,7 +322,13 @@ final class BuildRun {
                   + status.get()
                   + ": "
                   + ((CommandFailedException) e).result().command().display()
-              : e.getClass().getSimpleName() + ": " + e.getMessage();
+              : e instanceof StageTimeoutException && spec.timeout() != null
+                  // Whichever deadline struck (the command's or the sandbox's), say the limit.
+                  ? "exceeded the stage timeout of "
+                      + seconds(spec.timeout())
+                      + ": "
+                      + e.getMessage()
+                  : e.getClass().getSimpleName() + ": " + e.getMessage();
       logFile.ifPresent(file -> file.line("# failed: " + reason));
       StageFailedException failure =
           new StageFailedException(
@@ -338,6 +345,12 @@ final class BuildRun {
     } finally {
       if (logFile.isPresent()) logFile.get().close();
     }
+  }
+
+  /** {@code 2 s}, {@code 0.5 s}. */
+  private static String seconds(Duration duration) {
+    return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString()
+        + " s";
   }
 
   private static StepRef stageRef(Pipeline pipeline, String name, int index, int count) {

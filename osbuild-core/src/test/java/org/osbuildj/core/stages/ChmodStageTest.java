@@ -22,20 +22,27 @@ class ChmodStageTest {
   }
 
   @Test
-  void recursiveChangesEverythingBelowButLeavesWhatLinksPointTo() throws Exception {
+  void recursiveChangesEverythingBelowButLeavesWhatLinksPointTo(@TempDir Path decoy)
+      throws Exception {
+    // The links aim at a sacrificial file, which the tree has at the same path too.
+    Path secret = Files.writeString(decoy.resolve("secret"), "");
+    setMode(secret, 0666);
+    Path secretInTree = tree.resolve(tree.getRoot().relativize(secret));
+    Files.createDirectories(secretInTree.getParent());
+    Files.writeString(secretInTree, "");
+    setMode(secretInTree, 0666);
     Files.createDirectories(tree.resolve("opt/app/bin"));
     Files.writeString(tree.resolve("opt/app/bin/run"), "#!/bin/sh\n");
-    Files.writeString(tree.resolve("etc-secret"), "");
     setMode(tree.resolve("opt/app/bin/run"), 0777);
-    setMode(tree.resolve("etc-secret"), 0666);
-    Files.createSymbolicLink(tree.resolve("opt/app/link"), Path.of("/etc-secret"));
+    Files.createSymbolicLink(tree.resolve("opt/app/link"), secret);
 
     StageHarness.of(new ChmodStage())
         .options(Stages.chmod().item("/opt/app", "go-w", true).toStage().options())
         .run(tree);
 
     assertThat(mode(tree.resolve("opt/app/bin/run"))).isEqualTo(0755);
-    assertThat(mode(tree.resolve("etc-secret"))).isEqualTo(0666);
+    assertThat(mode(secretInTree)).isEqualTo(0666);
+    assertThat(mode(secret)).isEqualTo(0666);
   }
 
   @Test

@@ -41,14 +41,18 @@ class HostnameStageTest {
   }
 
   @Test
-  void writesThroughAnAbsoluteLinkInsideTheTreeOnly() throws Exception {
+  void writesThroughAnAbsoluteLinkInsideTheTreeOnly(@TempDir Path decoy) throws Exception {
+    // The link aims at a sacrificial file: an escape overwrites it, never a file of the host.
+    Path target = Files.writeString(decoy.resolve("hostname"), "decoy\n");
+    Path inTree = tree.resolve(tree.getRoot().relativize(target));
     Files.createDirectories(tree.resolve("etc"));
-    Files.createDirectories(tree.resolve("run/config"));
-    Files.createSymbolicLink(tree.resolve("etc/hostname"), Path.of("/run/config/hostname"));
+    Files.createDirectories(inTree.getParent());
+    Files.createSymbolicLink(tree.resolve("etc/hostname"), target);
 
     hostname("demo").run(tree);
 
-    assertThat(tree.resolve("run/config/hostname")).hasContent("demo");
+    assertThat(inTree).hasContent("demo");
+    assertThat(target).hasContent("decoy");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package org.osbuildj.core.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -13,14 +11,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Helpers for tests that build small trees on disk and check that nothing outside them changed:
- * snapshots of a directory, and a watch on the host files a tree escape would hit first.
+ * snapshots of a directory (of a tree, or of the sacrificial decoy a hostile link aims at).
  */
 public final class TreeFixtures {
   private TreeFixtures() {}
@@ -86,51 +82,11 @@ public final class TreeFixtures {
     }
   }
 
-  /** A name that surely exists nowhere yet, for links that point at host paths. */
-  public static String uniqueName(String prefix) {
-    return prefix + "-" + UUID.randomUUID();
-  }
-
   public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * What a tree escape would most likely change on the host: the names in {@code /}, and a few
-   * files in {@code /etc}. Take one before a test and {@link #assertUnchanged()} after it.
-   */
-  public record HostWatch(List<String> rootNames, Map<String, String> etcFiles) {
-    private static final List<String> WATCHED =
-        List.of(
-            "/etc/passwd",
-            "/etc/hostname",
-            "/etc/timezone",
-            "/etc/locale.conf",
-            "/etc/default/locale",
-            "/etc/localtime");
-
-    public static HostWatch take() {
-      try (var names = Files.list(Path.of("/"))) {
-        Map<String, String> files = new TreeMap<>();
-        for (String name : WATCHED) {
-          Path file = Path.of(name);
-          files.put(
-              name, Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? describe(file) : "absent");
-        }
-        return new HostWatch(names.map(p -> p.getFileName().toString()).sorted().toList(), files);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    public void assertUnchanged() {
-      HostWatch now = take();
-      assertThat(now.rootNames()).as("names in the host's /").isEqualTo(rootNames);
-      assertThat(now.etcFiles()).as("host files in /etc").isEqualTo(etcFiles);
     }
   }
 }

@@ -54,14 +54,18 @@ class DirectoriesAsRootTest {
       Files.createDirectory(tree.resolve(dir));
       Files.writeString(tree.resolve(dir).resolve("file"), dir + "\n");
     }
-    Files.createSymbolicLink(tree.resolve("usr/etc-link"), Path.of("/etc"));
+    // A link out of the tree, to a sacrificial directory nobody could delete were it followed.
+    Path decoy = Files.createDirectory(base.resolve("decoy"));
+    Files.writeString(decoy.resolve("passwd"), "decoy\n");
+    chownAll(decoy, NOBODY);
+    Files.createSymbolicLink(tree.resolve("usr/decoy-link"), decoy);
+    Map<String, String> decoyBefore = TreeFixtures.snapshot(decoy);
     chownAll(tree, NOBODY);
     mode(tree.resolve("usr/share/none/listonly/searchonly"), 0111);
     mode(tree.resolve("usr/share/none/listonly"), 0444);
     mode(tree.resolve("usr/share/none"), 0000);
     mode(tree.resolve("usr/share"), 0555);
     mode(tree.resolve("usr"), 0555);
-    Map<String, String> etcBefore = Map.of("/etc/passwd", Files.readString(Path.of("/etc/passwd")));
 
     Result result =
         runChild(
@@ -71,8 +75,9 @@ class DirectoriesAsRootTest {
     assertThat(result.output()).isEqualTo("deleted\n");
     assertThat(result.status()).isZero();
     assertThat(tree).isEmptyDirectory();
-    assertThat(Map.of("/etc/passwd", Files.readString(Path.of("/etc/passwd"))))
-        .isEqualTo(etcBefore);
+    assertThat(TreeFixtures.snapshot(decoy))
+        .as("the decoy the link pointed to")
+        .isEqualTo(decoyBefore);
   }
 
   @Test

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,152 +20,178 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.testing.TreeFixtures;
-import org.osbuildj.core.testing.TreeFixtures.HostWatch;
 
 /**
- * Hostile trees: links and paths that would lead a naive resolver out of the tree. Every test
- * checks afterwards that the directory beside the tree and the host's own files are untouched;
- * these tests often run as root, where an escape would really write to the host.
+ * Hostile trees: links and paths that would lead a naive resolver out of the tree.
+ *
+ * <p>Safety: these tests often run as root, and the resolver under test may be broken, so every
+ * hostile link aims only at sacrificial targets: the decoy directory beside the tree in a fresh
+ * temporary directory, with marker files of known content. An absolute link to {@code
+ * <decoy>/passwd} means {@code <tree>/<decoy>/passwd} inside the tree, and a relative one climbs
+ * out of the tree by exactly as many {@code ..} as lead a naive resolver into the decoy. After each
+ * test the decoy must be unchanged and nothing new may have appeared beside the tree, so a
+ * regression fails the test and never harms the machine. The one link to {@code /} is only
+ * resolved, never written through.
  */
 class TreeEscapeTest {
   @TempDir Path base;
   private Path root;
-  private Path outside;
+  private Path decoy;
   private Tree tree;
-  private Map<String, String> outsideBefore;
-  private HostWatch host;
-  private String hostOnlyName;
+  private Map<String, String> decoyBefore;
 
   @BeforeEach
-  void layOutTreeBesideAnOutsideDirectory() throws IOException {
+  void layOutTreeBesideADecoyDirectory() throws IOException {
     root = Files.createDirectory(base.resolve("tree"));
-    outside = Files.createDirectory(base.resolve("outside"));
-    Files.writeString(outside.resolve("secret"), "outside\n");
-    Files.createDirectory(outside.resolve("dir"));
-    Files.writeString(outside.resolve("dir/keep"), "keep\n");
+    decoy = Files.createDirectory(base.resolve("decoy"));
+    Files.writeString(decoy.resolve("secret"), "decoy secret\n");
+    Files.writeString(decoy.resolve("passwd"), "decoy:x:0:0:decoy:/:/bin/false\n");
+    Files.writeString(decoy.resolve("os-release"), "ID=decoy\n");
+    Files.createDirectory(decoy.resolve("dir"));
+    Files.writeString(decoy.resolve("dir/keep"), "keep\n");
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:tree:/root:/bin/sh\n");
     tree = Tree.at(root);
-    outsideBefore = TreeFixtures.snapshot(outside);
-    host = HostWatch.take();
-    hostOnlyName = TreeFixtures.uniqueName("osbuildj-escape");
+    decoyBefore = TreeFixtures.snapshot(decoy);
   }
 
   @AfterEach
-  void nothingOutsideTheTreeChanged() {
-    assertThat(TreeFixtures.snapshot(outside))
-        .as("the directory beside the tree")
-        .isEqualTo(outsideBefore);
-    assertThat(Path.of("/" + hostOnlyName)).as("a file in the host's /").doesNotExist();
-    host.assertUnchanged();
+  void theDecoyIsUntouchedAndNothingAppearedBesideTheTree() throws IOException {
+    assertThat(TreeFixtures.snapshot(decoy)).as("the decoy beside the tree").isEqualTo(decoyBefore);
+    try (Stream<Path> names = Files.list(base)) {
+      assertThat(names.map(p -> p.getFileName().toString()).sorted())
+          .as("the directory holding the tree and the decoy")
+          .containsExactly("decoy", "tree");
+    }
+  }
+
+  /** Where an absolute link to {@code hostPath} leads inside the tree. */
+  private Path inTree(Path hostPath) {
+    return root.resolve(root.getRoot().relativize(hostPath));
   }
 
   @Test
-  void linkToSlashLeadsToTheTreeRoot() throws IOException {
+  void aLinkToSlashResolvesToTheTreeRoot() throws IOException {
+    // Resolved and read only, never written through: on the host this would be the real /.
     Files.createSymbolicLink(root.resolve("hostroot"), Path.of("/"));
 
-    tree.writeString("/hostroot/" + hostOnlyName, "inside\n");
-
+    assertThat(tree.resolve("/hostroot")).isEqualTo(root);
     assertThat(tree.resolve("/hostroot/etc/passwd")).isEqualTo(root.resolve("etc/passwd"));
-    assertThat(root.resolve(hostOnlyName)).hasContent("inside");
-    assertThat(tree.list("/hostroot")).containsExactly("etc", "hostroot", hostOnlyName);
+    assertThat(tree.readString("/hostroot/etc/passwd"))
+        .isEqualTo("root:x:0:0:tree:/root:/bin/sh\n");
+    assertThat(tree.list("/hostroot")).containsExactly("etc", "hostroot");
   }
 
   @Test
-  void linkToTheHostPasswdReadsAndWritesTheTreesPasswd() throws IOException {
-    Files.createSymbolicLink(root.resolve("passwd-link"), Path.of("/etc/passwd"));
+  void anAbsoluteLinkToTheDirectoryAboveTheTreeLeadsToThatPathInsideTheTree() throws IOException {
+    Files.createSymbolicLink(root.resolve("up"), base);
+    Files.createDirectories(inTree(base));
 
-    assertThat(tree.readString("passwd-link")).contains(":tree:");
+    tree.writeString("/up/written", "inside\n");
+    tree.createDirectories("/up/decoy/dir");
+    tree.writeString("/up/decoy/dir/keep", "overwritten?\n");
+
+    assertThat(inTree(base).resolve("written")).hasContent("inside");
+    assertThat(inTree(decoy).resolve("dir/keep")).hasContent("overwritten?");
+    assertThat(tree.list("/up")).containsExactly("decoy", "written");
+  }
+
+  @Test
+  void aLinkToADecoyFileReadsAndWritesTheTreesFileAtThatPath() throws IOException {
+    Files.createDirectories(inTree(decoy));
+    Files.writeString(inTree(decoy).resolve("passwd"), "root:x:0:0:tree:/root:/bin/sh\n");
+    Files.createSymbolicLink(root.resolve("passwd-link"), decoy.resolve("passwd"));
+
+    assertThat(tree.readString("passwd-link")).isEqualTo("root:x:0:0:tree:/root:/bin/sh\n");
     tree.writeString("passwd-link", "changed\n");
 
-    assertThat(root.resolve("etc/passwd")).hasContent("changed");
+    assertThat(inTree(decoy).resolve("passwd")).hasContent("changed");
   }
 
   @Test
   void relativeChainOfDotDotsStopsAtTheTreeRoot() throws IOException {
     Files.createDirectories(root.resolve("a/b/c"));
-    Files.createDirectories(root.resolve("outside"));
-    Files.createSymbolicLink(
-        root.resolve("a/b/c/up"), Path.of("../../../../../../../outside/secret"));
+    Files.createDirectories(root.resolve("decoy"));
+    // Four ".." from a/b/c: on the host, the directory holding the tree and the decoy.
+    Files.createSymbolicLink(root.resolve("a/b/c/up"), Path.of("../../../../decoy/secret"));
 
     tree.writeString("a/b/c/up", "written\n");
 
-    assertThat(root.resolve("outside/secret")).hasContent("written");
-    assertThat(tree.resolve("a/b/c/up")).isEqualTo(root.resolve("outside/secret"));
+    assertThat(root.resolve("decoy/secret")).hasContent("written");
+    assertThat(tree.resolve("a/b/c/up")).isEqualTo(root.resolve("decoy/secret"));
   }
 
   @Test
   void dotDotInTheGivenPathStopsAtTheTreeRoot() throws IOException {
-    assertThat(tree.resolve("../../../../etc/passwd")).isEqualTo(root.resolve("etc/passwd"));
-    assertThat(tree.resolve("/etc/../../outside/secret")).isEqualTo(root.resolve("outside/secret"));
+    assertThat(tree.resolve("../etc/passwd")).isEqualTo(root.resolve("etc/passwd"));
+    assertThat(tree.resolve("/etc/../../decoy/secret")).isEqualTo(root.resolve("decoy/secret"));
     assertThat(tree.resolve("..")).isEqualTo(root);
 
-    assertThatThrownBy(() -> tree.writeString("../outside/secret", "x"))
+    assertThatThrownBy(() -> tree.writeString("../decoy/secret", "x"))
         .isInstanceOf(NoSuchFileException.class);
+    tree.createDirectories("../decoy/new");
+    assertThat(root.resolve("decoy/new")).isDirectory();
   }
 
   @Test
   void absoluteHostPathInALinkIsTakenInsideTheTree() throws IOException {
-    Files.createSymbolicLink(root.resolve("etc/hostname"), outside.resolve("secret"));
+    Files.createSymbolicLink(root.resolve("etc/hostname"), decoy.resolve("secret"));
 
     assertThatThrownBy(() -> tree.writeString("/etc/hostname", "demo\n"))
         .as("the link's directories do not exist inside the tree")
         .isInstanceOf(NoSuchFileException.class);
 
-    Files.createDirectories(root.resolve(root.getRoot().relativize(outside)));
+    Files.createDirectories(inTree(decoy));
     tree.writeString("/etc/hostname", "demo\n");
-    assertThat(root.resolve(root.getRoot().relativize(outside)).resolve("secret"))
-        .hasContent("demo");
+    assertThat(inTree(decoy).resolve("secret")).hasContent("demo");
     assertThat(root.resolve("etc/hostname")).isSymbolicLink();
   }
 
   @Test
   void danglingAbsoluteLinkIsWrittenThroughInsideTheTree() throws IOException {
-    Files.createDirectories(root.resolve("usr/lib"));
-    Files.createSymbolicLink(root.resolve("etc/os-release"), Path.of("/usr/lib/os-release"));
+    Files.createDirectories(inTree(decoy));
+    Files.createSymbolicLink(root.resolve("etc/os-release"), decoy.resolve("os-release"));
 
     tree.writeString("/etc/os-release", "ID=demo\n");
 
-    assertThat(root.resolve("usr/lib/os-release")).hasContent("ID=demo");
+    assertThat(inTree(decoy).resolve("os-release")).hasContent("ID=demo");
   }
 
   @Test
-  void danglingLinkToAMissingHostDirectoryCreatesNothing() throws IOException {
-    Files.createSymbolicLink(root.resolve("etc/motd"), Path.of("/" + hostOnlyName + "/motd"));
+  void danglingLinkToAMissingDirectoryCreatesNothing() throws IOException {
+    Files.createSymbolicLink(root.resolve("etc/motd"), decoy.resolve("missing/motd"));
 
     assertThatThrownBy(() -> tree.writeString("/etc/motd", "hello\n"))
         .isInstanceOf(NoSuchFileException.class);
-    assertThat(root.resolve(hostOnlyName)).doesNotExist();
+    assertThat(root.resolve(root.getRoot().relativize(base).getName(0))).doesNotExist();
   }
 
   @Test
   void linkInTheMiddleOfAPathIsResolvedInsideTheTree() throws IOException {
-    Files.createDirectory(root.resolve("host-etc"));
-    Files.createSymbolicLink(root.resolve("config"), Path.of("/host-etc"));
+    Files.createDirectories(inTree(decoy).resolve("dir"));
+    Files.createSymbolicLink(root.resolve("config"), decoy.resolve("dir"));
 
     tree.writeString("/config/hostname", "demo\n");
 
-    assertThat(root.resolve("host-etc/hostname")).hasContent("demo");
+    assertThat(inTree(decoy).resolve("dir/hostname")).hasContent("demo");
   }
 
   @Test
-  void linkToAnOutsideDirectoryInTheMiddleNeverReachesIt() throws IOException {
-    Files.createSymbolicLink(root.resolve("var"), outside);
+  void linkToTheDecoyDirectoryInTheMiddleNeverReachesIt() throws IOException {
+    Files.createSymbolicLink(root.resolve("var"), decoy);
 
     tree.createDirectories("/var/lib/apt", 0755);
     tree.createDirectories("/var/dir");
     tree.writeString("/var/dir/keep", "overwritten?\n");
 
-    Path mirrored = root.resolve(root.getRoot().relativize(outside));
-    assertThat(mirrored.resolve("lib/apt")).isDirectory();
-    assertThat(mirrored.resolve("dir/keep")).hasContent("overwritten?");
+    assertThat(inTree(decoy).resolve("lib/apt")).isDirectory();
+    assertThat(inTree(decoy).resolve("dir/keep")).hasContent("overwritten?");
   }
 
   @Test
   void linksAreStillFollowedInsideTheTreeAfterDotDotOutOfAMissingOrPlainName() throws IOException {
-    Files.createSymbolicLink(root.resolve("var"), outside);
-    Files.createDirectories(root.resolve(root.getRoot().relativize(outside)));
-    Path mirrored = root.resolve(root.getRoot().relativize(outside));
+    Files.createSymbolicLink(root.resolve("var"), decoy);
+    Path mirrored = Files.createDirectories(inTree(decoy));
 
     tree.writeString("/missing/deeper/../../var/secret", "via missing\n");
     assertThat(mirrored.resolve("secret")).hasContent("via missing");
@@ -184,8 +212,11 @@ class TreeEscapeTest {
   @Test
   @Timeout(10)
   void linkLoopFailsWithAClearErrorInsteadOfHanging() throws IOException {
-    Files.createSymbolicLink(root.resolve("ping"), Path.of("pong"));
-    Files.createSymbolicLink(root.resolve("pong"), Path.of("/ping"));
+    // A loop inside the tree through an absolute link: on the host, decoy/ping does not exist.
+    Path loop = Files.createDirectories(inTree(decoy));
+    Files.createSymbolicLink(loop.resolve("ping"), Path.of("pong"));
+    Files.createSymbolicLink(loop.resolve("pong"), decoy.resolve("ping"));
+    Files.createSymbolicLink(root.resolve("ping"), decoy.resolve("ping"));
     Files.createSymbolicLink(root.resolve("deeper"), Path.of("deeper/x"));
 
     assertThatThrownBy(() -> tree.resolve("/ping"))
@@ -210,9 +241,10 @@ class TreeEscapeTest {
   @Test
   void deletingRecursivelyRemovesLinksButNotWhatTheyPointTo() throws IOException {
     Files.createDirectories(root.resolve("var/cache"));
-    Files.createSymbolicLink(root.resolve("var/cache/hostdir"), outside.resolve("dir"));
-    Files.createSymbolicLink(root.resolve("var/cache/relative"), Path.of("../../../outside/dir"));
-    Files.createSymbolicLink(root.resolve("var/cache/hostfile"), outside.resolve("secret"));
+    Files.createSymbolicLink(root.resolve("var/cache/absolute"), decoy.resolve("dir"));
+    // Three ".." from var/cache: on the host, the directory holding the decoy.
+    Files.createSymbolicLink(root.resolve("var/cache/relative"), Path.of("../../../decoy/dir"));
+    Files.createSymbolicLink(root.resolve("var/cache/file"), decoy.resolve("secret"));
 
     assertThat(tree.deleteRecursively("/var")).isTrue();
 
@@ -220,8 +252,8 @@ class TreeEscapeTest {
   }
 
   @Test
-  void deletingALinkToAnOutsideDirectoryDeletesOnlyTheLink() throws IOException {
-    Files.createSymbolicLink(root.resolve("tmp"), outside);
+  void deletingALinkToTheDecoyDirectoryDeletesOnlyTheLink() throws IOException {
+    Files.createSymbolicLink(root.resolve("tmp"), decoy);
 
     assertThat(tree.deleteRecursively("/tmp")).isTrue();
 
@@ -243,22 +275,19 @@ class TreeEscapeTest {
   }
 
   @Test
-  void permissionsThroughALinkToAHostFileChangeTheTreesFile() throws IOException {
-    Files.createDirectories(root.resolve(root.getRoot().relativize(outside)));
-    Files.writeString(root.resolve(root.getRoot().relativize(outside)).resolve("secret"), "copy\n");
-    Files.createSymbolicLink(root.resolve("etc/shadow"), outside.resolve("secret"));
+  void permissionsThroughALinkToADecoyFileChangeTheTreesFile() throws IOException {
+    Files.createDirectories(inTree(decoy));
+    Files.writeString(inTree(decoy).resolve("secret"), "copy\n");
+    Files.createSymbolicLink(root.resolve("etc/shadow"), decoy.resolve("secret"));
 
     tree.setPermissions("/etc/shadow", 0600);
 
-    assertThat(
-            Files.getAttribute(
-                root.resolve(root.getRoot().relativize(outside)).resolve("secret"), "unix:mode"))
-        .isEqualTo(0100600);
+    assertThat(Files.getAttribute(inTree(decoy).resolve("secret"), "unix:mode")).isEqualTo(0100600);
   }
 
   @Test
-  void timesOfALinkToAHostFileChangeOnlyTheLink() throws IOException {
-    Files.createSymbolicLink(root.resolve("etc/shadow"), outside.resolve("secret"));
+  void timesOfALinkToADecoyFileChangeOnlyTheLink() throws IOException {
+    Files.createSymbolicLink(root.resolve("etc/shadow"), decoy.resolve("secret"));
 
     tree.setLastModifiedTime("/etc/shadow", java.time.Instant.ofEpochSecond(1_000_000_000));
 
@@ -270,11 +299,11 @@ class TreeEscapeTest {
 
   @Test
   @Tag("root")
-  void ownerOfALinkToAHostFileChangesOnlyTheLink() throws IOException {
+  void ownerOfALinkToADecoyFileChangesOnlyTheLink() throws IOException {
     Assumptions.assumeTrue(
         TreeFixtures.runningAsRoot(),
         "changing a file's owner to another user needs root; run the tests as root to include this one");
-    Files.createSymbolicLink(root.resolve("etc/shadow"), outside.resolve("secret"));
+    Files.createSymbolicLink(root.resolve("etc/shadow"), decoy.resolve("secret"));
 
     tree.setOwner("/etc/shadow", 4321, 4322);
 
@@ -288,13 +317,18 @@ class TreeEscapeTest {
 
   @Test
   void aNewLinkMayPointAnywhereWithoutBeingFollowedOnCreation() throws IOException {
-    tree.symlink("/etc/escape", outside.resolve("secret").toString());
-    tree.symlink("/etc/rel", "../../../../outside/dir");
+    tree.symlink("/etc/escape", decoy.resolve("secret").toString());
+    // Two ".." from etc: on the host, the directory holding the decoy.
+    tree.symlink("/etc/rel", "../../decoy/dir");
 
     assertThat(Files.readSymbolicLink(root.resolve("etc/escape")))
-        .isEqualTo(outside.resolve("secret"));
+        .isEqualTo(decoy.resolve("secret"));
+    assertThat(Files.readSymbolicLink(root.resolve("etc/rel")))
+        .isEqualTo(Path.of("../../decoy/dir"));
     assertThatThrownBy(() -> tree.readString("/etc/escape"))
         .isInstanceOf(NoSuchFileException.class);
     assertThat(tree.exists("/etc/rel")).isFalse();
+    assertThat(List.of(tree.isSymbolicLink("/etc/escape"), tree.isSymbolicLink("/etc/rel")))
+        .containsExactly(true, true);
   }
 }

@@ -39,12 +39,17 @@ class TreeAssertTest {
   }
 
   @Test
-  void pathsAreResolvedInsideTheTreeNotOnTheHost() throws Exception {
-    // /etc in this tree points at /: on the host that would reach /passwd's neighbour /etc/passwd
-    // through /etc; inside the tree it means <tree>/passwd, which does not exist.
-    Files.createSymbolicLink(tree.resolve("etc"), Path.of("/"));
-    Files.createSymbolicLink(tree.resolve("host-etc"), Path.of("../../../../../etc"));
+  void pathsAreResolvedInsideTheTreeNotOnTheHost(@TempDir Path base) throws Exception {
+    // Both links lead, on the host, to a decoy directory that has a passwd; inside the tree they
+    // lead to directories that have none.
+    Path decoy = Files.createDirectory(base.resolve("decoy"));
+    Files.writeString(decoy.resolve("passwd"), "decoy\n");
+    Path root = Files.createDirectory(base.resolve("tree"));
+    Files.createSymbolicLink(root.resolve("etc"), decoy);
+    Files.createSymbolicLink(root.resolve("up-etc"), Path.of("../decoy"));
 
-    assertThat(tree).hasNoFile("etc/passwd").hasNoFile("host-etc/passwd");
+    assertThat(root).hasNoFile("etc/passwd").hasNoFile("up-etc/passwd");
+    assertThatThrownBy(() -> assertThat(root).hasFile("etc/passwd"))
+        .hasMessageContaining("does not exist");
   }
 }

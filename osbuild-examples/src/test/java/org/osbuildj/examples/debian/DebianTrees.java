@@ -1,6 +1,7 @@
 package org.osbuildj.examples.debian;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.core.json.Json;
+import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipeline.Stage;
 import org.osbuildj.core.pipeline.StageSource;
@@ -29,6 +31,12 @@ import org.osbuildj.store.SnapshotMode;
  * built once (and kept between runs in {@link #STORE}), and each test builds "base + one stage" on
  * it and compares the two trees. COPY snapshots keep every stored tree a plain directory, which is
  * what {@link TreeDiff} reads.
+ *
+ * <p>Ids depend on stage names and options only, so a store kept between runs would hand out trees
+ * that older code built. The base pipeline therefore starts with a noop whose option is a {@link
+ * #salt salt} of everything else a tree depends on: the compiled code of osbuild-core, -isolation
+ * and -store (the sandbox program included), the mmdebstrap stage's options and the host's
+ * mmdebstrap. A change to any of them builds every tree afresh, the minbase tree included.
  */
 public final class DebianTrees implements ExtensionContext.Store.CloseableResource {
   /** Fixed, so that repeated local runs take the base tree and unchanged stages from the store. */
@@ -73,19 +81,17 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
             .sourceDateEpoch(EPOCH)
             .stageTimeout(Duration.ofMinutes(10))
             .build();
-    Pipeline minbase = Pipeline.builder().stage(minbase(BASE_PACKAGES)).build();
-    Instant start = Instant.now();
-    osbuild.build(minbase, null);
-    // The noop changes nothing in the tree but its id: trees built on it by older stage code are
-    // not found, while the minbase tree, whose stage rarely changes, is kept between runs.
+    Stage minbase = minbase(BASE_PACKAGES);
+    // The noop changes nothing in the tree but the ids of every stage after it.
     Pipeline base =
         Pipeline.builder()
-            .base(minbase.treeId().orElseThrow())
             .stage(
                 Stage.of(
                     NoopStage.NAME,
-                    Json.object().put("osbuild-core", CodeFingerprint.of(Stages.class))))
+                    Json.object().put("salt", salt(codeSources(), minbase, mmdebstrapVersion()))))
+            .stage(minbase)
             .build();
+    Instant start = Instant.now();
     osbuild.build(base, null);
     Duration took = Duration.between(start, Instant.now());
     System.out.println(
@@ -95,6 +101,41 @@ public final class DebianTrees implements ExtensionContext.Store.CloseableResour
             + took.toMillis()
             + " ms");
     return new DebianTrees(store, osbuild, base, took, log);
+  }
+
+  /**
+   * The class-path entries of the code that builds the trees: osbuild-core's, osbuild-isolation's
+   * (which holds the sandbox program, compiled from its C source) and osbuild-store's classes.
+   */
+  public static List<Path> codeSources() {
+    return List.of(
+        CodeFingerprint.sourceOf(Stages.class),
+        CodeFingerprint.sourceOf(NamespaceIsolation.class),
+        CodeFingerprint.sourceOf(FileStore.class));
+  }
+
+  /**
+   * A hash of what a stored tree depends on besides its stages' ids: the code in {@code
+   * codeSources}, the stage that makes the first tree (its name and options) and the version of the
+   * host program that stage runs.
+   */
+  public static String salt(List<Path> codeSources, Stage first, String toolVersion)
+      throws IOException {
+    return Sha256.hex(
+        String.join(
+            "\n",
+            CodeFingerprint.of(codeSources),
+            first.name(),
+            first.options().canonical(),
+            toolVersion));
+  }
+
+  /** What {@code mmdebstrap --version} prints, or why it cannot say. */
+  static String mmdebstrapVersion() throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("mmdebstrap", "--version").redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return "status " + process.waitFor() + ": " + output.strip();
   }
 
   /** The mmdebstrap stage that makes a bookworm minbase tree with these extra packages. */

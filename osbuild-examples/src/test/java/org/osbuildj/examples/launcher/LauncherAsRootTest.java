@@ -179,9 +179,11 @@ class LauncherAsRootTest {
   @Test
   void aLauncherKilledInTheMiddleOfAStageLeavesNothingBehindAndTheNextBuildSucceeds()
       throws Exception {
-    String marker = "osbuildj-killed-" + ProcessHandle.current().pid();
+    // The stage becomes a sleep whose argv[0] is the marker: the test sees it running before it
+    // kills the launcher, and can tell whether it outlived the launcher.
+    String marker = "osbuildj-killed-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Path lib =
-        stage("org.example.hang", "#!/bin/sh\necho started\nexec sleep 600 " + marker + "\n");
+        stage("org.example.hang", "#!/bin/bash\necho started\nexec -a " + marker + " sleep 600\n");
     Path manifest = dir.resolve("hang.json");
     Files.writeString(
         manifest,
@@ -194,6 +196,15 @@ class LauncherAsRootTest {
                     "--store", store.toString(), "-l", lib.toString(), "-v", manifest.toString()))
             .redirectErrorStream(true)
             .start();
+    try {
+      killedMidStage(launcher, marker, store);
+    } finally {
+      launcher.destroyForcibly();
+      StageProcess.kill(marker);
+    }
+  }
+
+  private void killedMidStage(Process launcher, String marker, Path store) throws Exception {
     StringBuilder seen = new StringBuilder();
     var out =
         new java.io.BufferedReader(
@@ -201,17 +212,18 @@ class LauncherAsRootTest {
     for (String line; (line = out.readLine()) != null && !line.contains("| started"); ) {
       seen.append(line).append('\n');
     }
+    List<String> running = StageProcess.await(marker, true);
+    assertThat(running)
+        .as("the stage runs, as a sleep, when the launcher is killed; the launcher said:\n%s", seen)
+        .containsExactly("sleep");
     assertThat(launcher.isAlive()).as(seen.toString()).isTrue();
 
     launcher.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
-    launcher.waitFor(1, TimeUnit.MINUTES);
-    for (int i = 0; i < 50 && stageProcessAlive(marker); i++) {
-      Thread.sleep(100);
-    }
+    assertThat(launcher.waitFor(1, TimeUnit.MINUTES)).isTrue();
 
-    assertThat(stageProcessAlive(marker))
-        .as("the stage's process died with the launcher")
-        .isFalse();
+    assertThat(StageProcess.await(marker, false))
+        .as("processes of the stage left after the launcher was killed")
+        .isEmpty();
     assertThat(HostMounts.capture()).as("mounts and loop devices").isEqualTo(before);
     Path next = dir.resolve("next.json");
     Files.writeString(
@@ -232,6 +244,103 @@ class LauncherAsRootTest {
         .contains("stage 1/2 org.osbuild.hostname: cached");
     try (var tmp = Files.list(store.resolve("tmp"))) {
       assertThat(tmp).as("the killed build's temporary entries are cleaned").isEmpty();
+    }
+  }
+
+  @Test
+  void binOsbuildRunByAnotherUserThanRootRefusesToBuildAndSaysHowToGoOn() throws Exception {
+    // bin/osbuild as it is, in a checkout of its own that the user nobody can read: its launcher
+    // jar
+    // is made here, naming copies of this test's class path (nobody cannot read ~root/.m2), and is
+    // newer than the checkout's sources, so that the script runs it without Maven.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path checkout = dir.resolve("checkout");
+    Path bin = Files.createDirectories(checkout.resolve("osbuild-examples/bin"));
+    Files.copy(Path.of("bin/osbuild"), bin.resolve("osbuild"));
+    Files.createDirectories(checkout.resolve("osbuild-examples/src/main"));
+    for (String pom : List.of("pom.xml", "osbuild-examples/pom.xml")) {
+      Files.setLastModifiedTime(
+          Files.writeString(checkout.resolve(pom), "<project/>\n"),
+          java.nio.file.attribute.FileTime.fromMillis(0));
+    }
+    Path target = Files.createDirectories(checkout.resolve("osbuild-examples/target/lib"));
+    launcherJar(target.getParent());
+    Path manifest = Files.copy(SAMPLES.resolve("hostname-tar.json"), dir.resolve("manifest.json"));
+    Path store = dir.resolve("store");
+
+    Process osbuild =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "bash",
+                bin.resolve("osbuild").toString(),
+                "--store",
+                store.toString(),
+                "-o",
+                dir.resolve("out").toString(),
+                manifest.toString())
+            .redirectError(dir.resolve("stderr").toFile())
+            .start();
+    osbuild.getOutputStream().close();
+    String stdout = new String(osbuild.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int status = osbuild.waitFor();
+    String stderr = Files.readString(dir.resolve("stderr"));
+
+    assertThat(status).as("exit status; standard error:\n%s", stderr).isEqualTo(2);
+    assertThat(stderr)
+        .isEqualTo(
+            "osbuild: stages run isolated in private namespaces, which needs root: run as root, or"
+                + " pass --isolation host to run stages unisolated on this machine (only for"
+                + " trusted stages that run no commands in the tree)\n");
+    assertThat(stdout).isEmpty();
+    assertThat(store).as("the store").doesNotExist();
+    assertThat(dir.resolve("out")).as("the output directory").doesNotExist();
+  }
+
+  /**
+   * Writes {@code osbuild-launcher.jar} into {@code target}: no classes, a Class-Path naming copies
+   * of this test's class path entries under {@code target/classpath}.
+   */
+  private static void launcherJar(Path target) throws Exception {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      Path source = Path.of(entry);
+      if (!Files.exists(source)) {
+        continue;
+      }
+      String name = "classpath/" + n++ + (Files.isDirectory(source) ? "/" : ".jar");
+      Path copy = target.resolve(name);
+      Files.createDirectories(copy.getParent());
+      if (Files.isDirectory(source)) {
+        try (var files = Files.walk(source)) {
+          for (Path file : files.toList()) {
+            Path to = copy.resolve(source.relativize(file).toString());
+            if (Files.isDirectory(file)) {
+              Files.createDirectories(to);
+            } else {
+              Files.copy(file, to);
+            }
+          }
+        }
+      } else {
+        Files.copy(source, copy);
+      }
+      entries.add(name);
+    }
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest
+        .getMainAttributes()
+        .put(java.util.jar.Attributes.Name.CLASS_PATH, String.join(" ", entries));
+    try (var jar =
+        new java.util.jar.JarOutputStream(
+            Files.newOutputStream(target.resolve("osbuild-launcher.jar")), manifest)) {
+      // The manifest is all it holds.
     }
   }
 
@@ -282,8 +391,51 @@ class LauncherAsRootTest {
         .contains("\r\u001b[K  stage 1/1 org.example.fake-apt: done in");
   }
 
-  private static boolean stageProcessAlive(String marker) {
-    return ProcessHandle.allProcesses()
-        .anyMatch(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+  /** The host's processes whose argv[0] is a marker, read from /proc. */
+  static final class StageProcess {
+    private StageProcess() {}
+
+    /**
+     * The names ({@code comm}) of the processes whose argv[0] is {@code marker}, once some are
+     * there ({@code present}) or none are; after half a minute, whatever there is then.
+     */
+    static List<String> await(String marker, boolean present) throws Exception {
+      List<String> found = find(marker);
+      for (int i = 0; i < 300 && found.isEmpty() == present; i++) {
+        Thread.sleep(100);
+        found = find(marker);
+      }
+      return found;
+    }
+
+    static List<String> find(String marker) throws java.io.IOException {
+      return List.copyOf(byPid(marker).values());
+    }
+
+    /** Kills what a failing test left running, so that it does not sleep on for minutes. */
+    static void kill(String marker) throws java.io.IOException {
+      byPid(marker)
+          .keySet()
+          .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    private static Map<Long, String> byPid(String marker) throws java.io.IOException {
+      Map<Long, String> names = new java.util.TreeMap<>();
+      try (var entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+        for (Path process : entries) {
+          try {
+            String argv0 = Files.readString(process.resolve("cmdline")).split("\0", 2)[0];
+            if (argv0.equals(marker)) {
+              names.put(
+                  Long.parseLong(process.getFileName().toString()),
+                  Files.readString(process.resolve("comm")).strip());
+            }
+          } catch (java.io.IOException e) {
+            // The process ended while we looked.
+          }
+        }
+      }
+      return names;
+    }
   }
 }

@@ -68,7 +68,7 @@ class BuildPipelineBootTest {
     BootedSystem booted =
         BootedSystem.bootAndLogIn(
             image, "qcow2", ReferenceImageBootTest.HOSTNAME, ReferenceImageBootTest.ROOT_PASSWORD);
-    assertThat(booted.state()).isIn("running", "degraded");
+    booted.assertCameUp();
     assertThat(booted.rootMountFields()[1]).isEqualTo(ReferenceImageBootTest.ROOT_UUID);
     assertThat(HostMounts.capture())
         .as("mounts and loop devices after the build and the boot")
