@@ -18,8 +18,8 @@ import org.osbuildj.core.store.Workspace;
  * directory {@code BARRIER}), then prints COMMITTED and every file it reads back from the store
  * ({@code FILE path content}); {@code hang-before-publish STORE ID} prints READY with a complete
  * object in tmp/ and waits to be killed; {@code hold-workspace STORE} prints READY with a workspace
- * open and waits to be killed; {@code hold-lease STORE ID} prints READY holding a lease on tree
- * ID and waits to be killed.
+ * open and waits to be killed; {@code hold-lease STORE ID} prints READY holding a lease on tree ID
+ * and waits to be killed.
  */
 public final class StoreChild {
   private StoreChild() {}
