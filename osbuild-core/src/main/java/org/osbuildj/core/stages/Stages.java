@@ -6,9 +6,12 @@ import org.osbuildj.core.debian.AptStage;
 import org.osbuildj.core.debian.MmdebstrapStage;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Stage;
+import org.osbuildj.core.rpm.DnfStage;
+import org.osbuildj.core.rpm.YumStage;
 import org.osbuildj.core.stages.options.AptOptions;
 import org.osbuildj.core.stages.options.ChmodOptions;
 import org.osbuildj.core.stages.options.CopyOptions;
+import org.osbuildj.core.stages.options.DnfOptions;
 import org.osbuildj.core.stages.options.FstabOptions;
 import org.osbuildj.core.stages.options.GroupsOptions;
 import org.osbuildj.core.stages.options.Grub2Options;
@@ -173,6 +176,27 @@ public final class Stages {
    */
   public static AptOptions apt(String... packages) {
     return AptOptions.of(AptStage.NAME, packages);
+  }
+
+  /**
+   * {@code org.osbuild.dnf}: installs {@code packages} of release {@code releasever} from the
+   * repositories given with {@link DnfOptions#withRepo}, with the build root's dnf.
+   */
+  public static DnfOptions dnf(String releasever, String... packages) {
+    return DnfOptions.of(DnfStage.NAME, releasever, packages);
+  }
+
+  /** {@code org.osbuild.yum}: the seed's yum stage, the same options, run through dnf. */
+  public static DnfOptions yum(String releasever, String... packages) {
+    return DnfOptions.of(YumStage.NAME, releasever, packages);
+  }
+
+  /**
+   * {@code org.osbuild.remove-uniqueness}: empties the machine id and removes what else must differ
+   * between machines made from the image (random seed, SSH host keys, leases, ...).
+   */
+  public static Stage removeUniqueness() {
+    return Stage.of(RemoveUniquenessStage.NAME, Json.object());
   }
 
   private static String required(String value, String option) {

@@ -305,6 +305,56 @@ final class StageHelperCases {
                 .withRemove("nano")
                 .withInstallRecommends(true)
                 .withUpdate(false),
-            "{'packages': ['openssh-server', 'curl'], 'remove': ['nano'], 'install_recommends': true, 'update': false}"));
+            "{'packages': ['openssh-server', 'curl'], 'remove': ['nano'], 'install_recommends': true, 'update': false}"),
+        new Case(
+            "dnf, the seed's base sample",
+            "org.osbuild.dnf",
+            Stages.dnf("30", "@Core", "grub2-pc")
+                .withRepo(
+                    "fedora",
+                    orderedMap(
+                        "name", "Fedora",
+                        "metalink", "https://mirrors.example.org/metalink?repo=fedora-$releasever",
+                        "gpgkey", "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever")),
+            "{'releasever': '30', 'repos': {'fedora': {'name': 'Fedora',"
+                + " 'metalink': 'https://mirrors.example.org/metalink?repo=fedora-$releasever',"
+                + " 'gpgkey': 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever'}},"
+                + " 'packages': ['@Core', 'grub2-pc']}"),
+        new Case(
+            "dnf with every option",
+            "org.osbuild.dnf",
+            Stages.dnf("1", "hello")
+                .withRepo("local", orderedMap("baseurl", "http://127.0.0.1/", "gpgcheck", true))
+                .addPackages("hello-lib")
+                .withBasearch("x86_64")
+                .withOperation("install")
+                .withVerbosity("warn")
+                .withDbpath("/var/lib/rpm")
+                .withRefreshMetadata(true),
+            "{'releasever': '1', 'repos': {'local': {'baseurl': 'http://127.0.0.1/', 'gpgcheck': true}},"
+                + " 'packages': ['hello', 'hello-lib'], 'basearch': 'x86_64', 'operation': 'install',"
+                + " 'verbosity': 'warn', 'dbpath': '/var/lib/rpm', 'refresh_metadata': true}"),
+        new Case(
+            "yum, through dnf",
+            "org.osbuild.yum",
+            Stages.yum("30", "@Core")
+                .withRepo("fedora", orderedMap("baseurl", "http://127.0.0.1/fedora/"))
+                .withBasearch("x86_64")
+                .withOperation("install")
+                .withVerbosity("info")
+                .withDbpath("/var/lib/rpm")
+                .withRefreshMetadata(false),
+            "{'releasever': '30', 'repos': {'fedora': {'baseurl': 'http://127.0.0.1/fedora/'}},"
+                + " 'packages': ['@Core'], 'basearch': 'x86_64', 'operation': 'install',"
+                + " 'verbosity': 'info', 'dbpath': '/var/lib/rpm', 'refresh_metadata': false}"),
+        new Case(
+            "remove-uniqueness", "org.osbuild.remove-uniqueness", Stages.removeUniqueness(), "{}"));
+  }
+
+  /** Keys and values in pairs, kept in their order. */
+  private static java.util.Map<String, Object> orderedMap(Object... pairs) {
+    java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) map.put((String) pairs[i], pairs[i + 1]);
+    return map;
   }
 }
