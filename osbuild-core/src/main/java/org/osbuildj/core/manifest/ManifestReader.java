@@ -66,6 +66,11 @@ final class ManifestReader {
     if (root == null || root.isMissingNode()) {
       throw new InvalidManifestException(".", "expected a JSON object, got an empty document");
     }
+    // Before anything else: a lone surrogate would reach ids and files as "?".
+    List<Problem> notUnicode = LoneSurrogates.in(root);
+    if (!notUnicode.isEmpty()) {
+      throw new InvalidManifestException(notUnicode);
+    }
     Pipeline pipeline;
     Sources sources = Sources.none();
     if (root.isObject() && (root.has("pipeline") || root.has("sources"))) {
