@@ -9,11 +9,13 @@ import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
+import org.osbuildj.core.pipeline.NumberValues;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.spi.StepImplementation;
 
@@ -28,8 +30,11 @@ public final class OptionsValidator {
    * The problems with these options, each path prefixed with {@code optionsPath}; empty if none.
    */
   public List<Problem> validate(StepImplementation step, Options options, String optionsPath) {
-    if (step.optionsSchema().isEmpty()) {
-      return List.of();
+    List<Problem> outOfRange = new ArrayList<>();
+    numbersOutOfRange(options.json(), optionsPath, outOfRange);
+    // A schema compares such a number wrongly (1e400 through a long is 0): they alone are said.
+    if (!outOfRange.isEmpty() || step.optionsSchema().isEmpty()) {
+      return outOfRange;
     }
     JsonSchema schema =
         compiled.computeIfAbsent(
@@ -42,6 +47,27 @@ public final class OptionsValidator {
           new Problem(optionsPath + dotted(message.getInstanceLocation()), explain(message)));
     }
     return problems;
+  }
+
+  private static void numbersOutOfRange(JsonNode node, String path, List<Problem> problems) {
+    if (!NumberValues.inRange(node)) {
+      problems.add(
+          new Problem(
+              path,
+              "the number "
+                  + node
+                  + " is out of range: a number in options must fit a 64-bit floating point"
+                  + " number (at most about 1.8e308)"));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        numbersOutOfRange(node.get(i), path + "[" + i + "]", problems);
+      }
+    } else if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        numbersOutOfRange(field.getValue(), path + "." + field.getKey(), problems);
+      }
+    }
   }
 
   private static JsonSchema compile(StepImplementation step) {
