@@ -3,17 +3,14 @@ package org.osbuildj.core.executor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.NumberValues;
 import org.osbuildj.core.pipeline.Options;
@@ -33,13 +30,24 @@ public final class OptionsValidator {
     List<Problem> outOfRange = new ArrayList<>();
     numbersOutOfRange(options.json(), optionsPath, outOfRange);
     // A schema compares such a number wrongly (1e400 through a long is 0): they alone are said.
-    if (!outOfRange.isEmpty() || step.optionsSchema().isEmpty()) {
+    Optional<String> schemaText = step.optionsSchema();
+    if (!outOfRange.isEmpty() || schemaText.isEmpty()) {
       return outOfRange;
     }
-    JsonSchema schema =
-        compiled.computeIfAbsent(
-            step.name() + "\0" + step.optionsSchema().get(), key -> compile(step));
-    List<ValidationMessage> messages = new ArrayList<>(schema.validate(options.json()));
+    List<ValidationMessage> messages;
+    try {
+      JsonSchema schema =
+          compiled.computeIfAbsent(
+              step.name() + "\0" + schemaText.get(),
+              key -> OptionsSchemas.compile(step, schemaText.get()));
+      messages = new ArrayList<>(schema.validate(options.json()));
+    } catch (OptionsSchemas.UnusableSchemaException e) {
+      return List.of(new Problem(optionsPath, "cannot be checked: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return List.of(
+          new Problem(
+              optionsPath, "cannot be checked: " + OptionsSchemas.unusable(step, e).getMessage()));
+    }
     messages.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
     List<Problem> problems = new ArrayList<>();
     for (ValidationMessage message : messages) {
@@ -67,21 +75,6 @@ public final class OptionsValidator {
         Map.Entry<String, JsonNode> field = it.next();
         numbersOutOfRange(field.getValue(), path + "." + field.getKey(), problems);
       }
-    }
-  }
-
-  private static JsonSchema compile(StepImplementation step) {
-    try {
-      JsonNode schemaJson = Json.mapper().readTree(step.optionsSchema().get());
-      SpecVersion.VersionFlag version =
-          schemaJson.has("$schema")
-              ? SpecVersionDetector.detect(schemaJson)
-              : SpecVersion.VersionFlag.V202012;
-      return JsonSchemaFactory.getInstance(version).getSchema(schemaJson);
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "the options schema of " + step.name() + " is not a valid JSON Schema: " + e.getMessage(),
-          e);
     }
   }
 
