@@ -65,6 +65,22 @@ class ManifestInputTest {
   }
 
   @Test
+  void aNumberWhoseExponentDoesNotFitAnIntIsRefused() {
+    // Found by ManifestFuzzTest: Jackson throws a NumberFormatException, no JSON error, for it.
+    InvalidManifestException e =
+        invalid(String.format(NOOP_WITH, "{\"x\": 298578251E+2590093509}"));
+
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(Problem::path, Problem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ".",
+                "not valid JSON: the number 298578251E+2590093509 is out of range (its exponent"
+                    + " is beyond what any number here can hold)"));
+  }
+
+  @Test
   void bytesThatAreNotUtf8AreRefusedNamingTheFileAndTheByteOffset() throws Exception {
     Path file = dir.resolve("bad.json");
     byte[] text =
