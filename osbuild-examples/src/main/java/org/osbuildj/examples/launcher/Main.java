@@ -53,24 +53,21 @@ public final class Main {
   /** An I/O failure's message, with what failed: a bare path alone says nothing. */
   static String describe(Exception e) {
     if (e instanceof FileSystemException f) {
-      String reason = f.getReason();
-      if (reason == null) {
-        reason =
-            e instanceof NoSuchFileException
-                ? "no such file or directory"
-                : e instanceof AccessDeniedException
-                    ? "permission denied"
-                    : e instanceof FileAlreadyExistsException
-                        ? "already exists"
-                        : e instanceof NotDirectoryException
-                            ? "not a directory"
-                            : e.getClass().getSimpleName();
-      }
       return f.getFile()
           + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "")
           + ": "
-          + reason;
+          + reason(f);
     }
     return String.valueOf(e.getMessage());
+  }
+
+  /** What went wrong with a file, in words, without the file's name. */
+  static String reason(FileSystemException e) {
+    if (e.getReason() != null) return e.getReason();
+    if (e instanceof NoSuchFileException) return "no such file or directory";
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof FileAlreadyExistsException) return "already exists";
+    if (e instanceof NotDirectoryException) return "not a directory";
+    return e.getClass().getSimpleName();
   }
 }

@@ -443,11 +443,7 @@ final class OsbuildCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw new UsageException("no such manifest file: " + manifest);
     } catch (FileSystemException e) {
-      throw new UsageException(
-          "cannot read the manifest "
-              + manifest
-              + ": "
-              + (e.getReason() != null ? e.getReason() : e.getMessage()));
+      throw new UsageException("cannot read the manifest " + manifest + ": " + Main.reason(e));
     } catch (IOException e) {
       throw new UsageException("cannot read the manifest " + manifest + ": " + e.getMessage());
     }
