@@ -3,17 +3,16 @@ package org.osbuildj.core.executor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Problem;
+import org.osbuildj.core.pipeline.NumberValues;
 import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.spi.StepImplementation;
 
@@ -28,13 +27,27 @@ public final class OptionsValidator {
    * The problems with these options, each path prefixed with {@code optionsPath}; empty if none.
    */
   public List<Problem> validate(StepImplementation step, Options options, String optionsPath) {
-    if (step.optionsSchema().isEmpty()) {
-      return List.of();
+    List<Problem> outOfRange = new ArrayList<>();
+    numbersOutOfRange(options.json(), optionsPath, outOfRange);
+    // A schema compares such a number wrongly (1e400 through a long is 0): they alone are said.
+    Optional<String> schemaText = step.optionsSchema();
+    if (!outOfRange.isEmpty() || schemaText.isEmpty()) {
+      return outOfRange;
     }
-    JsonSchema schema =
-        compiled.computeIfAbsent(
-            step.name() + "\0" + step.optionsSchema().get(), key -> compile(step));
-    List<ValidationMessage> messages = new ArrayList<>(schema.validate(options.json()));
+    List<ValidationMessage> messages;
+    try {
+      JsonSchema schema =
+          compiled.computeIfAbsent(
+              step.name() + "\0" + schemaText.get(),
+              key -> OptionsSchemas.compile(step, schemaText.get()));
+      messages = new ArrayList<>(schema.validate(options.json()));
+    } catch (OptionsSchemas.UnusableSchemaException e) {
+      return List.of(new Problem(optionsPath, "cannot be checked: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return List.of(
+          new Problem(
+              optionsPath, "cannot be checked: " + OptionsSchemas.unusable(step, e).getMessage()));
+    }
     messages.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
     List<Problem> problems = new ArrayList<>();
     for (ValidationMessage message : messages) {
@@ -44,18 +57,24 @@ public final class OptionsValidator {
     return problems;
   }
 
-  private static JsonSchema compile(StepImplementation step) {
-    try {
-      JsonNode schemaJson = Json.mapper().readTree(step.optionsSchema().get());
-      SpecVersion.VersionFlag version =
-          schemaJson.has("$schema")
-              ? SpecVersionDetector.detect(schemaJson)
-              : SpecVersion.VersionFlag.V202012;
-      return JsonSchemaFactory.getInstance(version).getSchema(schemaJson);
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "the options schema of " + step.name() + " is not a valid JSON Schema: " + e.getMessage(),
-          e);
+  private static void numbersOutOfRange(JsonNode node, String path, List<Problem> problems) {
+    if (!NumberValues.inRange(node)) {
+      problems.add(
+          new Problem(
+              path,
+              "the number "
+                  + node
+                  + " is out of range: a number in options must fit a 64-bit floating point"
+                  + " number (at most about 1.8e308)"));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        numbersOutOfRange(node.get(i), path + "[" + i + "]", problems);
+      }
+    } else if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        numbersOutOfRange(field.getValue(), path + "." + field.getKey(), problems);
+      }
     }
   }
 

@@ -49,6 +49,12 @@ abstract class ExternalStep implements StepImplementation {
   }
 
   @Override
+  public Optional<Path> optionsSchemaFile() {
+    Path schema = executable.resolveSibling(name + ".schema.json");
+    return Files.isRegularFile(schema) ? Optional.of(schema) : Optional.empty();
+  }
+
+  @Override
   public Optional<String> optionsSchema() {
     Path schema = executable.resolveSibling(name + ".schema.json");
     if (!Files.isRegularFile(schema)) {

@@ -61,10 +61,10 @@ public final class CanonicalJson {
   }
 
   private static String number(JsonNode node) {
-    if (node.isIntegralNumber()) {
-      return node.bigIntegerValue().toString();
-    }
-    BigDecimal value = node.decimalValue();
+    // An integer is written by its value as a decimal is, so that 1e21 written either way is one
+    // text; below 1e21 that is its plain digits.
+    BigDecimal value =
+        node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue();
     if (value.signum() == 0) {
       return "0";
     }

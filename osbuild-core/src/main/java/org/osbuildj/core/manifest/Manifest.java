@@ -74,6 +74,13 @@ public final class Manifest {
     }
   }
 
+  /**
+   * The most bytes a manifest may have (64 MiB), from a file or a stream: a manifest names the
+   * files it needs as sources, it does not hold them, and a device such as {@code /dev/zero} must
+   * not fill the memory.
+   */
+  public static final long MAX_BYTES = 64L << 20;
+
   private final Form form;
   private final Pipeline pipeline;
   private final Sources sources;
@@ -111,12 +118,24 @@ public final class Manifest {
     return new ManifestReader().read(json);
   }
 
+  /**
+   * Reads a manifest file: a regular file (a directory, device or FIFO is refused with a {@link
+   * java.nio.file.FileSystemException}) of at most {@link #MAX_BYTES} bytes of UTF-8.
+   *
+   * @throws InvalidManifestException naming the file, and the JSON path of each problem or the byte
+   *     offset of the first byte that is not UTF-8
+   */
   public static Manifest load(Path file) throws IOException {
-    return load(Files.readString(file, StandardCharsets.UTF_8));
+    try {
+      return load(ManifestText.read(file));
+    } catch (InvalidManifestException e) {
+      throw e.in(file.toString());
+    }
   }
 
+  /** Reads a manifest from a stream, at most {@link #MAX_BYTES} bytes of UTF-8. */
   public static Manifest load(InputStream in) throws IOException {
-    return load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    return load(ManifestText.read(in));
   }
 
   /**
@@ -137,11 +156,15 @@ public final class Manifest {
   }
 
   public static Pipeline read(Path file) throws IOException {
-    return read(Files.readString(file, StandardCharsets.UTF_8));
+    try {
+      return read(ManifestText.read(file));
+    } catch (InvalidManifestException e) {
+      throw e.in(file.toString());
+    }
   }
 
   public static Pipeline read(InputStream in) throws IOException {
-    return read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    return read(ManifestText.read(in));
   }
 
   /** The pipeline's manifest as pretty-printed JSON text (see {@link #of(Pipeline)}). */

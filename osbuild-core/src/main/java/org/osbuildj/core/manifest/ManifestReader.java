@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.manifest.Manifest.Form;
@@ -45,6 +47,8 @@ final class ManifestReader {
   private static final Set<String> STEP_KEYS =
       Set.of("name", "options", "id", "capabilities", "implementation");
 
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,100})\"");
+
   private final List<Problem> problems = new ArrayList<>();
   private Form form = Form.PLAIN;
 
@@ -62,9 +66,22 @@ final class ManifestReader {
                   + e.getLocation().getColumnNr();
       throw new InvalidManifestException(
           ".", "not valid JSON" + where + ": " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson's word for a number whose exponent overflows an int (1E+2590093509).
+      Matcher value = QUOTED.matcher(String.valueOf(e.getMessage()));
+      throw new InvalidManifestException(
+          ".",
+          "not valid JSON: the number "
+              + (value.find() ? value.group(1) + " " : "")
+              + "is out of range (its exponent is beyond what any number here can hold)");
     }
     if (root == null || root.isMissingNode()) {
       throw new InvalidManifestException(".", "expected a JSON object, got an empty document");
+    }
+    // Before anything else: a lone surrogate would reach ids and files as "?".
+    List<Problem> notUnicode = LoneSurrogates.in(root);
+    if (!notUnicode.isEmpty()) {
+      throw new InvalidManifestException(notUnicode);
     }
     Pipeline pipeline;
     Sources sources = Sources.none();

@@ -28,10 +28,15 @@ public final class Options {
     return EMPTY;
   }
 
-  /** Options from a JSON object; the object is copied, so later changes to it do not leak in. */
+  /**
+   * Options from a JSON object; the object is copied, so later changes to it do not leak in. A
+   * number written with a fraction or an exponent that is a whole number ({@code 4095.0}, {@code
+   * 1e3}) becomes that integer, which schemas then compare and stages read by its value: the
+   * canonical text, and so the id, is the same either way.
+   */
   public static Options of(ObjectNode json) {
     Objects.requireNonNull(json, "json");
-    return json.isEmpty() ? EMPTY : new Options(json.deepCopy());
+    return json.isEmpty() ? EMPTY : new Options((ObjectNode) NumberValues.integral(json));
   }
 
   /** A fresh, mutable copy of the options. */

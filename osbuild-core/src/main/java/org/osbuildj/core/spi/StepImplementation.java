@@ -21,6 +21,11 @@ public interface StepImplementation {
    */
   Optional<String> optionsSchema();
 
+  /** The file the options schema is read from, for messages about it; empty for a resource. */
+  default Optional<Path> optionsSchemaFile() {
+    return Optional.empty();
+  }
+
   /** Whether this step needs the network with these options (mmdebstrap does; most do not). */
   default boolean needsNetwork(Options options) {
     return false;

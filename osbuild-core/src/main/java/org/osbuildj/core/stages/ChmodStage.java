@@ -2,13 +2,10 @@ package org.osbuildj.core.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -41,43 +38,27 @@ public final class ChmodStage extends NativeStage {
       if (!tree.exists(path)) {
         throw new NoSuchFileException(path, null, "no such file in the tree");
       }
-      List<String> paths =
-          item.getValue().path("recursive").asBoolean(false) ? below(tree, path) : List.of(path);
-      for (String each : paths) {
-        Path host = tree.resolve(each);
-        int current = (Integer) Files.getAttribute(host, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      if (item.getValue().path("recursive").asBoolean(false)) {
+        // Entries below are acted on through the walk's own paths, never their names as text;
+        // all are listed first, so that a directory made unreadable is still gone through.
+        List<Tree.Entry> entries = new ArrayList<>();
+        tree.walk(path, entries::add);
+        for (Tree.Entry entry : entries) {
+          if (!entry.attributes().isSymbolicLink()) {
+            int current = mode(entry.hostPath());
+            tree.setPermissions(entry, mode.apply(current, entry.attributes().isDirectory()));
+          }
+        }
+      } else {
+        Path host = tree.resolve(path);
         tree.setPermissions(
-            each, mode.apply(current, Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)));
+            path, mode.apply(mode(host), Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)));
       }
       context.log("mode of " + path + " set with " + item.getValue().get("mode").asText());
     }
   }
 
-  /** {@code path} and every entry below it that is not a symbolic link, as tree paths. */
-  private static List<String> below(Tree tree, String path) throws IOException {
-    Path start = tree.resolve(path);
-    List<String> paths = new ArrayList<>();
-    Files.walkFileTree(
-        start,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            paths.add(treePath(dir));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (!attrs.isSymbolicLink()) {
-              paths.add(treePath(file));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          private String treePath(Path host) {
-            return "/" + tree.root().relativize(host);
-          }
-        });
-    return paths;
+  private static int mode(Path host) throws IOException {
+    return (Integer) Files.getAttribute(host, "unix:mode", LinkOption.NOFOLLOW_LINKS);
   }
 }

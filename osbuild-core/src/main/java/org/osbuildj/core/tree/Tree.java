@@ -8,11 +8,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -131,16 +133,21 @@ public final class Tree {
   }
 
   private Path walk(String path, boolean followLast) throws IOException {
-    List<String> pending = TreePaths.components(path);
+    // Names are kept as Paths, never as text: a link's target whose bytes are no valid text in
+    // the JVM's charset is followed byte for byte.
+    List<Path> pending = new ArrayList<>();
+    for (String name : TreePaths.components(path)) {
+      pending.add(Path.of(name));
+    }
     // As in POSIX, "link/" and "link/." name the directory the link points to, not the link.
     followLast = followLast || TreePaths.namesADirectory(path);
-    List<String> resolved = new ArrayList<>();
+    List<Path> resolved = new ArrayList<>();
     // Below a name that is missing or not a directory there can be no links: stop looking.
     boolean onDisk = true;
     int linksFollowed = 0;
     while (!pending.isEmpty()) {
-      String name = pending.remove(0);
-      if (name.equals("..")) {
+      Path name = pending.remove(0);
+      if (name.toString().equals("..")) {
         if (!resolved.isEmpty()) {
           resolved.remove(resolved.size() - 1);
         }
@@ -160,8 +167,8 @@ public final class Tree {
                   + ") in the tree at "
                   + root);
         }
-        String target = Files.readSymbolicLink(hostPath(resolved).resolve(name)).toString();
-        if (target.startsWith("/")) {
+        Path target = Files.readSymbolicLink(hostPath(resolved).resolve(name));
+        if (target.isAbsolute()) {
           resolved.clear();
         }
         pending.addAll(0, TreePaths.linkComponents(target));
@@ -184,8 +191,12 @@ public final class Tree {
   }
 
   // Every name in `resolved` is a plain name (no "/", ".", ".."), so this cannot climb out.
-  private Path hostPath(List<String> resolved) {
-    return resolved.isEmpty() ? root : root.resolve(String.join("/", resolved));
+  private Path hostPath(List<Path> resolved) {
+    Path host = root;
+    for (Path name : resolved) {
+      host = host.resolve(name);
+    }
+    return host;
   }
 
   // ---- queries ------------------------------------------------------------------------------
@@ -232,6 +243,50 @@ public final class Tree {
     }
     names.sort(null);
     return names;
+  }
+
+  /**
+   * Visits {@code path} (a final link followed, inside the tree) and, if it is a directory, every
+   * entry below it, each directory before what it holds; links below it are visited as links, never
+   * followed. Each entry carries its host path as the directory listing gave it, so a name that is
+   * no valid text in the JVM's charset (bytes that are not UTF-8, or anything beyond ASCII when the
+   * locale is C) is kept byte for byte: act on an entry through it, never through its name as text.
+   */
+  public void walk(String path, EntryVisitor visitor) throws IOException {
+    Files.walkFileTree(
+        resolve(path),
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
+              throws IOException {
+            visitor.visit(new Entry(dir, attributes));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            visitor.visit(new Entry(file, attributes));
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /** What {@link #walk} hands each entry to. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    void visit(Entry entry) throws IOException;
+  }
+
+  /**
+   * An entry met by {@link #walk}: its host path, as its directory listed it, and its attributes
+   * (links not followed).
+   */
+  public record Entry(Path hostPath, BasicFileAttributes attributes) {
+    /** The entry's path in the tree, for messages: names that are not text show as the JVM can. */
+    public String describe(Tree tree) {
+      return "/" + tree.root().relativize(hostPath);
+    }
   }
 
   // ---- writing ------------------------------------------------------------------------------
@@ -359,6 +414,23 @@ public final class Tree {
     TreePaths.checkMode(mode);
     requireWritable(path);
     setMode(resolve(path), mode);
+  }
+
+  /**
+   * Sets the mode of an entry {@link #walk} met, the entry itself: a symbolic link, which has no
+   * mode of its own, is refused.
+   */
+  public void setPermissions(Entry entry, int mode) throws IOException {
+    TreePaths.checkMode(mode);
+    Path host = entry.hostPath();
+    requireWritable(host.toString());
+    if (!host.startsWith(root)) {
+      throw new IllegalArgumentException(host + " is not in the tree at " + root);
+    }
+    if (entry.attributes().isSymbolicLink()) {
+      throw new IllegalArgumentException(host + " is a symbolic link, which has no mode");
+    }
+    setMode(host, mode);
   }
 
   /**

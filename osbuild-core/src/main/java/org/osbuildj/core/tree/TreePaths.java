@@ -1,5 +1,6 @@
 package org.osbuildj.core.tree;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,20 @@ final class TreePaths {
   /** The names in a path given by a caller, "." and empty names dropped, ".." kept. */
   static List<String> components(String path) {
     return linkComponents(check(path));
+  }
+
+  /**
+   * The names in a symbolic link's target, "." dropped, each a Path of its own so that its bytes
+   * are kept as they are.
+   */
+  static List<Path> linkComponents(Path target) {
+    List<Path> names = new ArrayList<>();
+    for (Path name : target) {
+      if (!name.toString().equals(".")) {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   /** The names in a symbolic link's target (never empty nor holding NUL: the kernel forbids it). */

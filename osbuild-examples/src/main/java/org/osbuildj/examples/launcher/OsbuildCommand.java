@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ import picocli.CommandLine.Parameters;
       "Exit status: 0 built, 1 the build failed, 2 the manifest or command line is invalid."
     })
 final class OsbuildCommand implements Callable<Integer> {
+  /** The longest --stage-timeout: a year, far from where a Duration in nanoseconds overflows. */
+  static final long MAX_STAGE_TIMEOUT_SECONDS = 365L * 24 * 3600;
 
   @Parameters(
       index = "0",
@@ -211,6 +214,8 @@ final class OsbuildCommand implements Callable<Integer> {
             "no manifest given: osbuild [OPTIONS] PIPELINE (or - for standard input); "
                 + "see --help");
       }
+      checkPaths();
+      checkStageTimeout();
       read = readManifest();
       Pipeline pipeline = read.pipeline();
       StageCatalog catalog =
@@ -243,11 +248,39 @@ final class OsbuildCommand implements Callable<Integer> {
       }
       return build(read, catalog);
     } catch (InvalidManifestException e) {
-      stderr.println("osbuild: " + e.getMessage());
-      report(JsonReport.invalid(e));
-      return ExitStatus.INVALID_INPUT;
+      return invalid(e);
     } catch (UsageException e) {
       return usage(e.getMessage());
+    }
+  }
+
+  private int invalid(InvalidManifestException e) {
+    InvalidManifestException named = e.in("-".equals(manifest) ? "(standard input)" : manifest);
+    stderr.println("osbuild: " + named.getMessage());
+    report(JsonReport.invalid(named));
+    return ExitStatus.INVALID_INPUT;
+  }
+
+  /**
+   * The directories named on the command line, checked before anything is read or runs: none empty
+   * (which would mean the current directory), the output and the store directories or still to be
+   * made, the libdir a directory holding stages/ or assemblers/.
+   */
+  private void checkPaths() throws UsageException {
+    CommandLinePaths.directoryOrAbsent("-o", output);
+    CommandLinePaths.directoryOrAbsent("--store", store);
+    CommandLinePaths.libdir("-l", libdir);
+  }
+
+  private void checkStageTimeout() throws UsageException {
+    if (stageTimeoutSeconds != null
+        && (stageTimeoutSeconds < 1 || stageTimeoutSeconds > MAX_STAGE_TIMEOUT_SECONDS)) {
+      throw new UsageException(
+          "--stage-timeout "
+              + stageTimeoutSeconds
+              + ": expected a whole number of seconds from 1 to "
+              + MAX_STAGE_TIMEOUT_SECONDS
+              + " (a year)");
     }
   }
 
@@ -314,16 +347,14 @@ final class OsbuildCommand implements Callable<Integer> {
       report(JsonReport.success(result));
       return ExitStatus.SUCCESS;
     } catch (InvalidManifestException e) {
-      stderr.println("osbuild: " + e.getMessage());
-      report(JsonReport.invalid(e));
-      return ExitStatus.INVALID_INPUT;
+      return invalid(e);
     } catch (StageFailedException e) {
       stderr.println("osbuild: " + e.getMessage());
       report(JsonReport.stageFailed(e));
       return ExitStatus.BUILD_FAILED;
     } catch (OsbuildException | IOException e) {
-      stderr.println("osbuild: " + e.getMessage());
-      report(JsonReport.failure("build-failed", String.valueOf(e.getMessage())));
+      stderr.println("osbuild: " + Main.describe(e));
+      report(JsonReport.failure("build-failed", Main.describe(e)));
       return ExitStatus.BUILD_FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -412,6 +443,8 @@ final class OsbuildCommand implements Callable<Integer> {
       return "-".equals(manifest) ? Manifest.load(System.in) : Manifest.load(Path.of(manifest));
     } catch (NoSuchFileException e) {
       throw new UsageException("no such manifest file: " + manifest);
+    } catch (FileSystemException e) {
+      throw new UsageException("cannot read the manifest " + manifest + ": " + Main.reason(e));
     } catch (IOException e) {
       throw new UsageException("cannot read the manifest " + manifest + ": " + e.getMessage());
     }

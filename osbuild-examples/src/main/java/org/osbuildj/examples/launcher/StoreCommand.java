@@ -2,6 +2,7 @@ package org.osbuildj.examples.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -35,9 +36,27 @@ final class StoreCommand {
       description = "The store (default as for building).")
   Path store;
 
-  FileStore open() throws IOException {
+  FileStore open() throws IOException, UsageException {
+    return FileStore.open(directory());
+  }
+
+  private Path directory() throws UsageException {
     Path dir = store != null ? store : StoreLocation.defaultFor(Host.isRoot());
-    return FileStore.open(dir);
+    CommandLinePaths.directoryOrAbsent("--store", dir);
+    return dir;
+  }
+
+  /**
+   * Whether there is no store to look after, said on standard output: looking at a store never
+   * makes one.
+   */
+  boolean absent() throws UsageException {
+    Path dir = directory();
+    if (Files.exists(dir)) {
+      return false;
+    }
+    out().println("no store at " + dir + ": nothing is stored there");
+    return true;
   }
 
   PrintStream out() {
@@ -53,7 +72,8 @@ final class StoreCommand {
     @ParentCommand StoreCommand store;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, UsageException {
+      if (store.absent()) return ExitStatus.SUCCESS;
       try (FileStore opened = store.open()) {
         List<StoredObject> objects =
             opened.list().stream()
@@ -92,7 +112,8 @@ final class StoreCommand {
     long maxSize;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, UsageException {
+      if (store.absent()) return ExitStatus.SUCCESS;
       try (FileStore opened = store.open()) {
         long left = opened.prune(maxSize);
         store
@@ -115,7 +136,8 @@ final class StoreCommand {
     @ParentCommand StoreCommand store;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, UsageException {
+      if (store.absent()) return ExitStatus.SUCCESS;
       try (FileStore opened = store.open()) {
         long left = opened.removeAll();
         store

@@ -281,6 +281,7 @@ class LauncherTest {
   @Test
   void anUnknownStageNameExitsWithStatusTwo() throws Exception {
     Path manifest = write("{\"stages\": [{\"name\": \"org.osbuild.nonexistent\"}]}");
+    Files.createDirectories(dir.resolve("lib/stages"));
     Run run =
         build(
             dir.resolve("store"),
