@@ -38,7 +38,9 @@ final class StoreCheckCommand implements Callable<Integer> {
   boolean repair;
 
   @Override
-  public Integer call() {
+  public Integer call() throws UsageException {
+    // Looking at a store never makes one.
+    if (store.absent()) return ExitStatus.SUCCESS;
     try (FileStore opened = store.open()) {
       StoreCheck report = opened.check(repair);
       PrintStream out = store.out();
