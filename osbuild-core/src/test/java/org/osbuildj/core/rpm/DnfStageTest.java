@@ -65,7 +65,7 @@ class DnfStageTest {
                     "DNF_VAR_rpm_repo", "http://127.0.0.1:8080/",
                     "DNF3", "x",
                     "DNF10", "no",
-                    "HOME", "/root",
+                    "LANG", "C.UTF-8",
                     "http_proxy", "http://proxy")))
         .containsOnlyKeys("DNF_VAR_rpm_repo", "DNF3");
   }

@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.host.Host;
-import org.osbuildj.examples.launcher.Main;
+import org.osbuildj.examples.samples.Samples;
 
 /**
  * {@code org.osbuild.dnf} and {@code org.osbuild.yum} against a real repository the test builds
@@ -81,9 +80,10 @@ class RpmStagesTest {
 
     // A store with no trees, only the first one's package cache, and no network at all.
     Path cold = work.resolve("cold");
-    copy(store.resolve("caches"), cold.resolve("caches"));
+    Samples.copyDirectory(store.resolve("caches"), cold.resolve("caches"));
     String offline =
-        launchInNewProcess(List.of("unshare", "--net"), cold, work.resolve("again"), manifest);
+        Samples.buildInNewProcess(
+            List.of("unshare", "--net"), cold, work.resolve("again"), manifest, "--export", "tree");
     assertThat(offline).contains("stage 1/1 org.osbuild.dnf: done in");
     assertThat(installed(work.resolve("again/tree"))).isEqualTo(installed(tree));
     assertThat(
@@ -135,11 +135,13 @@ class RpmStagesTest {
   void theRpmBaseSampleBuildsFromTheRepositoryItsVariableNames() throws Exception {
     Path sample = Path.of("samples/rpm-base.json").toAbsolutePath();
 
-    launchInNewProcess(
+    Samples.buildInNewProcess(
         List.of("env", "DNF_VAR_rpm_repo=" + repository.url()),
         work.resolve("store"),
         work.resolve("out"),
-        sample);
+        sample,
+        "--export",
+        "tree");
 
     Path tree = work.resolve("out/tree");
     assertThat(installed(tree)).contains("hello", "hello-lib", "test-shell", "test-filesystem");
@@ -161,58 +163,11 @@ class RpmStagesTest {
     return run(argv);
   }
 
+  /** The launcher in this JVM, exporting the finished tree to {@code out/tree}. */
   private static String launch(Path store, Path out, Path manifest, String... more) {
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    List<String> argv =
-        new java.util.ArrayList<>(
-            List.of(
-                "--store",
-                store.toString(),
-                "-o",
-                out.toString(),
-                "--export",
-                "tree",
-                "--progress",
-                "plain"));
-    argv.addAll(List.of(more));
-    argv.add(manifest.toString());
-    int status =
-        Main.run(
-            new java.io.PrintStream(
-                new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of(),
-            argv.toArray(String[]::new));
-    String log = err.toString(StandardCharsets.UTF_8);
-    System.out.println(log);
-    if (status != 0) throw new AssertionError("the launcher exited with " + status + ":\n" + log);
-    return log;
-  }
-
-  private static String launchInNewProcess(List<String> prefix, Path store, Path out, Path manifest)
-      throws Exception {
-    List<String> argv = new java.util.ArrayList<>(prefix);
-    argv.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "--store",
-            store.toString(),
-            "-o",
-            out.toString(),
-            "--export",
-            "tree",
-            "--progress",
-            "plain",
-            manifest.toString()));
-    return run(argv);
-  }
-
-  private static void copy(Path from, Path to) throws Exception {
-    Files.createDirectories(to.getParent());
-    run(List.of("cp", "-a", from.toString(), to.toString()));
+    List<String> options = new java.util.ArrayList<>(List.of("--export", "tree"));
+    options.addAll(List.of(more));
+    return Samples.build(store, out, manifest, options.toArray(String[]::new));
   }
 
   private static String run(List<String> argv) throws Exception {

@@ -14,7 +14,7 @@ import org.osbuildj.examples.launcher.Main;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 
 /** Building the sample manifests through the launcher, as a user does, for end-to-end tests. */
-final class Samples {
+public final class Samples {
   static final String SOURCE_DATE_EPOCH = "1700000000";
 
   private Samples() {}
@@ -37,7 +37,7 @@ final class Samples {
    * Runs the launcher in this JVM, with {@code options} before the manifest; returns its standard
    * error, failing with it when it fails.
    */
-  static String build(Path store, Path output, Path manifest, String... options) {
+  public static String build(Path store, Path output, Path manifest, String... options) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     List<String> argv =
@@ -60,7 +60,7 @@ final class Samples {
   }
 
   /** Runs the launcher in a new JVM, behind {@code prefix} (such as {@code unshare -n}). */
-  static String buildInNewProcess(
+  public static String buildInNewProcess(
       List<String> prefix, Path store, Path output, Path manifest, String... options)
       throws Exception {
     List<String> argv = new java.util.ArrayList<>(prefix);
@@ -90,7 +90,7 @@ final class Samples {
     return log;
   }
 
-  static void copyDirectory(Path from, Path to) throws Exception {
+  public static void copyDirectory(Path from, Path to) throws Exception {
     Files.createDirectories(to.getParent());
     Process cp = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
     if (cp.waitFor() != 0) throw new AssertionError("cp -a " + from + " " + to + " failed");
