@@ -43,6 +43,25 @@ final class CommandLinePaths {
     }
   }
 
+  /**
+   * {@code path} (when given) can be written as a file: its directory exists, it is no directory.
+   */
+  static void fileToWrite(String option, Path path) throws UsageException {
+    if (path == null) {
+      return;
+    }
+    if (path.toString().isEmpty()) {
+      throw new UsageException(option + " is empty; give a file name");
+    }
+    if (Files.isDirectory(path)) {
+      throw new UsageException(option + " " + path + ": a directory; give a file name");
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new UsageException(option + " " + path + ": no such directory " + parent);
+    }
+  }
+
   private static void notEmpty(String option, Path path) throws UsageException {
     if (path.toString().isEmpty()) {
       throw new UsageException(option + " is empty; give a directory (\".\" for the current one)");

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.osbuildj.core.OsbuildException;
 import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.event.BuildListener;
+import org.osbuildj.core.event.BuildTimeline;
 import org.osbuildj.core.event.JsonSeqMonitor;
 import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.executor.Osbuild;
@@ -136,6 +137,14 @@ final class OsbuildCommand implements Callable<Integer> {
       names = "--json",
       description = "Print one JSON document describing the result on standard output.")
   boolean json;
+
+  @Option(
+      names = "--timeline",
+      paramLabel = "FILE",
+      description =
+          "Draw the build's steps on a time axis, with what came from the store, into FILE: an SVG"
+              + " picture, or a web page when FILE ends in .html. Written when the build fails too.")
+  Path timeline;
 
   @Option(
       names = "--isolation",
@@ -270,6 +279,7 @@ final class OsbuildCommand implements Callable<Integer> {
     CommandLinePaths.directoryOrAbsent("-o", output);
     CommandLinePaths.directoryOrAbsent("--store", store);
     CommandLinePaths.libdir("-l", libdir);
+    CommandLinePaths.fileToWrite("--timeline", timeline);
   }
 
   private void checkStageTimeout() throws UsageException {
@@ -306,10 +316,29 @@ final class OsbuildCommand implements Callable<Integer> {
   private int build(Manifest read, StageCatalog catalog) throws UsageException {
     Optional<BuildListener> monitorListener = monitor();
     BuildListener humanProgress = humanProgress();
+    BuildTimeline recorded = new BuildTimeline();
     try {
-      return build(read, catalog, humanProgress, monitorListener);
+      return build(
+          read,
+          catalog,
+          event -> {
+            humanProgress.onEvent(event);
+            recorded.onEvent(event);
+          },
+          monitorListener);
     } finally {
       closeQuietly(humanProgress);
+      writeTimeline(recorded);
+    }
+  }
+
+  private void writeTimeline(BuildTimeline recorded) {
+    if (timeline == null) return;
+    try {
+      TimelineFile.write(timeline, recorded);
+      info("timeline: " + timeline);
+    } catch (IOException e) {
+      stderr.println("osbuild: could not write the timeline: " + Main.describe(e));
     }
   }
 

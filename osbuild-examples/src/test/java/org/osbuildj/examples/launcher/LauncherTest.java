@@ -384,6 +384,77 @@ class LauncherTest {
   }
 
   @Test
+  void timelineDrawsEveryStepOfTheBuildAndOfItsCachedRebuildAsAnSvgPicture() throws Exception {
+    Path store = dir.resolve("store");
+    Path picture = dir.resolve("cold.svg");
+    Run cold = build(store, dir.resolve("out"), SAMPLE, "--timeline", picture.toString());
+    Run warm =
+        build(store, dir.resolve("out"), SAMPLE, "--timeline", dir.resolve("warm.html").toString());
+
+    assertThat(cold.status()).as(cold.stderr()).isZero();
+    assertThat(warm.status()).as(warm.stderr()).isZero();
+    assertThat(cold.stderr()).contains("timeline: " + picture);
+    org.w3c.dom.Document svg =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(picture.toFile());
+    List<String> titles = texts(svg.getElementsByTagName("title"));
+    List<String> sampleSteps =
+        List.of(
+            "tree: stage 1/5 org.osbuild.noop: ran",
+            "tree: stage 2/5 org.osbuild.hostname: ran",
+            "tree: stage 3/5 org.osbuild.timezone: ran",
+            "tree: stage 4/5 org.osbuild.locale: ran",
+            "tree: assembler 5/5 org.osbuild.tar: ran");
+    assertThat(titles).hasSize(5);
+    for (int i = 0; i < 5; i++) assertThat(titles.get(i)).startsWith(sampleSteps.get(i));
+    String page = Files.readString(dir.resolve("warm.html"));
+    assertThat(page).startsWith("<!DOCTYPE html>").contains("0 ran, 5 from the store");
+  }
+
+  @Test
+  void aFailedBuildStillLeavesItsTimelineWithTheFailedStepAndABadPathIsRefusedFirst()
+      throws Exception {
+    Path stages = Files.createDirectories(dir.resolve("lib/stages"));
+    Path stage = stages.resolve("org.example.fail");
+    Files.writeString(stage, "#!/bin/sh\nexit 3\n");
+    stage.toFile().setExecutable(true);
+    Path manifest = write("{\"stages\": [{\"name\": \"org.example.fail\"}]}");
+    Path picture = dir.resolve("failed.svg");
+
+    Run failed =
+        build(
+            dir.resolve("store"),
+            dir.resolve("out"),
+            manifest,
+            "-l",
+            dir.resolve("lib").toString(),
+            "--timeline",
+            picture.toString());
+    Run badPath =
+        build(
+            dir.resolve("store2"),
+            dir.resolve("out"),
+            manifest,
+            "--timeline",
+            dir.resolve("no/such/dir/t.svg").toString());
+
+    assertThat(failed.status()).isEqualTo(1);
+    assertThat(Files.readString(picture))
+        .contains("tree: stage 1/1 org.example.fail: failed")
+        .contains("fill=\"#e45756\"");
+    assertThat(badPath.status()).isEqualTo(2);
+    assertThat(badPath.stderr()).contains("--timeline").contains("no such directory");
+    assertThat(dir.resolve("store2")).doesNotExist();
+  }
+
+  private static List<String> texts(org.w3c.dom.NodeList nodes) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) texts.add(nodes.item(i).getTextContent());
+    return texts;
+  }
+
+  @Test
   void theJsonSeqMonitorWritesOneParsableRecordPerEventWithEveryStagesStartAndResult()
       throws Exception {
     Run run =
