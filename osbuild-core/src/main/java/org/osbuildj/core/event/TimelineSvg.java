@@ -119,7 +119,7 @@ public final class TimelineSvg {
     double width = Math.max(3, length / axisEnd * CHART_WIDTH);
     String label = span.pipeline() + ": " + span.label();
     svg.append("<g><title>")
-        .append(escape(label))
+        .append(XmlText.escape(label))
         .append(": ")
         .append(words(span.outcome()))
         .append(", ")
@@ -132,7 +132,7 @@ public final class TimelineSvg {
         .append("\" y=\"")
         .append(y + BAR - 3)
         .append("\" text-anchor=\"end\">")
-        .append(escape(shorten(label)))
+        .append(XmlText.escape(shorten(label)))
         .append("</text>");
     svg.append("<rect x=\"")
         .append(format(x))
@@ -198,39 +198,5 @@ public final class TimelineSvg {
   private static String format(double value) {
     if (Math.abs(value - Math.rint(value)) < 1e-9) return Long.toString(Math.round(value));
     return String.format(Locale.ROOT, value < 10 ? "%.2f" : "%.1f", value);
-  }
-
-  /**
-   * Text made safe for XML: markup characters as entities, and characters XML 1.0 cannot hold (most
-   * control characters, lone surrogates: a stage's name or URL is the manifest's) as U+FFFD.
-   */
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        default -> {
-          boolean pair =
-              Character.isHighSurrogate(c)
-                  && i + 1 < text.length()
-                  && Character.isLowSurrogate(text.charAt(i + 1));
-          if (pair) {
-            out.append(c).append(text.charAt(++i));
-          } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-              || Character.isSurrogate(c)
-              || c == 0xFFFE
-              || c == 0xFFFF) {
-            out.append('\uFFFD');
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 }

@@ -101,14 +101,7 @@ public final class BenchMain implements Callable<Integer> {
       cleanUp(context);
     }
     String command = "osbuild-examples/bin/bench" + (full ? " --full" : "");
-    String document =
-        ReportDocument.render(
-            context.report,
-            Machine.current(),
-            command,
-            start,
-            Instant.now().truncatedTo(ChronoUnit.SECONDS),
-            existingAnalysis());
+    Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     out.println();
     out.println(context.report.table());
     Optional<Path> target =
@@ -119,6 +112,10 @@ public final class BenchMain implements Callable<Integer> {
                         ? Optional.of(top.resolve("osbuild-examples/BENCHMARKS.md"))
                         : Optional.empty());
     if (target.isPresent()) {
+      List<String> charts = ReportCharts.write(context.report.charts(), target.get(), end);
+      String document =
+          ReportDocument.render(
+              context.report, Machine.current(), command, start, end, charts, existingAnalysis());
       Files.writeString(target.get(), document);
       out.println("bench: report written to " + target.get());
     }

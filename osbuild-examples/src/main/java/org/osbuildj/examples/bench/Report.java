@@ -8,6 +8,12 @@ import java.util.List;
 final class Report {
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final ChartData charts = new ChartData();
+
+  /** The figures the charts are drawn from. */
+  ChartData charts() {
+    return charts;
+  }
 
   void add(Row row, PrintStream progress) {
     rows.add(row);

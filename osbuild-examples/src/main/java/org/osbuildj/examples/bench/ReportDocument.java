@@ -2,6 +2,7 @@ package org.osbuildj.examples.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,7 @@ final class ReportDocument {
       String command,
       Instant start,
       Instant end,
+      List<String> charts,
       Optional<String> analysis) {
     StringBuilder doc =
         new StringBuilder()
@@ -46,8 +48,9 @@ final class ReportDocument {
             .append('\n')
             .append("Notes from the run:\n\n")
             .append(report.notes())
-            .append('\n')
-            .append(ANALYSIS_MARKER);
+            .append('\n');
+    for (String chart : charts) doc.append(chart).append("\n\n");
+    doc.append(ANALYSIS_MARKER);
     return doc.append(analysis.orElse("\n")).toString();
   }
 }

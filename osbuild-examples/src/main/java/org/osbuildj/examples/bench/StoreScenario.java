@@ -44,6 +44,16 @@ final class StoreScenario {
                 + " store, "
                 + SnapshotBenchmark.human(size)
                 + " tree";
+        String modeName = mode.name().toLowerCase(Locale.ROOT);
+        ChartData charts = context.report.charts();
+        charts.storeCost(
+            new ChartData.StoreCost(modeName, size, "snapshot", Samples.of(snapshot).median()));
+        charts.storeCost(
+            new ChartData.StoreCost(
+                modeName, size, "commit of one file", Samples.of(smallCommit).median()));
+        charts.storeCost(
+            new ChartData.StoreCost(
+                modeName, size, "commit of the whole tree", Samples.of(bigCommit).median()));
         context.report.add(
             Row.millis(scenario, "writable snapshot of the stored tree", Samples.of(snapshot)),
             context.progress);

@@ -89,6 +89,7 @@ class BenchFiguresTest {
             "osbuild-examples/bin/bench --full",
             Instant.parse("2026-01-01T00:00:00Z"),
             Instant.parse("2026-01-01T00:20:00Z"),
+            List.of("![a chart](benchmarks/a.svg)"),
             Optional.of(analysis));
 
     assertThat(document)
@@ -96,6 +97,7 @@ class BenchFiguresTest {
         .contains("in 20 min")
         .contains("2 CPUs (cpu)")
         .contains("| 5 isolation | sandbox | 21.0 ms | 20.0–22.0 | 2 |")
+        .contains("\n![a chart](benchmarks/a.svg)\n\n" + ReportDocument.ANALYSIS_MARKER)
         .endsWith(ReportDocument.ANALYSIS_MARKER + analysis);
   }
 }
