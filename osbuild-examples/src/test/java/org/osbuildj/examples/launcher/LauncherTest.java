@@ -354,10 +354,7 @@ class LauncherTest {
 
   @Test
   void aFailingStageExitsWithStatusOneAndTheJsonNamesItsStatusAndOutput() throws Exception {
-    Path stages = Files.createDirectories(dir.resolve("lib/stages"));
-    Path stage = stages.resolve("org.example.fail");
-    Files.writeString(stage, "#!/bin/sh\necho 'disk full' >&2\nexit 5\n");
-    stage.toFile().setExecutable(true);
+    libdirStage("org.example.fail", "#!/bin/sh\necho 'disk full' >&2\nexit 5\n");
     Path manifest =
         write(
             "{\"stages\": [{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \"a\"}},"
@@ -415,10 +412,7 @@ class LauncherTest {
   @Test
   void aFailedBuildStillLeavesItsTimelineWithTheFailedStepAndABadPathIsRefusedFirst()
       throws Exception {
-    Path stages = Files.createDirectories(dir.resolve("lib/stages"));
-    Path stage = stages.resolve("org.example.fail");
-    Files.writeString(stage, "#!/bin/sh\nexit 3\n");
-    stage.toFile().setExecutable(true);
+    libdirStage("org.example.fail", "#!/bin/sh\nexit 3\n");
     Path manifest = write("{\"stages\": [{\"name\": \"org.example.fail\"}]}");
     Path picture = dir.resolve("failed.svg");
 
@@ -446,6 +440,13 @@ class LauncherTest {
     assertThat(badPath.status()).isEqualTo(2);
     assertThat(badPath.stderr()).contains("--timeline").contains("no such directory");
     assertThat(dir.resolve("store2")).doesNotExist();
+  }
+
+  /** An executable stage {@code name} in {@code dir/lib/stages}, running {@code script}. */
+  private void libdirStage(String name, String script) throws Exception {
+    Path stage = Files.createDirectories(dir.resolve("lib/stages")).resolve(name);
+    Files.writeString(stage, script);
+    stage.toFile().setExecutable(true);
   }
 
   private static List<String> texts(org.w3c.dom.NodeList nodes) {
