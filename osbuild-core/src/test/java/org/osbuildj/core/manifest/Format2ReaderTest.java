@@ -323,6 +323,20 @@ class Format2ReaderTest {
   }
 
   @Test
+  void aFormat2KeyWithoutVersion2SaysHowFormat2IsRead() {
+    InvalidManifestException e =
+        catchThrowableOfType(
+            () -> Manifest.load("{\"pipelines\": []}"), InvalidManifestException.class);
+
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            ".pipelines: unknown key (a pipeline has only name, build, base, stages and assembler;"
+                + " 'pipelines' belongs to osbuild's manifest format version 2, read as such when"
+                + " the manifest has \"version\": \"2\")");
+  }
+
+  @Test
   void theBuilderRefusesWhatTheReaderRefuses() {
     assertThatThrownBy(
             () ->

@@ -21,6 +21,7 @@ import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.event.BuildListener;
 import org.osbuildj.core.event.JsonSeqMonitor;
 import org.osbuildj.core.executor.BuildResult;
+import org.osbuildj.core.executor.Format2OptionsCheck;
 import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.executor.PipelineCheck;
 import org.osbuildj.core.executor.StageFailedException;
@@ -445,11 +446,19 @@ final class OsbuildCommand implements Callable<Integer> {
   }
 
   /**
-   * A manifest of osbuild's format 2: {@code --inspect} prints what osbuild's prints, byte for
-   * byte; {@code --export} names must be pipelines of it; building it is not implemented yet.
+   * A manifest of osbuild's format 2: the options of the stages {@link Format2OptionsCheck} knows
+   * are checked; {@code --inspect} prints what osbuild's prints, byte for byte; {@code --export}
+   * names must be pipelines of it; building it is not implemented yet.
    */
   private int format2(String text) throws UsageException {
     PipelineGraph graph = readManifest(text, ManifestV2::read);
+    StageCatalog catalog =
+        StageCatalog.fromClassPath().withLibdir(libdir).withLibdirFirst(libdirFirst);
+    List<org.osbuildj.core.manifest.Problem> problems =
+        new Format2OptionsCheck().problems(graph, catalog);
+    if (!problems.isEmpty()) {
+      throw new InvalidManifestException(problems);
+    }
     List<String> names = graph.pipelines().stream().map(p -> p.name()).toList();
     for (String name : exports == null ? List.<String>of() : exports) {
       if (!names.contains(name)) {

@@ -119,6 +119,35 @@ class LauncherFormat2Test {
   }
 
   @Test
+  void theOptionsOfANativeStageWhoseFormat2OptionsAreItsOwnAreCheckedAgainstItsSchema()
+      throws Exception {
+    Path manifest = dir.resolve("options.json");
+    Files.writeString(
+        manifest,
+        """
+        {"version": "2", "pipelines": [{"name": "os", "stages": [
+          {"type": "org.osbuild.hostname", "options": {"hostname": "demo"}},
+          {"type": "org.osbuild.timezone", "options": {"zone": 7}},
+          {"type": "org.osbuild.locale", "options": {"language": "en_US.UTF-8", "other": 1}},
+          {"type": "org.osbuild.copy", "options": {"paths": [{"from": "input://tree/", "to": "tree:///"}]}},
+          {"type": "org.osbuild.rpm", "options": {"anything": true}}
+        ]}]}
+        """);
+
+    LauncherTest.Run run = launcher.osbuild(Map.of(), "--inspect", manifest.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.stdout()).isEmpty();
+    assertThat(run.stderr())
+        .startsWith("osbuild: invalid manifest " + manifest + ":\n")
+        .contains("  .pipelines[0].stages[1].options.zone: ")
+        .contains("  .pipelines[0].stages[2].options")
+        .doesNotContain("stages[0]")
+        .doesNotContain("stages[3]")
+        .doesNotContain("stages[4]");
+  }
+
+  @Test
   void exportingAPipelineTheManifestLacksIsAUsageError() {
     LauncherTest.Run run =
         launcher.osbuild(
