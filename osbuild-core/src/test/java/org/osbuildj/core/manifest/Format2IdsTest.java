@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osbuildj.core.json.Sha256;
 import org.osbuildj.core.pipelines.NamedPipeline;
 import org.osbuildj.core.pipelines.PipelineGraph;
@@ -73,6 +74,38 @@ class Format2IdsTest {
 
     assertThat(idLines(graph))
         .containsExactlyElementsOf(resource(manifest + ".ids").lines().toList());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"devices-and-mounts", "inputs-with-options"})
+  void theIdsOfInputsDevicesAndMountsAreTheOnesOsbuildComputes(String manifest) {
+    PipelineGraph graph = ManifestV2.read(resource(manifest + ".json"));
+    List<String> lines = new ArrayList<>();
+    for (NamedPipeline pipeline : graph.pipelines()) {
+      String name = pipeline.name();
+      for (int i = 0; i < pipeline.stages().size(); i++) {
+        String at = name + " " + i;
+        graph
+            .inputIds(name, i)
+            .forEach((input, id) -> lines.add(at + " input " + input + " " + id));
+        graph
+            .deviceIds(name, i)
+            .forEach((device, id) -> lines.add(at + " device " + device + " " + id));
+        List<String> mounts = graph.mountIds(name, i);
+        for (int m = 0; m < mounts.size(); m++) {
+          lines.add(
+              at
+                  + " mount "
+                  + pipeline.stages().get(i).mounts().get(m).name()
+                  + " "
+                  + mounts.get(m));
+        }
+      }
+    }
+
+    // osbuild's own objects' ids (Input, Device, Mount .id), listed in format2/README.md.
+    assertThat(lines)
+        .containsExactlyInAnyOrderElementsOf(resource(manifest + ".part-ids").lines().toList());
   }
 
   @ParameterizedTest
