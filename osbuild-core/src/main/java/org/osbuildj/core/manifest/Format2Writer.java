@@ -3,10 +3,14 @@ package org.osbuildj.core.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipelines.InputOrigin;
 import org.osbuildj.core.pipelines.NamedPipeline;
@@ -122,7 +126,7 @@ public final class Format2Writer {
   private static ObjectNode stage(
       PipelineStage stage,
       String id,
-      java.util.function.Function<String, String> pipelineReference,
+      Function<String, String> pipelineReference,
       boolean complete) {
     ObjectNode s = Json.object();
     s.put("type", stage.type());
@@ -151,11 +155,11 @@ public final class Format2Writer {
    * taking every device whose parent is already taken.
    */
   static Map<String, StageDevice> parentsFirst(Map<String, StageDevice> devices) {
-    Map<String, StageDevice> result = new java.util.LinkedHashMap<>();
-    List<String> todo = new java.util.ArrayList<>(devices.keySet());
+    Map<String, StageDevice> result = new LinkedHashMap<>();
+    List<String> todo = new ArrayList<>(devices.keySet());
     while (!todo.isEmpty()) {
       int before = todo.size();
-      for (java.util.Iterator<String> it = todo.iterator(); it.hasNext(); ) {
+      for (Iterator<String> it = todo.iterator(); it.hasNext(); ) {
         String name = it.next();
         Optional<String> parent = devices.get(name).parent();
         if (parent.isPresent() && !result.containsKey(parent.get())) continue;
@@ -194,9 +198,7 @@ public final class Format2Writer {
   }
 
   private static ObjectNode input(
-      StageInput input,
-      java.util.function.Function<String, String> pipelineReference,
-      boolean complete) {
+      StageInput input, Function<String, String> pipelineReference, boolean complete) {
     ObjectNode i = Json.object();
     i.put("type", input.type());
     i.put("origin", input.origin().manifestName());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.osbuildj.core.pipeline.Stage;
 
 /**
  * A pipeline of a format-2 manifest: its name (unique in the manifest), the name of the pipeline
@@ -28,6 +29,11 @@ public final class NamedPipeline {
   private NamedPipeline(Builder b) {
     this.name = JsonValues.require(b.name, "pipeline name");
     this.build = b.build;
+    if (b.runner != null && !Stage.isValidName(b.runner)) {
+      throw new IllegalArgumentException(
+          "a runner name is letters, digits and . _ + - (like org.osbuild.fedora38), got: "
+              + b.runner);
+    }
     this.runner = b.runner;
     this.sourceEpoch = b.sourceEpoch;
     this.stages = List.copyOf(b.stages);

@@ -1,6 +1,7 @@
 package org.osbuildj.core.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +115,7 @@ public final class StageMount {
     }
 
     public Builder partition(int number) {
-      this.partition = com.fasterxml.jackson.databind.node.IntNode.valueOf(number);
+      this.partition = IntNode.valueOf(number);
       return this;
     }
 

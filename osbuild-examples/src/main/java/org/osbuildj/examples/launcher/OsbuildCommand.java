@@ -32,6 +32,7 @@ import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.manifest.ManifestV2;
+import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipelines.PipelineGraph;
 import org.osbuildj.store.FileStore;
@@ -454,8 +455,7 @@ final class OsbuildCommand implements Callable<Integer> {
     PipelineGraph graph = readManifest(text, ManifestV2::read);
     StageCatalog catalog =
         StageCatalog.fromClassPath().withLibdir(libdir).withLibdirFirst(libdirFirst);
-    List<org.osbuildj.core.manifest.Problem> problems =
-        new Format2OptionsCheck().problems(graph, catalog);
+    List<Problem> problems = new Format2OptionsCheck().problems(graph, catalog);
     if (!problems.isEmpty()) {
       throw new InvalidManifestException(problems);
     }
