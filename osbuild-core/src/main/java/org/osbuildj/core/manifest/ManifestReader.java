@@ -312,7 +312,8 @@ final class ManifestReader {
     if (VERSION_2_KEYS.contains(key)) {
       return "; '"
           + key
-          + "' belongs to osbuild's manifest format version 2, which is not read yet";
+          + "' belongs to osbuild's manifest format version 2, read as such when the manifest"
+          + " has \"version\": \"2\"";
     }
     String wrapped = "{\"pipeline\": ..., \"sources\": ...}";
     Map<String, String> laterVersion1 =

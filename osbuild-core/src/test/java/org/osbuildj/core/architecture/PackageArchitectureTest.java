@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the map of docs/architecture.md true, read from the compiled classes: no circle between
  * packages, and no package importing one above it. From the bottom: {@code json}, {@code tree},
- * {@code host}, {@code pipeline}, {@code source}, {@code manifest} (formats read and write the
- * model, never the reverse), {@code isolation}, {@code store}, {@code event}; then {@code fetch}
- * (sources into the store) and the SPI ({@code spi}); then its implementations ({@code stages},
- * {@code assemblers}, {@code debian}, {@code disk}, {@code external}); then {@code catalog}; and
- * the {@code executor} on top.
+ * {@code host}, {@code pipeline}, {@code pipelines} (the model of format 2), {@code source}, {@code
+ * manifest} (formats read and write the model, never the reverse), {@code isolation}, {@code
+ * store}, {@code event}; then {@code fetch} (sources into the store) and the SPI ({@code spi});
+ * then its implementations ({@code stages}, {@code assemblers}, {@code debian}, {@code disk},
+ * {@code external}); then {@code catalog}; and the {@code executor} on top.
  */
 class PackageArchitectureTest {
   private static final String CORE = "org.osbuildj.core";
@@ -54,6 +54,7 @@ class PackageArchitectureTest {
             CORE + ".tree..",
             CORE + ".host..",
             CORE + ".pipeline..",
+            CORE + ".pipelines..",
             CORE + ".source..",
             CORE + ".manifest..")
         .should()
@@ -78,7 +79,7 @@ class PackageArchitectureTest {
   void theModelDoesNotDependOnAFileFormat() {
     noClasses()
         .that()
-        .resideInAnyPackage(CORE + ".pipeline..", CORE + ".source..")
+        .resideInAnyPackage(CORE + ".pipeline..", CORE + ".pipelines..", CORE + ".source..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage(CORE + ".manifest..")

@@ -22,6 +22,7 @@ import org.osbuildj.core.event.BuildListener;
 import org.osbuildj.core.event.BuildTimeline;
 import org.osbuildj.core.event.JsonSeqMonitor;
 import org.osbuildj.core.executor.BuildResult;
+import org.osbuildj.core.executor.Format2OptionsCheck;
 import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.executor.PipelineCheck;
 import org.osbuildj.core.executor.StageFailedException;
@@ -31,7 +32,10 @@ import org.osbuildj.core.isolation.Isolation;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.InvalidManifestException;
 import org.osbuildj.core.manifest.Manifest;
+import org.osbuildj.core.manifest.ManifestV2;
+import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.pipelines.PipelineGraph;
 import org.osbuildj.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -225,7 +229,11 @@ final class OsbuildCommand implements Callable<Integer> {
       }
       checkPaths();
       checkStageTimeout();
-      read = readManifest();
+      String text = readManifestText();
+      if (ManifestV2.isFormat2(text)) {
+        return format2(text);
+      }
+      read = readManifest(text);
       Pipeline pipeline = read.pipeline();
       StageCatalog catalog =
           StageCatalog.fromClassPath()
@@ -467,9 +475,65 @@ final class OsbuildCommand implements Callable<Integer> {
     }
   }
 
-  private Manifest readManifest() throws UsageException {
+  /**
+   * A manifest of osbuild's format 2: the options of the stages {@link Format2OptionsCheck} knows
+   * are checked; {@code --inspect} prints what osbuild's prints, byte for byte; {@code --export}
+   * names must be pipelines of it; building it is not implemented yet.
+   */
+  private int format2(String text) throws UsageException {
+    PipelineGraph graph = readManifest(text, ManifestV2::read);
+    StageCatalog catalog =
+        StageCatalog.fromClassPath().withLibdir(libdir).withLibdirFirst(libdirFirst);
+    List<Problem> problems = new Format2OptionsCheck().problems(graph, catalog);
+    if (!problems.isEmpty()) {
+      throw new InvalidManifestException(problems);
+    }
+    List<String> names = graph.pipelines().stream().map(p -> p.name()).toList();
+    for (String name : exports == null ? List.<String>of() : exports) {
+      if (!names.contains(name)) {
+        return usage(
+            "--export "
+                + name
+                + ": no such pipeline; this manifest has "
+                + String.join(", ", names));
+      }
+    }
+    if (inspect) {
+      stdout.print(ManifestV2.inspect(graph, HostRunner.name()));
+      return ExitStatus.SUCCESS;
+    }
+    stderr.println(
+        "osbuild: "
+            + ("-".equals(manifest) ? "(standard input)" : manifest)
+            + ": building a manifest of format 2 is not implemented yet: only --inspect is (see"
+            + " the README's \"Manifest format 2\")");
+    return ExitStatus.INVALID_INPUT;
+  }
+
+  /** The manifest's text, from its file or standard input, as the manifest readers read it. */
+  private String readManifestText() throws UsageException {
+    return readManifest(null, text -> text);
+  }
+
+  private Manifest readManifest(String text) throws UsageException {
+    return readManifest(text, Manifest::load);
+  }
+
+  private interface Reader<T> {
+    T read(String text);
+  }
+
+  /** Reads the manifest's text (when {@code text} is null) and then {@code reader} reads it. */
+  private <T> T readManifest(String text, Reader<T> reader) throws UsageException {
     try {
-      return "-".equals(manifest) ? Manifest.load(System.in) : Manifest.load(Path.of(manifest));
+      if (text != null) {
+        return reader.read(text);
+      }
+      return reader.read(
+          "-".equals(manifest) ? ManifestV2.text(System.in) : ManifestV2.text(Path.of(manifest)));
+    } catch (InvalidManifestException e) {
+      // As Manifest.load(Path) said it: the file's name as a Path writes it.
+      throw "-".equals(manifest) ? e : e.in(Path.of(manifest).toString());
     } catch (NoSuchFileException e) {
       throw new UsageException("no such manifest file: " + manifest);
     } catch (FileSystemException e) {
