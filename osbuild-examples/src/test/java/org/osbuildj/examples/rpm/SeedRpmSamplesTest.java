@@ -105,12 +105,23 @@ class SeedRpmSamplesTest {
       throws Exception {
     Path tree = seedTree("base-with-grub2.json", "base-with-locale.json");
 
-    String grubCfg = Files.readString(tree.resolve("boot/grub/grub.cfg"));
-    assertThat(grubCfg)
-        .contains("search --no-floppy --fs-uuid --set=root " + UUID + "\n")
-        .contains(
-            "  linux /boot/vmlinuz-" + TestRpmRepository.KERNEL + " root=UUID=" + UUID + " ro\n");
-    assertThat(tree.resolve("etc/default/grub").toFile()).content().contains("GRUB_TIMEOUT=1\n");
+    String kernel = TestRpmRepository.KERNEL;
+    assertThat(Files.readString(tree.resolve("boot/grub/grub.cfg")))
+        .as("the seed wrote a BLS grub.cfg in /boot/grub2; here one that boots the tree's kernel")
+        .isEqualTo(
+            "# written by org.osbuild.grub2\nset default=0\nset timeout=1\n"
+                + "insmod part_msdos\ninsmod part_gpt\ninsmod ext2\n"
+                + "search --no-floppy --fs-uuid --set=root "
+                + UUID
+                + "\nmenuentry 'Debian GNU/Linux, with Linux "
+                + kernel
+                + "' {\n  linux /boot/vmlinuz-"
+                + kernel
+                + " root=UUID="
+                + UUID
+                + " ro\n}\n");
+    assertThat(Files.readString(tree.resolve("etc/default/grub")))
+        .isEqualTo("GRUB_DEFAULT=\"0\"\nGRUB_TIMEOUT=\"1\"\nGRUB_CMDLINE_LINUX=\"\"\n");
     assertThat(tree.resolve("etc/locale.conf")).hasContent("LANG=en_US\n");
   }
 
