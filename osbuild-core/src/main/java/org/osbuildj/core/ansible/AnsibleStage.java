@@ -30,6 +30,10 @@ import org.osbuildj.core.tree.TreeTimes;
  * gets {@code /proc}, {@code /dev} and {@code /sys} (mounted in the command's own namespaces), the
  * host's resolver configuration, and a {@code policy-rc.d} that keeps services a Debian package
  * installs from starting; the tree's own files are put back afterwards.
+ *
+ * <p>Ansible itself runs in the sandbox too: a task a playbook runs on {@code localhost} (with
+ * {@code delegate_to} or {@code connection: local}) runs in the read-only build root, as the
+ * sandbox's root, never on the host.
  */
 public final class AnsibleStage implements StageImplementation {
   public static final String NAME = "org.osbuild.ansible";
@@ -88,7 +92,7 @@ public final class AnsibleStage implements StageImplementation {
               + " raw tasks without fact gathering can work");
     }
     List<String> made = new ArrayList<>();
-    for (String dir : List.of("proc", "dev", "sys", "tmp")) {
+    for (String dir : List.of("proc", "dev", "sys", "tmp", "etc")) {
       if (!tree.exists(dir)) made.add(dir);
     }
     try (FileLoan resolver = FileLoan.of(tree, "etc/resolv.conf", hostResolver(), 0644);

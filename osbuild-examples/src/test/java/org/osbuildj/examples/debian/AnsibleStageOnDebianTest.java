@@ -98,6 +98,29 @@ class AnsibleStageOnDebianTest {
   }
 
   @Test
+  void aTaskDelegatedToLocalhostRunsInTheSandboxNotOnTheHost(
+      DebianTrees trees, @org.junit.jupiter.api.io.TempDir Path sacrificial) throws Exception {
+    Path marker = sacrificial.resolve("written-from-a-playbook");
+    String playbook =
+        """
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - ansible.builtin.copy:
+                dest: %s
+                content: "escaped\\n"
+              delegate_to: localhost
+              failed_when: false
+        """
+            .formatted(marker);
+
+    trees.build(trees.onBase(PYTHON.get(0), Stages.ansible(playbook)));
+
+    assertThat(marker).doesNotExist();
+    assertThat(sacrificial).isEmptyDirectory();
+  }
+
+  @Test
   void aFailingTaskFailsTheStageWithAnsiblesMessage(DebianTrees trees) {
     String playbook =
         """
