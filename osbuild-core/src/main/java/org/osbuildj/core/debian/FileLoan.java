@@ -7,7 +7,7 @@ import org.osbuildj.core.tree.Tree;
  * A file put into the tree for the length of a stage and taken back afterwards, leaving what was
  * there before (a file, a symlink, or nothing) exactly as it was.
  */
-final class FileLoan implements AutoCloseable {
+public final class FileLoan implements AutoCloseable {
   private final Tree tree;
   private final String path;
   private final byte[] previousContent;
@@ -20,7 +20,7 @@ final class FileLoan implements AutoCloseable {
     this.previousLink = previousLink;
   }
 
-  static FileLoan of(Tree tree, String path, String content, int mode) throws IOException {
+  public static FileLoan of(Tree tree, String path, String content, int mode) throws IOException {
     byte[] previous = null;
     String link = null;
     if (tree.isSymbolicLink(path)) {

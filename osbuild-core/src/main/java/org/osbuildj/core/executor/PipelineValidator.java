@@ -3,6 +3,7 @@ package org.osbuildj.core.executor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osbuildj.core.catalog.StageCatalog;
 import org.osbuildj.core.manifest.Manifest.Form;
@@ -63,7 +64,10 @@ final class PipelineValidator {
         problems.add(
             new Problem(
                 stagePath + ".name",
-                "unknown stage '" + stage.name() + "': " + whereLooked("stages", stage.name())));
+                "unknown stage '"
+                    + stage.name()
+                    + "': "
+                    + NOT_HERE.getOrDefault(stage.name(), whereLooked("stages", stage.name()))));
       } else {
         problems.addAll(options.validate(impl.get(), stage.options(), stagePath + ".options"));
       }
@@ -120,6 +124,19 @@ final class PipelineValidator {
                   + " keeps no source files, so the sources cannot be fetched"));
     }
   }
+
+  /**
+   * The osbuild seed's stages that have no native implementation because the tool they drive does
+   * not exist on Debian, and why: said instead of where the stage was looked for. A libdir that has
+   * the seed's own stage still runs it (this is said only when none was found).
+   */
+  private static final Map<String, String> NOT_HERE =
+      Map.of(
+          "org.osbuild.anaconda",
+          "not supported on Debian hosts: the osbuild seed's stage runs Fedora's installer,"
+              + " anaconda (anaconda --cmdline --dirinstall with a kickstart), which Debian does not"
+              + " package, so there is nothing here to run it with; the seed's own stage runs with -l"
+              + " DIR in a build pipeline whose tree has anaconda (a Fedora tree)");
 
   private String whereLooked(String kind, String name) {
     String natives = "no native " + kind.substring(0, kind.length() - 1) + " has that name";

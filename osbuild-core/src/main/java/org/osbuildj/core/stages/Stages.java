@@ -1,7 +1,9 @@
 package org.osbuildj.core.stages;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
+import org.osbuildj.core.ansible.AnsibleStage;
 import org.osbuildj.core.debian.AptStage;
 import org.osbuildj.core.debian.MmdebstrapStage;
 import org.osbuildj.core.json.Json;
@@ -199,7 +201,23 @@ public final class Stages {
     return Stage.of(RemoveUniquenessStage.NAME, Json.object());
   }
 
-  private static String required(String value, String option) {
+  /**
+   * {@code org.osbuild.ansible}: runs a playbook, given as its YAML text, from the build root's
+   * {@code ansible-playbook} against the tree over Ansible's chroot connection.
+   */
+  public static Stage ansible(String playbook) {
+    return Stage.of(
+        AnsibleStage.NAME, Json.object().put("playbook", required(playbook, "playbook")));
+  }
+
+  /** {@code org.osbuild.ansible} with the playbook as JSON: a list of plays. */
+  public static Stage ansible(ArrayNode playbook) {
+    return Stage.of(
+        AnsibleStage.NAME,
+        Json.object().set("playbook", required(playbook, "playbook").deepCopy()));
+  }
+
+  private static <T> T required(T value, String option) {
     return Objects.requireNonNull(value, option);
   }
 }

@@ -348,7 +348,27 @@ final class StageHelperCases {
                 + " 'packages': ['@Core'], 'basearch': 'x86_64', 'operation': 'install',"
                 + " 'verbosity': 'info', 'dbpath': '/var/lib/rpm', 'refresh_metadata': false}"),
         new Case(
-            "remove-uniqueness", "org.osbuild.remove-uniqueness", Stages.removeUniqueness(), "{}"));
+            "remove-uniqueness", "org.osbuild.remove-uniqueness", Stages.removeUniqueness(), "{}"),
+        new Case(
+            "ansible, the playbook as YAML text",
+            "org.osbuild.ansible",
+            Stages.ansible("- hosts: all\n  tasks:\n    - ping:\n"),
+            "{'playbook': '- hosts: all\\n  tasks:\\n    - ping:\\n'}"),
+        new Case(
+            "ansible, the playbook as JSON",
+            "org.osbuild.ansible",
+            Stages.ansible(
+                Json.mapper()
+                    .createArrayNode()
+                    .add(
+                        Json.object()
+                            .put("hosts", "all")
+                            .set(
+                                "tasks",
+                                Json.mapper()
+                                    .createArrayNode()
+                                    .add(Json.object().putNull("ping"))))),
+            "{'playbook': [{'hosts': 'all', 'tasks': [{'ping': null}]}]}"));
   }
 
   /** Keys and values in pairs, kept in their order. */

@@ -297,6 +297,22 @@ class LauncherTest {
   }
 
   @Test
+  void theSeedsAnacondaStageIsRefusedWithStatusTwoSayingWhyItCannotRunOnDebian() throws Exception {
+    Path manifest =
+        write(
+            "{\"stages\": [{\"name\": \"org.osbuild.anaconda\","
+                + " \"options\": {\"kickstart\": \"text\\n\"}}]}");
+
+    Run run = build(dir.resolve("store"), dir.resolve("out"), manifest);
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains(".stages[0].name: unknown stage 'org.osbuild.anaconda': not supported on Debian")
+        .contains("which Debian does not package");
+    assertThat(dir.resolve("store/objects")).doesNotExist();
+  }
+
+  @Test
   void aMissingManifestFileOrMissingOutputIsACommandLineError() throws Exception {
     assertThat(build(dir.resolve("store"), dir.resolve("out"), dir.resolve("nope.json")).status())
         .isEqualTo(2);

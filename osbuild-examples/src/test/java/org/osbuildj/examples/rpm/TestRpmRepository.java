@@ -21,7 +21,17 @@ import java.util.Map;
  *   <li>{@code test-shell}: busybox-static as {@code /bin/sh} (and its applets), for scriptlets;
  *   <li>{@code hello-lib}, and {@code hello} which needs it and whose {@code %post} writes {@code
  *       /etc/hello-post} inside the tree;
- *   <li>{@code test-unsigned}: not signed, for gpgcheck to refuse.
+ *   <li>{@code test-unsigned}: not signed, for gpgcheck to refuse;
+ *   <li>stand-ins with the names the osbuild seed's samples install from Fedora 30, each a small
+ *       signed package that says what it stands for in {@code /usr/share/osbuild-java/stand-ins/}:
+ *       {@code kernel} (5.0.9-301.fc30, with a {@code /boot/vmlinuz-5.0.9-301.fc30.x86_64} that is
+ *       no kernel, for {@code org.osbuild.grub2} to find), {@code grub2-pc}, {@code
+ *       selinux-policy-targeted} (with {@code /etc/selinux/config} and the {@code file_contexts}
+ *       the seed's selinux sample names), {@code dnf} and {@code systemd};
+ *   <li>the group {@code core} (named {@code Core}, as the seed's {@code @Core} asks for it), of
+ *       {@code test-filesystem}, {@code test-shell}, {@code systemd}, {@code dnf} and {@code
+ *       kernel}. Fedora's own group holds some hundred packages; these are the ones the seed's
+ *       samples rely on, the kernel among them, which the grub2 stage here needs to boot.
  * </ul>
  */
 public final class TestRpmRepository implements AutoCloseable {
@@ -101,7 +111,8 @@ public final class TestRpmRepository implements AutoCloseable {
             target.toString());
       }
     }
-    run(Map.of(), "createrepo_c", "-q", repo.toString());
+    Path comps = Files.writeString(work.resolve("comps.xml"), COMPS);
+    run(Map.of(), "createrepo_c", "-q", "--groupfile", comps.toString(), repo.toString());
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
@@ -141,7 +152,102 @@ public final class TestRpmRepository implements AutoCloseable {
     server.stop(0);
   }
 
+  /** The packages of the group {@code core}, which the seed's samples install as {@code @Core}. */
+  public static final List<String> CORE =
+      List.of("test-filesystem", "test-shell", "systemd", "dnf", "kernel");
+
+  /** The version of the stand-in {@code kernel}, Fedora 30's first. */
+  public static final String KERNEL = "5.0.9-301.fc30.x86_64";
+
+  private static final String COMPS =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <!DOCTYPE comps PUBLIC "-//Red Hat, Inc.//DTD Comps info//EN" "comps.dtd">
+      <comps>
+        <group>
+          <id>core</id>
+          <name>Core</name>
+          <description>The stand-ins of osbuild-java's tests for Fedora's core group.</description>
+          <default>false</default>
+          <uservisible>false</uservisible>
+          <packagelist>
+      %s    </packagelist>
+        </group>
+      </comps>
+      """
+          .formatted(
+              CORE.stream()
+                  .map(p -> "      <packagereq type=\"mandatory\">" + p + "</packagereq>\n")
+                  .collect(java.util.stream.Collectors.joining()));
+
+  /**
+   * A package named as Fedora 30's {@code name}, which only says so in a file, and installs {@code
+   * more} (spec {@code %install} lines and {@code %files} lines).
+   */
+  private static String standIn(
+      String name, String version, String release, String installMore, String filesMore) {
+    String marker = "/usr/share/osbuild-java/stand-ins/" + name;
+    return "Name: "
+        + name
+        + "\nVersion: "
+        + version
+        + "\nRelease: "
+        + release
+        + "\nBuildArch: noarch\nRequires: test-filesystem\nLicense: MIT\n"
+        + "Summary: stands in for Fedora 30's "
+        + name
+        + " in osbuild-java's tests\nAutoReqProv: no\n%global debug_package %{nil}\n"
+        + "%global __os_install_post %{nil}\n"
+        + "%description\nA stand-in, with Fedora 30's name, for osbuild-java's tests.\n"
+        + "%install\nmkdir -p %{buildroot}/usr/share/osbuild-java/stand-ins\n"
+        + "echo \"stands in for Fedora 30's "
+        + name
+        + "\" > %{buildroot}"
+        + marker
+        + "\n"
+        + installMore
+        + "%files\n"
+        + marker
+        + "\n"
+        + filesMore;
+  }
+
   private static Map<String, String> specs() {
+    Map<String, String> specs = new java.util.TreeMap<>(testSpecs());
+    String vmlinuz = "/boot/vmlinuz-" + KERNEL;
+    specs.put(
+        "kernel",
+        standIn(
+            "kernel",
+            "5.0.9",
+            "301.fc30",
+            "mkdir -p %{buildroot}/boot\necho 'not a kernel' > %{buildroot}" + vmlinuz + "\n",
+            vmlinuz + "\n"));
+    specs.put("grub2-pc", standIn("grub2-pc", "2.02", "81.fc30", "", ""));
+    String contexts = "/etc/selinux/targeted/contexts/files/file_contexts";
+    specs.put(
+        "selinux-policy-targeted",
+        standIn(
+            "selinux-policy-targeted",
+            "3.14.3",
+            "29.fc30",
+            "mkdir -p %{buildroot}/etc/selinux/targeted/contexts/files\n"
+                + "printf 'SELINUX=enforcing\\nSELINUXTYPE=targeted\\n'"
+                + " > %{buildroot}/etc/selinux/config\n"
+                + "printf '/.*\\tsystem_u:object_r:default_t:s0\\n"
+                + "/etc(/.*)?\\tsystem_u:object_r:etc_t:s0\\n"
+                + "/bin(/.*)?\\tsystem_u:object_r:bin_t:s0\\n"
+                + "/usr(/.*)?\\tsystem_u:object_r:usr_t:s0\\n"
+                + "/boot(/.*)?\\tsystem_u:object_r:boot_t:s0\\n' > %{buildroot}"
+                + contexts
+                + "\n",
+            "/etc/selinux/config\n" + contexts + "\n"));
+    specs.put("dnf", standIn("dnf", "4.2.2", "2.fc30", "", ""));
+    specs.put("systemd", standIn("systemd", "241", "7.gita2eaa1c.fc30", "", ""));
+    return specs;
+  }
+
+  private static Map<String, String> testSpecs() {
     String common =
         "Version: 1.0\nRelease: 1\nLicense: MIT\nSummary: osbuild-java test package\n"
             + "AutoReqProv: no\n%global debug_package %{nil}\n%global __os_install_post %{nil}\n";
