@@ -15,9 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code host}, {@code pipeline}, {@code pipelines} (the model of format 2), {@code source}, {@code
  * manifest} (formats read and write the model, never the reverse), {@code isolation}, {@code
  * store}, {@code event}; then {@code fetch} (sources into the store) and the SPI ({@code spi});
- * then its implementations ({@code stages}, {@code assemblers}, {@code debian}, {@code rpm},
- * {@code ansible}, {@code disk}, {@code external}); then {@code catalog}; and the {@code executor}
- * on top.
+ * then its implementations ({@code stages}, {@code assemblers}, {@code debian}, {@code rpm}, {@code
+ * ansible}, {@code disk}, {@code external}); then {@code catalog}; and the {@code executor} on top.
  */
 class PackageArchitectureTest {
   private static final String CORE = "org.osbuildj.core";
