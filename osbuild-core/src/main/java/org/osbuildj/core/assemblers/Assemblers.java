@@ -164,24 +164,36 @@ public final class Assemblers {
 
     /** The EFI system partition's size, a whole number of MiB (UEFI and hybrid disks). */
     public Qcow2 espSize(DataSize espSize) {
-      return withEsp(new Esp(Objects.requireNonNull(espSize), esp.label, esp.serial, esp.files));
+      return withEsp(
+          new Esp(
+              Objects.requireNonNull(espSize), esp.label, esp.serial, esp.files, esp.secureBoot));
     }
 
     /** The ESP's FAT label (UEFI and hybrid disks). */
     public Qcow2 espLabel(String label) {
-      return withEsp(new Esp(esp.size, Objects.requireNonNull(label), esp.serial, esp.files));
+      return withEsp(
+          new Esp(esp.size, Objects.requireNonNull(label), esp.serial, esp.files, esp.secureBoot));
     }
 
     /** The ESP's FAT serial, {@code XXXX-XXXX}, as the tree's fstab names it. */
     public Qcow2 espSerial(String serial) {
-      return withEsp(new Esp(esp.size, esp.label, Objects.requireNonNull(serial), esp.files));
+      return withEsp(
+          new Esp(esp.size, esp.label, Objects.requireNonNull(serial), esp.files, esp.secureBoot));
     }
 
     /** Also copies the tree's {@code treePath} into the ESP at {@code espPath}. */
     public Qcow2 espFile(String treePath, String espPath) {
       Map<String, String> files = new LinkedHashMap<>(esp.files);
       files.put(Objects.requireNonNull(espPath), Objects.requireNonNull(treePath));
-      return withEsp(new Esp(esp.size, esp.label, esp.serial, files));
+      return withEsp(new Esp(esp.size, esp.label, esp.serial, files, esp.secureBoot));
+    }
+
+    /**
+     * Secure Boot through Debian's signed shim and GRUB, taken from the tree (UEFI and hybrid
+     * disks; the tree needs shim-signed and grub-efi-amd64-signed).
+     */
+    public Qcow2 secureBoot(boolean enabled) {
+      return withEsp(new Esp(esp.size, esp.label, esp.serial, esp.files, enabled));
     }
 
     private Qcow2 withEsp(Esp newEsp) {
@@ -227,6 +239,9 @@ public final class Assemblers {
       if (esp.serial != null) {
         options.put("esp_serial", esp.serial);
       }
+      if (esp.secureBoot) {
+        options.put("secure_boot", true);
+      }
       if (!esp.files.isEmpty()) {
         ArrayNode files = options.putArray("esp_files");
         esp.files.forEach(
@@ -241,9 +256,11 @@ public final class Assemblers {
    * The EFI system partition's options; null fields are the assembler's defaults.
    *
    * @param files ESP path to tree path, in order
+   * @param secureBoot whether the loader is Debian's signed shim and GRUB from the tree
    */
-  public record Esp(DataSize size, String label, String serial, Map<String, String> files) {
-    static final Esp DEFAULT = new Esp(null, null, null, Map.of());
+  public record Esp(
+      DataSize size, String label, String serial, Map<String, String> files, boolean secureBoot) {
+    static final Esp DEFAULT = new Esp(null, null, null, Map.of(), false);
 
     public Esp {
       files = Collections.unmodifiableMap(new LinkedHashMap<>(files));

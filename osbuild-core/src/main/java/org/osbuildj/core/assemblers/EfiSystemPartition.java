@@ -35,8 +35,11 @@ import org.osbuildj.core.tree.Tree;
  * @param label the FAT volume label
  * @param serial the FAT volume serial, fstab's {@code UUID=XXXX-XXXX}
  * @param files files from the tree: ESP path to tree path, in the manifest's order
+ * @param secureBoot whether the loader is Debian's signed chain from the tree (shim, then signed
+ *     GRUB, which reads a configuration this class writes) instead of a GRUB image made here
  */
-record EfiSystemPartition(DataSize size, String label, long serial, Map<String, String> files) {
+record EfiSystemPartition(
+    DataSize size, String label, long serial, Map<String, String> files, boolean secureBoot) {
   static final String DEFAULT_LABEL = "ESP";
   private static final int COPY_CHUNK = 64 * 1024;
 
@@ -78,7 +81,7 @@ record EfiSystemPartition(DataSize size, String label, long serial, Map<String, 
         files.put(espPath, list.get(i).get("tree_path").asText());
       }
     }
-    return new EfiSystemPartition(size, label, serial, files);
+    return new EfiSystemPartition(size, label, serial, files, options.bool("secure_boot", false));
   }
 
   String serialText() {
@@ -99,16 +102,36 @@ record EfiSystemPartition(DataSize size, String label, long serial, Map<String, 
       Path image)
       throws Exception {
     Path staging = Files.createDirectory(scratch.file("esp-files"));
-    // ESP path -> file name in the staging directory; a file of esp_files at the loader's path
-    // replaces GRUB (a signed shim, for one).
+    Tree tree = context.tree();
+    // ESP path -> file name in the staging directory. esp_files come last: one at the loader's
+    // path replaces the loader.
     Map<String, String> staged = new LinkedHashMap<>();
     boolean loaderReplaced =
         files.keySet().stream().anyMatch(p -> p.equalsIgnoreCase(target.fallbackPath()));
-    if (!loaderReplaced) {
+    if (secureBoot) {
+      stage(tree, target.signedShim(), target.fallbackPath(), "secure_boot", staging, staged);
+      stage(
+          tree,
+          target.signedGrub(),
+          "/EFI/BOOT/" + target.signedGrubName(),
+          "secure_boot",
+          staging,
+          staged);
+      String name = nextName(staging);
+      Files.writeString(staging.resolve(name), signedGrubConfig(rootFsUuid));
+      staged.put(EfiTarget.SIGNED_GRUB_CONFIG, name);
+      context.log(
+          "Secure Boot: the tree's signed shim as "
+              + target.fallbackPath()
+              + ", its signed GRUB beside it, "
+              + EfiTarget.SIGNED_GRUB_CONFIG
+              + " finding the root by UUID");
+    } else if (!loaderReplaced) {
       long bytes =
           GrubEfiBootLoader.build(context.sandbox(), target, rootFsUuid, scratch, "loader");
-      Files.move(scratch.file("loader"), staging.resolve("0"));
-      staged.put(target.fallbackPath(), "0");
+      String name = nextName(staging);
+      Files.move(scratch.file("loader"), staging.resolve(name));
+      staged.put(target.fallbackPath(), name);
       context.log(
           "GRUB for UEFI ("
               + target.grubPlatform()
@@ -117,16 +140,9 @@ record EfiSystemPartition(DataSize size, String label, long serial, Map<String, 
               + " bytes) as "
               + target.fallbackPath());
     }
-    Tree tree = context.tree();
     for (Map.Entry<String, String> file : files.entrySet()) {
-      String name = Integer.toString(staged.size() + 1);
-      String treePath = file.getValue();
-      if (!tree.isRegularFile(treePath)) {
-        throw new IllegalArgumentException(
-            "esp_files: the tree has no regular file " + treePath + " for " + file.getKey());
-      }
-      Files.copy(tree.resolve(treePath), staging.resolve(name));
-      staged.put(file.getKey(), name);
+      staged.keySet().removeIf(p -> p.equalsIgnoreCase(file.getKey()));
+      stage(tree, file.getValue(), file.getKey(), "esp_files", staging, staged);
     }
     if (context.sourceDateEpoch().isPresent()) {
       FileTime epoch = FileTime.from(context.sourceDateEpoch().get());
@@ -169,6 +185,47 @@ record EfiSystemPartition(DataSize size, String label, long serial, Map<String, 
     }
     Files.delete(scratch.file("esp.img"));
     return paths;
+  }
+
+  /** Copies the tree's regular file {@code treePath} into the staging directory. */
+  private static void stage(
+      Tree tree,
+      String treePath,
+      String espPath,
+      String option,
+      Path staging,
+      Map<String, String> staged)
+      throws IOException {
+    if (!tree.isRegularFile(treePath)) {
+      throw new IllegalArgumentException(
+          option
+              + ": the tree has no regular file "
+              + treePath
+              + " for "
+              + espPath
+              + (option.equals("secure_boot")
+                  ? " (install Debian's shim-signed and grub-efi-amd64-signed, or the"
+                      + " architecture's, in the tree)"
+                  : ""));
+    }
+    String name = nextName(staging);
+    Files.copy(tree.resolve(treePath), staging.resolve(name));
+    staged.put(espPath, name);
+  }
+
+  /** A new file name in the staging directory, which only grows: how many files it holds. */
+  private static String nextName(Path staging) throws IOException {
+    try (var names = Files.list(staging)) {
+      return Long.toString(names.count());
+    }
+  }
+
+  /**
+   * What Debian's signed GRUB reads from the ESP: find the root filesystem by UUID and run its
+   * {@code /boot/grub/grub.cfg}, as the early config of a GRUB made here does.
+   */
+  static String signedGrubConfig(UUID rootFsUuid) {
+    return GrubBiosBootLoader.earlyConfig(rootFsUuid) + "configfile $prefix/grub.cfg\n";
   }
 
   /**

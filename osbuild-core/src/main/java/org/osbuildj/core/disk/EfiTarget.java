@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param serialConsole the kernel's name for the first serial port ({@code ttyS0}, {@code ttyAMA0})
  * @param platformModules GRUB modules only this platform has (video drivers), added to the common
  *     ones
+ * @param signedShim where Debian's signed shim is in a tree that has {@code shim-signed}
+ * @param signedGrub where Debian's signed GRUB is in a tree that has the signed GRUB package
+ * @param signedGrubName the name shim loads GRUB by, from its own directory ({@code grubx64.efi})
  */
 public record EfiTarget(
     String grubPlatform,
@@ -31,7 +34,10 @@ public record EfiTarget(
     String fallbackLoader,
     String rootPartitionType,
     String serialConsole,
-    List<String> platformModules) {
+    List<String> platformModules,
+    String signedShim,
+    String signedGrub,
+    String signedGrubName) {
 
   /** x86-64 (amd64): Debian's grub-efi-amd64-bin, OVMF's fallback BOOTX64.EFI. */
   public static final EfiTarget X86_64 =
@@ -42,7 +48,10 @@ public record EfiTarget(
           "BOOTX64.EFI",
           "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709",
           "ttyS0",
-          List.of("efi_gop", "efi_uga"));
+          List.of("efi_gop", "efi_uga"),
+          "/usr/lib/shim/shimx64.efi.signed",
+          "/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed",
+          "grubx64.efi");
 
   /**
    * arm64 (aarch64): Debian's grub-efi-arm64-bin (an arm64 package: on an amd64 host its files are
@@ -56,7 +65,10 @@ public record EfiTarget(
           "BOOTAA64.EFI",
           "B921B045-1DF0-41C3-AF44-4C6F280D3FAE",
           "ttyAMA0",
-          List.of("efi_gop"));
+          List.of("efi_gop"),
+          "/usr/lib/shim/shimaa64.efi.signed",
+          "/usr/lib/grub/arm64-efi-signed/grubaa64.efi.signed",
+          "grubaa64.efi");
 
   public EfiTarget {
     Objects.requireNonNull(grubPlatform, "grubPlatform");
@@ -66,6 +78,9 @@ public record EfiTarget(
     Objects.requireNonNull(rootPartitionType, "rootPartitionType");
     Objects.requireNonNull(serialConsole, "serialConsole");
     platformModules = List.copyOf(platformModules);
+    Objects.requireNonNull(signedShim, "signedShim");
+    Objects.requireNonNull(signedGrub, "signedGrub");
+    Objects.requireNonNull(signedGrubName, "signedGrubName");
   }
 
   /** The same target with its GRUB modules found elsewhere in the build root. */
@@ -77,8 +92,17 @@ public record EfiTarget(
         fallbackLoader,
         rootPartitionType,
         serialConsole,
-        platformModules);
+        platformModules,
+        signedShim,
+        signedGrub,
+        signedGrubName);
   }
+
+  /**
+   * Where Debian's signed GRUB reads its configuration: its prefix is fixed at build time to this
+   * directory of the disk it was loaded from.
+   */
+  public static final String SIGNED_GRUB_CONFIG = "/EFI/debian/grub.cfg";
 
   /** The loader's path in the ESP, such as {@code /EFI/BOOT/BOOTX64.EFI}. */
   public String fallbackPath() {

@@ -334,4 +334,38 @@ class UefiDiskOptionsTest {
                 .files())
         .isEqualTo(Map.of("/EFI/a", "/a", "/EFI/b", "/b"));
   }
+
+  @Test
+  void secureBootIsAnOptionOfUefiAndHybridDisksOnly() {
+    assertThat(problems(disk("uefi").put("secure_boot", true))).isEmpty();
+    assertThat(problems(disk("hybrid").put("secure_boot", false))).isEmpty();
+    assertThat(problems(disk("bios").put("secure_boot", true)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.secure_boot"));
+    assertThat(
+            Assemblers.qcow2("d")
+                .rootFsUuid(ROOT)
+                .boot(BootMode.UEFI)
+                .secureBoot(true)
+                .toAssembler()
+                .options()
+                .json()
+                .get("secure_boot")
+                .asBoolean())
+        .isTrue();
+    assertThat(EfiSystemPartition.fromOptions(Options.of(disk("uefi")), ROOT).secureBoot())
+        .isFalse();
+  }
+
+  @Test
+  void signedGrubReadsAConfigurationThatFindsTheRootAndRunsItsGrubCfg() {
+    assertThat(EfiSystemPartition.signedGrubConfig(ROOT))
+        .isEqualTo(
+            "search --no-floppy --fs-uuid --set=root 6e4ff95f-f662-45ee-a82a-bdf44a2d0b75\n"
+                + "set prefix=($root)/boot/grub\n"
+                + "configfile $prefix/grub.cfg\n");
+    assertThat(EfiTarget.X86_64.signedShim()).isEqualTo("/usr/lib/shim/shimx64.efi.signed");
+    assertThat(EfiTarget.X86_64.signedGrub())
+        .isEqualTo("/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed");
+  }
 }

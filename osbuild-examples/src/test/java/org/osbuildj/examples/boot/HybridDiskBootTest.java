@@ -42,19 +42,19 @@ import org.osbuildj.store.FileStore;
 @Tag("root")
 @Tag("e2e")
 class HybridDiskBootTest {
-  private static final UUID ROOT_UUID = UUID.fromString("3c9d2f4e-8a1b-4c6d-9e0f-7a5b3c1d2e4f");
-  private static final String ESP_SERIAL = "5EC7-0B17";
-  private static final String HOSTNAME = "osbuildj-hybrid";
-  private static final String PASSWORD = "e2e-secret";
+  static final UUID ROOT_UUID = UUID.fromString("3c9d2f4e-8a1b-4c6d-9e0f-7a5b3c1d2e4f");
+  static final String ESP_SERIAL = "5EC7-0B17";
+  static final String HOSTNAME = "osbuildj-hybrid";
+  static final String PASSWORD = "e2e-secret";
 
   /** {@link #PASSWORD} as crypt(3) SHA-512 with a fixed salt, as BootableDiskTest has it. */
   private static final String PASSWORD_HASH =
       "$6$osbuildj$tddJLStn8UsE8YU9Nd6ELo4Jnn4FKccywp/ZyqA7qq8gwNRv/qf1ty8JXt0wE1Rn/DQe21LnWkL39rGKKOlJa/";
 
-  private static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000);
+  static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000);
 
   /** A boot that takes longer than this (a grub> prompt, an emergency shell) fails the test. */
-  private static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(4);
+  static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(4);
 
   static final List<String> FIRMWARE_AND_ESP =
       List.of(
@@ -95,6 +95,19 @@ class HybridDiskBootTest {
    * then {@code /boot/efi} and an fstab that mounts the ESP by its serial.
    */
   static Pipeline pipeline(BootMode boot, ImageFormat format) throws Exception {
+    return treeStages()
+        .assembler(
+            Assemblers.qcow2("disk." + format.optionValue())
+                .rootFsUuid(ROOT_UUID)
+                .size(DataSize.ofGiB(2))
+                .format(format)
+                .boot(boot)
+                .espSerial(ESP_SERIAL))
+        .build();
+  }
+
+  /** The tree's stages. */
+  static Pipeline.Builder treeStages() throws Exception {
     return Pipeline.builder()
         .stage(
             Stage.of(
@@ -123,15 +136,7 @@ class HybridDiskBootTest {
             Stages.fstab()
                 .uuid(ROOT_UUID.toString(), "/", "ext4", "errors=remount-ro", 0, 1)
                 .uuid(ESP_SERIAL, "/boot/efi", "vfat", "umask=0077,nofail", 0, 0))
-        .stage(Stages.grub2(ROOT_UUID.toString()).serialConsole())
-        .assembler(
-            Assemblers.qcow2("disk." + format.optionValue())
-                .rootFsUuid(ROOT_UUID)
-                .size(DataSize.ofGiB(2))
-                .format(format)
-                .boot(boot)
-                .espSerial(ESP_SERIAL))
-        .build();
+        .stage(Stages.grub2(ROOT_UUID.toString()).serialConsole());
   }
 
   @BeforeAll
