@@ -71,7 +71,7 @@ class SecureBootDiskTest {
         "e2e: Secure Boot disk built in %.1f s%n", (System.nanoTime() - started) / 1e9);
     Path vars = Files.copy(QemuSerialConsole.OVMF_MS_VARS, work.resolve("OVMF_VARS.fd"));
     List<String> extra =
-        List.of(SECURE_BOOT_VARIABLE, "ls /boot/efi/EFI/BOOT /boot/efi/EFI/debian");
+        List.of(SECURE_BOOT_VARIABLE, "ls -1 /boot/efi/EFI/BOOT /boot/efi/EFI/debian");
 
     BootedSystem booted =
         BootedSystem.bootAndLogIn(
