@@ -98,6 +98,10 @@ class UefiDiskOptionsTest {
           .containsExactlyInAnyOrder(
               ".assembler.options.esp_label", ".assembler.options.esp_serial");
     }
+    assertThat(problems(bios))
+        .first()
+        .satisfies(
+            p -> assertThat(p.message()).startsWith("is not allowed with the other options"));
   }
 
   @Test
