@@ -1,8 +1,13 @@
 package org.osbuildj.core.assemblers;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.disk.PartitionTableType;
@@ -72,9 +77,9 @@ public final class Assemblers {
   }
 
   /**
-   * {@code org.osbuild.qcow2} writing {@code filename}: a qcow2 disk with an MBR unless told
-   * otherwise, sized from the tree unless given a size. A root filesystem UUID is required before
-   * {@link Qcow2#toAssembler()}.
+   * {@code org.osbuild.qcow2} writing {@code filename}: a qcow2 disk that boots with BIOS from an
+   * MBR unless told otherwise, sized from the tree unless given a size. A root filesystem UUID is
+   * required before {@link Qcow2#toAssembler()}.
    */
   public static Qcow2 qcow2(String filename) {
     return new Qcow2(
@@ -82,7 +87,9 @@ public final class Assemblers {
         null,
         null,
         ImageFormat.QCOW2,
-        PartitionTableType.MBR);
+        null,
+        BootMode.BIOS,
+        Esp.DEFAULT);
   }
 
   /** {@code org.osbuild.rawfs} writing {@code filename}: a bare ext4 filesystem of the tree. */
@@ -91,55 +98,121 @@ public final class Assemblers {
   }
 
   /**
-   * The options of a disk image assembler, as an immutable value. Defaults (qcow2, MBR) are left
-   * out of the options, so that spelling them out does not change the assembler's id. The size is
-   * written in bytes, as osbuild writes it; without one (a null {@code size}) the assembler sizes
-   * the disk from the tree (see {@link org.osbuildj.core.disk.TreeSizedDisk}).
+   * The options of a disk image assembler, as an immutable value. Defaults (qcow2, BIOS, the table
+   * the boot mode defaults to, the ESP's defaults) are left out of the options, so that spelling
+   * them out does not change the assembler's id. The size is written in bytes, as osbuild writes
+   * it; without one (a null {@code size}) the assembler sizes the disk from the tree (see {@link
+   * org.osbuildj.core.disk.TreeSizedDisk}).
+   *
+   * <pre>{@code
+   * Assemblers.qcow2("uefi.qcow2").rootFsUuid(uuid).boot(BootMode.UEFI).espSerial("7A3E-01B2")
+   * }</pre>
+   *
+   * @param partitionTable the table, or null for the boot mode's default (MBR for BIOS, GPT else)
    */
   public record Qcow2(
       String filename,
       UUID rootFsUuid,
       DataSize size,
       ImageFormat format,
-      PartitionTableType partitionTable)
+      PartitionTableType partitionTable,
+      BootMode boot,
+      Esp esp)
       implements AssemblerSource {
     public Qcow2 {
       Objects.requireNonNull(filename, "filename");
       Objects.requireNonNull(format, "format");
-      Objects.requireNonNull(partitionTable, "partitionTable");
+      Objects.requireNonNull(boot, "boot");
+      Objects.requireNonNull(esp, "esp");
     }
 
     public Qcow2 rootFsUuid(UUID uuid) {
       return new Qcow2(
-          filename, Objects.requireNonNull(uuid, "uuid"), size, format, partitionTable);
+          filename, Objects.requireNonNull(uuid, "uuid"), size, format, partitionTable, boot, esp);
     }
 
     public Qcow2 size(DataSize newSize) {
       return new Qcow2(
-          filename, rootFsUuid, Objects.requireNonNull(newSize, "size"), format, partitionTable);
+          filename,
+          rootFsUuid,
+          Objects.requireNonNull(newSize, "size"),
+          format,
+          partitionTable,
+          boot,
+          esp);
     }
 
     /** No size: the assembler sizes the disk from the tree, as the osbuild seed did. */
     public Qcow2 sizedFromTree() {
-      return new Qcow2(filename, rootFsUuid, null, format, partitionTable);
+      return new Qcow2(filename, rootFsUuid, null, format, partitionTable, boot, esp);
     }
 
     public Qcow2 format(ImageFormat newFormat) {
-      return new Qcow2(filename, rootFsUuid, size, newFormat, partitionTable);
+      return new Qcow2(filename, rootFsUuid, size, newFormat, partitionTable, boot, esp);
     }
 
     public Qcow2 partitionTable(PartitionTableType table) {
-      return new Qcow2(filename, rootFsUuid, size, format, table);
+      return new Qcow2(
+          filename, rootFsUuid, size, format, Objects.requireNonNull(table, "table"), boot, esp);
+    }
+
+    /** The firmware the disk boots with: BIOS (the default), UEFI, or both (hybrid). */
+    public Qcow2 boot(BootMode mode) {
+      return new Qcow2(
+          filename, rootFsUuid, size, format, partitionTable, Objects.requireNonNull(mode), esp);
+    }
+
+    /** The EFI system partition's size, a whole number of MiB (UEFI and hybrid disks). */
+    public Qcow2 espSize(DataSize espSize) {
+      return withEsp(
+          new Esp(
+              Objects.requireNonNull(espSize), esp.label, esp.serial, esp.files, esp.secureBoot));
+    }
+
+    /** The ESP's FAT label (UEFI and hybrid disks). */
+    public Qcow2 espLabel(String label) {
+      return withEsp(
+          new Esp(esp.size, Objects.requireNonNull(label), esp.serial, esp.files, esp.secureBoot));
+    }
+
+    /** The ESP's FAT serial, {@code XXXX-XXXX}, as the tree's fstab names it. */
+    public Qcow2 espSerial(String serial) {
+      return withEsp(
+          new Esp(esp.size, esp.label, Objects.requireNonNull(serial), esp.files, esp.secureBoot));
+    }
+
+    /** Also copies the tree's {@code treePath} into the ESP at {@code espPath}. */
+    public Qcow2 espFile(String treePath, String espPath) {
+      Map<String, String> files = new LinkedHashMap<>(esp.files);
+      files.put(Objects.requireNonNull(espPath), Objects.requireNonNull(treePath));
+      return withEsp(new Esp(esp.size, esp.label, esp.serial, files, esp.secureBoot));
     }
 
     /**
-     * @throws IllegalStateException if the root filesystem UUID is missing
+     * Secure Boot through Debian's signed shim and GRUB, taken from the tree (UEFI and hybrid
+     * disks; the tree needs shim-signed and grub-efi-amd64-signed).
+     */
+    public Qcow2 secureBoot(boolean enabled) {
+      return withEsp(new Esp(esp.size, esp.label, esp.serial, esp.files, enabled));
+    }
+
+    private Qcow2 withEsp(Esp newEsp) {
+      return new Qcow2(filename, rootFsUuid, size, format, partitionTable, boot, newEsp);
+    }
+
+    /**
+     * @throws IllegalStateException if the root filesystem UUID is missing, or ESP options are
+     *     given for a BIOS disk
      */
     @Override
     public Assembler toAssembler() {
       if (rootFsUuid == null) {
         throw new IllegalStateException(
             "the qcow2 assembler for " + filename + " needs a root filesystem UUID");
+      }
+      if (!boot.bootsWithUefi() && !esp.equals(Esp.DEFAULT)) {
+        throw new IllegalStateException(
+            "the qcow2 assembler for " + filename + " boots with BIOS: it has no ESP to set up");
       }
       ObjectNode options =
           Json.object().put("filename", filename).put("root_fs_uuid", rootFsUuid.toString());
@@ -149,10 +222,48 @@ public final class Assemblers {
       if (format != ImageFormat.QCOW2) {
         options.put("format", format.optionValue());
       }
-      if (partitionTable != PartitionTableType.MBR) {
+      PartitionTableType defaultTable =
+          boot.bootsWithUefi() ? PartitionTableType.GPT : PartitionTableType.MBR;
+      if (partitionTable != null && partitionTable != defaultTable) {
         options.put("partition_table", partitionTable.optionValue());
       }
+      if (boot != BootMode.BIOS) {
+        options.put("boot", boot.optionValue());
+      }
+      if (esp.size != null) {
+        options.put("esp_size", esp.size.bytes());
+      }
+      if (esp.label != null) {
+        options.put("esp_label", esp.label);
+      }
+      if (esp.serial != null) {
+        options.put("esp_serial", esp.serial);
+      }
+      if (esp.secureBoot) {
+        options.put("secure_boot", true);
+      }
+      if (!esp.files.isEmpty()) {
+        ArrayNode files = options.putArray("esp_files");
+        esp.files.forEach(
+            (espPath, treePath) ->
+                files.addObject().put("tree_path", treePath).put("esp_path", espPath));
+      }
       return Assembler.of(Qcow2Assembler.NAME, options);
+    }
+  }
+
+  /**
+   * The EFI system partition's options; null fields are the assembler's defaults.
+   *
+   * @param files ESP path to tree path, in order
+   * @param secureBoot whether the loader is Debian's signed shim and GRUB from the tree
+   */
+  public record Esp(
+      DataSize size, String label, String serial, Map<String, String> files, boolean secureBoot) {
+    static final Esp DEFAULT = new Esp(null, null, null, Map.of(), false);
+
+    public Esp {
+      files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
     }
   }
 

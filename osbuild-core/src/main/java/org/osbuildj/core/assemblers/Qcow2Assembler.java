@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.DiskIdentity;
 import org.osbuildj.core.disk.DiskLayout;
+import org.osbuildj.core.disk.EfiTarget;
 import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
 import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.disk.Partition;
+import org.osbuildj.core.disk.PartitionScheme;
 import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.disk.SfdiskScript;
 import org.osbuildj.core.disk.TreeSizedDisk;
@@ -22,10 +25,15 @@ import org.osbuildj.core.pipeline.Options;
 import org.osbuildj.core.spi.AssemblerContext;
 
 /**
- * {@code org.osbuild.qcow2}: a BIOS-bootable disk image of the tree: a partition table (MBR by
- * default, or GPT), one ext4 root partition with the given UUID holding the tree, and GRUB, which
- * finds the root by UUID and runs the tree's {@code /boot/grub/grub.cfg}. The tree provides
- * grub.cfg, kernel and initrd; this assembler provides the boot loader.
+ * {@code org.osbuild.qcow2}: a bootable disk image of the tree: a partition table (MBR by default,
+ * or GPT), one ext4 root partition with the given UUID holding the tree, and GRUB, which finds the
+ * root by UUID and runs the tree's {@code /boot/grub/grub.cfg}. The tree provides grub.cfg, kernel
+ * and initrd; this assembler provides the boot loader.
+ *
+ * <p>{@code boot} says for which firmware: {@code bios} (the default) writes GRUB's boot sector and
+ * core image; {@code uefi} makes a GPT whose EFI system partition holds GRUB's EFI loader at the
+ * removable-media fallback path, so that firmware boots it with no NVRAM entry ({@link
+ * EfiSystemPartition}); {@code hybrid} does both on one GPT disk.
  *
  * <p>Without a {@code size}, as in the osbuild seed, the disk is sized from the tree: what the tree
  * needs in ext4 with a fifth more free, at least 64 MiB, and the partition table's room (see {@link
@@ -34,8 +42,8 @@ import org.osbuildj.core.spi.AssemblerContext;
  * <p>Nothing is mounted and no loop device is used: sfdisk writes the table into a sparse file,
  * mke2fs copies the tree into it at the root partition's offset, GRUB's images are written at their
  * sectors from Java, and {@code qemu-img convert} makes the requested format. Every command runs in
- * the build root, which needs fdisk, e2fsprogs, grub-pc-bin and, for formats other than raw,
- * qemu-utils.
+ * the build root, which needs fdisk, e2fsprogs, grub-pc-bin (BIOS), grub-efi-amd64-bin, dosfstools
+ * and mtools (UEFI) and, for formats other than raw, qemu-utils.
  *
  * <p>The same tree and options give the same raw image, byte for byte, when {@code
  * SOURCE_DATE_EPOCH} is set: see {@link org.osbuildj.core.disk.Ext4Format} and {@link
@@ -56,10 +64,16 @@ public final class Qcow2Assembler extends NativeAssembler {
     UUID uuid = UUID.fromString(options.string("root_fs_uuid"));
     Optional<DataSize> givenSize = options.get("size").map(DataSize::fromJson);
     ImageFormat format = ImageFormat.fromOptionValue(options.string("format", "qcow2"));
-    PartitionTableType table =
-        PartitionTableType.fromOptionValue(options.string("partition_table", "mbr"));
+    BootMode boot = bootMode(options);
+    EfiTarget target = efiTarget(options);
+    PartitionScheme scheme = partitionScheme(options, target);
+    Optional<EfiSystemPartition> esp =
+        boot.bootsWithUefi()
+            ? Optional.of(EfiSystemPartition.fromOptions(options, uuid))
+            : Optional.empty();
+    PartitionTableType table = scheme.table();
     // A size that gives no layout is refused before anything runs.
-    Optional<DiskLayout> givenLayout = givenSize.map(size -> DiskLayout.plan(table, size));
+    Optional<DiskLayout> givenLayout = givenSize.map(size -> DiskLayout.plan(scheme, size));
     Sandbox sandbox = context.sandbox();
     BuildRootTools.require(sandbox, NAME, requiredTools(options));
 
@@ -78,10 +92,10 @@ public final class Qcow2Assembler extends NativeAssembler {
                 layout.root().sizeBytes(), size, size.bytes() - layout.root().sizeBytes());
       } else {
         usage = filesystem.measureForSizing();
-        TreeSizedDisk sized = TreeSizedDisk.plan(table, usage);
+        TreeSizedDisk sized = TreeSizedDisk.plan(scheme, usage);
         context.log("sizing the disk from the tree: " + sized.describe());
         size = sized.disk();
-        layout = DiskLayout.plan(table, size);
+        layout = DiskLayout.plan(scheme, size);
       }
       Partition root = layout.root();
       long spare = size.bytes() - root.sizeBytes();
@@ -93,7 +107,14 @@ public final class Qcow2Assembler extends NativeAssembler {
       try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
         file.setLength(size.bytes());
       }
-      context.log("partitioning " + size + " (" + table.optionValue() + ")");
+      context.log(
+          "partitioning "
+              + size
+              + " ("
+              + table.optionValue()
+              + ", boot "
+              + boot.optionValue()
+              + ")");
       sandbox
           .exec(
               Command.of("sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", rawInRoot)
@@ -101,8 +122,13 @@ public final class Qcow2Assembler extends NativeAssembler {
           .orThrow();
       context.log("writing the tree as ext4 " + uuid + " into partition " + root.number());
       filesystem.write(rawInRoot, root.startBytes(), root.sizeBytes(), usage, size, spare);
-      context.log("installing GRUB for BIOS");
-      GrubBiosBootLoader.install(sandbox, layout, uuid, raw, scratch);
+      if (boot.bootsWithBios()) {
+        context.log("installing GRUB for BIOS");
+        GrubBiosBootLoader.install(sandbox, layout, uuid, raw, scratch);
+      }
+      if (esp.isPresent()) {
+        esp.get().write(context, target, uuid, scratch, layout.esp().orElseThrow(), raw);
+      }
       if (format != ImageFormat.RAW) {
         context.log("converting to " + format.optionValue());
         sandbox
@@ -112,12 +138,57 @@ public final class Qcow2Assembler extends NativeAssembler {
     }
   }
 
+  /** {@code boot}, BIOS when absent. */
+  static BootMode bootMode(Options options) {
+    return BootMode.fromOptionValue(options.string("boot", BootMode.BIOS.optionValue()));
+  }
+
+  /**
+   * The architecture a UEFI disk is made for. Only x86-64 so far: an arm64 disk needs the same code
+   * with {@link EfiTarget#ARM64} and the build root's path to arm64 GRUB modules (an option for it
+   * is the next step).
+   */
+  static EfiTarget efiTarget(Options options) {
+    return EfiTarget.X86_64;
+  }
+
+  /**
+   * The partitions the options ask for; {@code partition_table} defaults to {@code mbr} on BIOS and
+   * {@code gpt} on UEFI and hybrid disks, which need it (the schema refuses {@code mbr} there).
+   */
+  static PartitionScheme partitionScheme(Options options, EfiTarget target) {
+    BootMode boot = bootMode(options);
+    if (!boot.bootsWithUefi()) {
+      return PartitionScheme.bios(
+          PartitionTableType.fromOptionValue(options.string("partition_table", "mbr")));
+    }
+    PartitionTableType table =
+        PartitionTableType.fromOptionValue(options.string("partition_table", "gpt"));
+    if (table != PartitionTableType.GPT) {
+      throw new IllegalArgumentException(
+          "partition_table: boot " + boot.optionValue() + " needs gpt, not " + table.optionValue());
+    }
+    DataSize espSize =
+        options.get("esp_size").map(DataSize::fromJson).orElse(PartitionScheme.DEFAULT_ESP_SIZE);
+    return PartitionScheme.efi(boot, espSize, target);
+  }
+
   @Override
   public List<HostTool> requiredTools(Options options) {
     List<HostTool> tools = new ArrayList<>(RootFilesystem.TOOLS);
+    BootMode boot = bootMode(options);
     tools.add(HostTool.of("sfdisk", "fdisk"));
     tools.add(HostTool.of("grub-mkimage", "grub-common"));
-    tools.add(HostTool.of(GrubBiosBootLoader.GRUB_LIBDIR + "/boot.img", "grub-pc-bin"));
+    if (boot.bootsWithBios()) {
+      tools.add(HostTool.of(GrubBiosBootLoader.GRUB_LIBDIR + "/boot.img", "grub-pc-bin"));
+    }
+    if (boot.bootsWithUefi()) {
+      EfiTarget target = efiTarget(options);
+      tools.add(HostTool.of(target.grubModuleDirectory() + "/kernel.img", target.grubPackage()));
+      tools.add(HostTool.of("mkfs.fat", "dosfstools"));
+      tools.add(HostTool.of("mmd", "mtools"));
+      tools.add(HostTool.of("mcopy", "mtools"));
+    }
     if (ImageFormat.fromOptionValue(options.string("format", "qcow2")) != ImageFormat.RAW) {
       tools.add(HostTool.of("qemu-img", "qemu-utils"));
     }

@@ -30,4 +30,13 @@ public record DiskIdentity(UUID rootFsUuid) {
   public UUID ext4HashSeed() {
     return NameBasedUuid.v5(rootFsUuid, "ext4-hash-seed");
   }
+
+  /**
+   * The EFI system partition's FAT volume serial, 32 bits, never zero: what {@code blkid} and
+   * {@code /etc/fstab} call its UUID ({@code UUID=1A2B-3C4D}). See {@link EspFormat#serialText}.
+   */
+  public long espSerial() {
+    long serial = NameBasedUuid.v5(rootFsUuid, "esp-serial").getMostSignificantBits() >>> 32;
+    return serial == 0 ? 1 : serial;
+  }
 }

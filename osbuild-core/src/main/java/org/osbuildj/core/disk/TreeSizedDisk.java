@@ -14,8 +14,9 @@ import org.osbuildj.core.disk.Ext4Sizing.TreeUsage;
  *       journal, group metadata and margin, and leaves the headroom free for users other than root
  *       ({@link Ext4Sizing#withFreeSpace});
  *   <li>the disk: the smallest whole MiB whose {@link DiskLayout} gives a root partition at least
- *       that large: the boot area before it (1 MiB with MBR, 2 MiB with GPT) and, with GPT, the MiB
- *       that holds the backup table after it.
+ *       that large: the boot area before it (1 MiB with MBR, 2 MiB with GPT, and the EFI system
+ *       partition on UEFI and hybrid disks) and, with GPT, the MiB that holds the backup table
+ *       after it.
  * </ol>
  *
  * Integer arithmetic on a {@link TreeUsage} only: the same usage always gives the same disk.
@@ -33,10 +34,16 @@ public record TreeSizedDisk(DataSize disk, DataSize filesystem, DataSize tree, D
 
   /** The disk for a tree of this usage behind a partition table of this type. */
   public static TreeSizedDisk plan(PartitionTableType table, TreeUsage usage) {
+    return plan(PartitionScheme.bios(table), usage);
+  }
+
+  /** The disk for a tree of this usage on a disk with these partitions. */
+  public static TreeSizedDisk plan(PartitionScheme scheme, TreeUsage usage) {
     DataSize headroom = headroom(usage);
     DataSize filesystem = Ext4Sizing.withFreeSpace(usage, headroom.bytes());
     long disk = filesystem.bytes() + MIB;
-    while (DiskLayout.plan(table, DataSize.ofBytes(disk)).root().sizeBytes() < filesystem.bytes()) {
+    while (DiskLayout.plan(scheme, DataSize.ofBytes(disk)).root().sizeBytes()
+        < filesystem.bytes()) {
       disk += MIB;
     }
     return new TreeSizedDisk(

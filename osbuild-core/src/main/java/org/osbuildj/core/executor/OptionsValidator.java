@@ -96,6 +96,13 @@ public final class OptionsValidator {
   private static String explain(ValidationMessage message) {
     String text = message.getMessage();
     int colon = text.indexOf(": ");
-    return text.startsWith("$") && colon > 0 ? text.substring(colon + 2) : text;
+    String explanation = text.startsWith("$") && colon > 0 ? text.substring(colon + 2) : text;
+    // A schema forbids an option in some cases with the schema "false" (the disk assembler's ESP
+    // options on a BIOS disk), which the library reports as "schema for 'x' is false".
+    if (explanation.matches("schema for '.*' is false")) {
+      return "is not allowed with the other options given (its description in the step's schema"
+          + " says when it applies)";
+    }
+    return explanation;
   }
 }

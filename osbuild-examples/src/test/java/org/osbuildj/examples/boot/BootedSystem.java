@@ -20,13 +20,17 @@ import java.util.regex.Pattern;
  *     failure
  * @param rootMount {@code findmnt -n -o SOURCE,UUID,OPTIONS /}
  * @param cmdline {@code /proc/cmdline}
+ * @param loginSeconds how long from QEMU's start to the login prompt
+ * @param extra what each of the caller's extra commands printed, by command
  */
 public record BootedSystem(
     String state,
     List<String> failedUnits,
     String failedUnitsStatus,
     String rootMount,
-    String cmdline) {
+    String cmdline,
+    double loginSeconds,
+    Map<String, String> extra) {
 
   /** A unit's name, as the first field of a line of {@code systemctl --failed --plain}. */
   private static final Pattern UNIT =
@@ -36,17 +40,47 @@ public record BootedSystem(
 
   public BootedSystem {
     failedUnits = List.copyOf(failedUnits);
+    extra = Map.copyOf(extra);
+  }
+
+  public BootedSystem(
+      String state,
+      List<String> failedUnits,
+      String failedUnitsStatus,
+      String rootMount,
+      String cmdline) {
+    this(state, failedUnits, failedUnitsStatus, rootMount, cmdline, 0, Map.of());
   }
 
   public static BootedSystem bootAndLogIn(
       Path image, String format, String hostname, String rootPassword) throws Exception {
+    return bootAndLogIn(
+        QemuSerialConsole.commandLine(image, format, 1024),
+        hostname,
+        rootPassword,
+        Duration.ofMinutes(8),
+        List.of());
+  }
+
+  /**
+   * Boots with this QEMU command line, waits at most {@code loginTimeout} for the login prompt, and
+   * also runs {@code extraCommands} once logged in.
+   */
+  public static BootedSystem bootAndLogIn(
+      List<String> commandLine,
+      String hostname,
+      String rootPassword,
+      Duration loginTimeout,
+      List<String> extraCommands)
+      throws Exception {
     long started = System.nanoTime();
-    try (QemuSerialConsole vm = QemuSerialConsole.boot(image, format)) {
+    try (QemuSerialConsole vm = QemuSerialConsole.boot(commandLine)) {
       try {
         vm.await(
             Pattern.compile(Pattern.quote(hostname) + " login: ?$", Pattern.MULTILINE),
-            Duration.ofMinutes(8));
-        System.out.printf("e2e: login prompt after %.1f s%n", (System.nanoTime() - started) / 1e9);
+            loginTimeout);
+        double loginSeconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("e2e: login prompt after %.1f s%n", loginSeconds);
         vm.login("root", rootPassword, Duration.ofMinutes(1));
         String state =
             vm.run("timeout 180 systemctl is-system-running --wait", Duration.ofMinutes(4));
@@ -69,12 +103,18 @@ public record BootedSystem(
         }
         String root = vm.run("findmnt -n -o SOURCE,UUID,OPTIONS /", Duration.ofMinutes(1));
         String cmdline = vm.run("cat /proc/cmdline", Duration.ofMinutes(1));
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        for (String command : extraCommands) {
+          extra.put(command, vm.run(command, Duration.ofMinutes(1)).strip());
+        }
         return new BootedSystem(
             state.strip().lines().reduce((a, b) -> b).orElse(""),
             failed,
             status,
             root.strip(),
-            cmdline);
+            cmdline,
+            loginSeconds,
+            extra);
       } catch (Exception | AssertionError e) {
         System.out.println("e2e: serial console transcript:\n" + vm.transcript());
         throw e;

@@ -87,6 +87,62 @@ public final class QemuSerialConsole implements AutoCloseable {
             "file=" + image + ",format=" + format + ",if=virtio,snapshot=on"));
   }
 
+  /** Where Debian's {@code ovmf} package keeps the x86-64 UEFI firmware's code. */
+  public static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE.fd");
+
+  /** The firmware's variable store as shipped: each boot gets a copy of its own. */
+  public static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS.fd");
+
+  /**
+   * {@link #commandLine} booting with UEFI firmware (OVMF, no Secure Boot) instead of SeaBIOS: its
+   * code read-only and {@code varsCopy}, a writable copy of {@link #OVMF_VARS} the caller made, as
+   * its variable store. The disk boots through the ESP's fallback loader, with no boot entry.
+   */
+  public static List<String> uefiCommandLine(
+      Path image, String format, int memoryMiB, Path varsCopy) {
+    List<String> argv = commandLine(image, format, memoryMiB);
+    int drive = argv.indexOf("-drive");
+    argv.addAll(
+        drive,
+        List.of(
+            "-drive",
+            "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+            "-drive",
+            "if=pflash,format=raw,unit=1,file=" + varsCopy));
+    return argv;
+  }
+
+  /** OVMF built for Secure Boot (it needs SMM, so a q35 machine). */
+  public static final Path OVMF_SECURE_BOOT_CODE =
+      Path.of("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd");
+
+  /**
+   * A variable store with Microsoft's keys enrolled and Secure Boot on: what a PC's firmware ships
+   * with, trusting Debian's shim through Microsoft's UEFI CA.
+   */
+  public static final Path OVMF_MS_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+
+  /**
+   * {@link #commandLine} booting with Secure Boot enforced: a q35 machine with SMM, OVMF's Secure
+   * Boot build, and {@code varsCopy}, a writable copy of {@link #OVMF_MS_VARS}.
+   */
+  public static List<String> secureBootCommandLine(
+      Path image, String format, int memoryMiB, Path varsCopy) {
+    List<String> argv = commandLine(image, format, memoryMiB);
+    argv.set(argv.indexOf("pc"), "q35,smm=on");
+    int drive = argv.indexOf("-drive");
+    argv.addAll(
+        drive,
+        List.of(
+            "-global",
+            "driver=cfi.pflash01,property=secure,value=on",
+            "-drive",
+            "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_SECURE_BOOT_CODE,
+            "-drive",
+            "if=pflash,format=raw,unit=1,file=" + varsCopy));
+    return argv;
+  }
+
   private void readConsole() {
     byte[] buffer = new byte[4096];
     try (InputStream out = qemu.getInputStream()) {

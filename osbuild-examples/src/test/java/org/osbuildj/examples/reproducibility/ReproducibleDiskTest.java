@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osbuildj.core.assemblers.Assemblers;
+import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.executor.Osbuild;
@@ -73,6 +77,14 @@ class ReproducibleDiskTest {
   }
 
   private static Pipeline pipeline() {
+    return pipeline(
+        Assemblers.qcow2("disk.raw")
+            .rootFsUuid(ROOT_UUID)
+            .size(DataSize.ofMiB(64))
+            .format(ImageFormat.RAW));
+  }
+
+  private static Pipeline pipeline(Assemblers.Qcow2 disk) {
     MkdirOptions directories = Stages.mkdir();
     for (int i = 0; i < DIRECTORIES; i++) {
       directories = directories.path("/srv/d" + i, 0755, true, false);
@@ -80,16 +92,16 @@ class ReproducibleDiskTest {
     return Pipeline.builder()
         .stage(Stages.hostname("reproducible"))
         .stage(directories)
-        .assembler(
-            Assemblers.qcow2("disk.raw")
-                .rootFsUuid(ROOT_UUID)
-                .size(DataSize.ofMiB(64))
-                .format(ImageFormat.RAW))
+        .assembler(disk)
         .build();
   }
 
   /** Builds the pipeline in a fresh store of its own and returns the disk. */
   private Path build(String name) throws Exception {
+    return build(name, pipeline(), "disk.raw");
+  }
+
+  private Path build(String name, Pipeline pipeline, String filename) throws Exception {
     Path output = work.resolve(name + "-output");
     try (Osbuild osbuild =
         Osbuild.builder()
@@ -97,9 +109,77 @@ class ReproducibleDiskTest {
             .isolation(NamespaceIsolation.create())
             .sourceDateEpoch(EPOCH)
             .build()) {
-      osbuild.build(pipeline(), output);
+      osbuild.build(pipeline, output);
     }
-    return output.resolve("disk.raw");
+    return output.resolve(filename);
+  }
+
+  /**
+   * A hybrid disk (GRUB for BIOS and an EFI system partition made by mkfs.fat and mtools) built
+   * twice, a second apart, in fresh stores: the same raw bytes and the same qcow2 bytes; the ESP
+   * has the serial and label asked for, and its directories and files the epoch as their time.
+   */
+  @Test
+  void twoHybridDisksBuiltAtDifferentTimesAreTheSameBytesRawAndQcow2() throws Exception {
+    assumeHostCanBuildDisks();
+    for (String tool :
+        List.of("/usr/lib/grub/x86_64-efi/kernel.img", "/usr/sbin/mkfs.fat", "/usr/bin/mcopy")) {
+      assumeTrue(
+          Files.exists(Path.of(tool)),
+          () -> "skipped: " + tool + " is missing; see the README's test packages");
+    }
+    List<String> before = mountsAndLoopDevicesUnder(work);
+    Assemblers.Qcow2 hybrid = hybridDisk("disk.raw").format(ImageFormat.RAW);
+    Assemblers.Qcow2 qcow2 = hybridDisk("disk.qcow2");
+
+    Path firstRaw = build("first-raw", pipeline(hybrid), "disk.raw");
+    Path firstQcow2 = build("first-qcow2", pipeline(qcow2), "disk.qcow2");
+    Thread.sleep(1100);
+    Path secondRaw = build("second-raw", pipeline(hybrid), "disk.raw");
+    Path secondQcow2 = build("second-qcow2", pipeline(qcow2), "disk.qcow2");
+
+    assertThat(Files.mismatch(firstRaw, secondRaw))
+        .as("the first raw byte that differs")
+        .isEqualTo(-1);
+    assertThat(Files.mismatch(firstQcow2, secondQcow2))
+        .as("the first qcow2 byte that differs")
+        .isEqualTo(-1);
+    // The ESP is partition 2, from 2 MiB: FAT32's boot sector has the serial at 0x43 and the label
+    // at 0x47.
+    long esp = 2L << 20;
+    ByteBuffer bootSector = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel disk = FileChannel.open(firstRaw)) {
+      disk.read(bootSector, esp);
+    }
+    assertThat(Integer.toHexString(bootSector.getInt(0x43)).toUpperCase()).isEqualTo("DD5EED5");
+    assertThat(new String(bootSector.array(), 0x47, 11, StandardCharsets.US_ASCII))
+        .isEqualTo("REPRO      ");
+    String listing = mdir(firstRaw + "@@" + esp, "::/EFI/BOOT");
+    assertThat(listing.lines().filter(l -> l.startsWith("BOOTX64") || l.startsWith(".")))
+        .hasSize(3)
+        .allSatisfy(l -> assertThat(l).contains("2023-11-14  22:13"));
+    assertThat(mountsAndLoopDevicesUnder(work)).isEqualTo(before);
+  }
+
+  private static Assemblers.Qcow2 hybridDisk(String filename) {
+    return Assemblers.qcow2(filename)
+        .rootFsUuid(ROOT_UUID)
+        .size(DataSize.ofMiB(112))
+        .boot(BootMode.HYBRID)
+        .espSize(DataSize.ofMiB(40))
+        .espLabel("REPRO")
+        .espSerial("0DD5-EED5");
+  }
+
+  private static String mdir(String image, String directory) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder("mdir", "-i", image, directory).redirectErrorStream(true);
+    builder.environment().put("MTOOLS_SKIP_CHECK", "1");
+    builder.environment().put("TZ", "UTC");
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("mdir's exit status; it printed: %s", out).isZero();
+    return out;
   }
 
   @Test
