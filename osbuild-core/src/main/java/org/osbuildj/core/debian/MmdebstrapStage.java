@@ -71,7 +71,12 @@ public final class MmdebstrapStage implements StageImplementation {
         .optionalString("architecture")
         .flatMap(ForeignArchitecture::of)
         .filter(ForeignArchitecture::isForeignHere)
-        .ifPresent(arch -> tools.addAll(arch.requiredTools()));
+        .ifPresent(
+            arch -> {
+              tools.addAll(arch.requiredTools());
+              // mmdebstrap refuses a foreign architecture without it.
+              tools.add(HostTool.of("arch-test", "arch-test"));
+            });
     return tools;
   }
 

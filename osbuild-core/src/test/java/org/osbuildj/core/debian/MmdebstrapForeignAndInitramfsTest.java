@@ -146,7 +146,8 @@ class MmdebstrapForeignAndInitramfsTest {
         .containsExactly(
             HostTool.of("mmdebstrap", "mmdebstrap"),
             HostTool.of("qemu-" + arch.qemuName() + "-static", "qemu-user-static"),
-            HostTool.of("/usr/share/binfmts/qemu-" + arch.qemuName(), "qemu-user-static"));
+            HostTool.of("/usr/share/binfmts/qemu-" + arch.qemuName(), "qemu-user-static"),
+            HostTool.of("arch-test", "arch-test"));
     assertThat(stage.requiredTools(native_))
         .containsExactly(HostTool.of("mmdebstrap", "mmdebstrap"));
     assertThat(stage.architectures(Options.of(Json.object().put("suite", "bookworm")))).isEmpty();
