@@ -28,6 +28,13 @@ import org.osbuildj.core.tree.TreeTimes;
  * store's {@code debian-packages} cache and fed back in: a second build downloads no package it
  * already has, and reuses the lists it fetched (so it installs the same versions, and works with
  * the network cut) until asked for fresh ones with {@code "refresh_package_lists": true}.
+ *
+ * <p>{@code architecture} other than the host's (arm64 on x86-64) makes a tree whose programs run
+ * through QEMU's user-mode emulator: the stage names it in {@link #architectures}, and the executor
+ * has it registered with binfmt_misc before the stage runs ({@code
+ * org.osbuildj.core.host.Emulators}). {@code initramfs} sets initramfs-tools' module policy in the
+ * tree before the kernel is installed ({@link #initramfsHooks}): with {@code "modules": "list"} the
+ * one initramfs is a few MB and made in seconds, which matters most under emulation.
  */
 public final class MmdebstrapStage implements StageImplementation {
   public static final String NAME = "org.osbuild.mmdebstrap";
