@@ -1,10 +1,12 @@
 package org.osbuildj.core.debian;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.osbuildj.core.host.ForeignArchitecture;
 import org.osbuildj.core.host.HostTool;
 import org.osbuildj.core.isolation.Capability;
 import org.osbuildj.core.isolation.Command;
@@ -26,6 +28,13 @@ import org.osbuildj.core.tree.TreeTimes;
  * store's {@code debian-packages} cache and fed back in: a second build downloads no package it
  * already has, and reuses the lists it fetched (so it installs the same versions, and works with
  * the network cut) until asked for fresh ones with {@code "refresh_package_lists": true}.
+ *
+ * <p>{@code architecture} other than the host's (arm64 on x86-64) makes a tree whose programs run
+ * through QEMU's user-mode emulator: the stage names it in {@link #architectures}, and the executor
+ * has it registered with binfmt_misc before the stage runs ({@code
+ * org.osbuildj.core.host.Emulators}). {@code initramfs} sets initramfs-tools' module policy in the
+ * tree before the kernel is installed ({@link #initramfsHooks}): with {@code "modules": "list"} the
+ * one initramfs is a few MB and made in seconds, which matters most under emulation.
  */
 public final class MmdebstrapStage implements StageImplementation {
   public static final String NAME = "org.osbuild.mmdebstrap";
@@ -64,7 +73,24 @@ public final class MmdebstrapStage implements StageImplementation {
 
   @Override
   public List<HostTool> requiredTools(Options options) {
-    return List.of(HostTool.of("mmdebstrap", "mmdebstrap"));
+    List<HostTool> tools = new ArrayList<>(List.of(HostTool.of("mmdebstrap", "mmdebstrap")));
+    options
+        .optionalString("architecture")
+        .flatMap(ForeignArchitecture::of)
+        .filter(ForeignArchitecture::isForeignHere)
+        .ifPresent(
+            arch -> {
+              tools.addAll(arch.requiredTools());
+              // mmdebstrap refuses a foreign architecture without it.
+              tools.add(HostTool.of("arch-test", "arch-test"));
+            });
+    return tools;
+  }
+
+  /** The tree's architecture, whose programs dpkg's maintainer scripts run while it is made. */
+  @Override
+  public List<String> architectures(Options options) {
+    return options.optionalString("architecture").map(List::of).orElse(List.of());
   }
 
   @Override
@@ -126,6 +152,39 @@ public final class MmdebstrapStage implements StageImplementation {
           + "if command -v update-initramfs >/dev/null; then update-initramfs -c -k \"$v\"; "
           + "elif command -v dracut >/dev/null; then dracut --force --kver \"$v\" /boot/initrd.img-$v; fi || exit 1; done'";
 
+  /**
+   * The {@code initramfs} option as mmdebstrap options: an essential hook, which runs before any
+   * package beyond the essential ones (the kernel, initramfs-tools) is installed, writes {@code
+   * etc/initramfs-tools/conf.d/osbuild.conf} ({@code MODULES}, {@code FSTYPE}) and {@code
+   * etc/initramfs-tools/modules}, so the one initramfs {@link #ONE_INITRAMFS_HOOK} makes is right;
+   * dpkg keeps that modules file ({@code force-confold}) when initramfs-tools brings its own.
+   */
+  static List<String> initramfsHooks(JsonNode initramfs) {
+    List<String> lines = new ArrayList<>();
+    if (initramfs.hasNonNull("modules")) lines.add("MODULES=" + initramfs.get("modules").asText());
+    if (initramfs.hasNonNull("fstype")) lines.add("FSTYPE=" + initramfs.get("fstype").asText());
+    List<String> modules = new ArrayList<>();
+    initramfs.path("include").forEach(module -> modules.add(module.asText()));
+    if (lines.isEmpty() && modules.isEmpty()) return List.of();
+    StringBuilder hook =
+        new StringBuilder("--essential-hook=mkdir -p \"$1/etc/initramfs-tools/conf.d\"");
+    if (!lines.isEmpty()) {
+      hook.append(" && printf '%s\\n'");
+      // The schema allows only [a-z0-9] values and module names of [A-Za-z0-9_-]: nothing to quote.
+      lines.forEach(line -> hook.append(' ').append(line));
+      hook.append(" > \"$1/etc/initramfs-tools/conf.d/osbuild.conf\"");
+    }
+    List<String> hooks = new ArrayList<>();
+    if (!modules.isEmpty()) {
+      hook.append(" && printf '%s\\n'");
+      modules.forEach(module -> hook.append(' ').append(module));
+      hook.append(" >> \"$1/etc/initramfs-tools/modules\"");
+      hooks.add("--dpkgopt=force-confold");
+    }
+    hooks.add(0, hook.toString());
+    return hooks;
+  }
+
   /** The mmdebstrap command line for these options. */
   static List<String> arguments(Options options, String target, String mirror) {
     // --verbose: apt's and dpkg's own lines ("Unpacking", "Setting up") reach the log, which is
@@ -140,6 +199,7 @@ public final class MmdebstrapStage implements StageImplementation {
     options.strings("aptopt").forEach(opt -> argv.add("--aptopt=" + opt));
     options.strings("dpkgopt").forEach(opt -> argv.add("--dpkgopt=" + opt));
     options.strings("keyring").forEach(keyring -> argv.add("--keyring=" + keyring));
+    options.get("initramfs").ifPresent(initramfs -> argv.addAll(initramfsHooks(initramfs)));
     // mmdebstrap copies the host's resolver and hostname into the tree and leaves them there: the
     // image would carry the build machine's, and differ from one machine to the next.
     argv.add("--customize-hook=rm -f \"$1/etc/resolv.conf\" \"$1/etc/hostname\"");

@@ -66,6 +66,12 @@ public sealed interface BuildEvent {
       List<String> outputTail)
       implements BuildEvent {}
 
+  /**
+   * The build changed something on the host for its own needs, or will undo it, such as registering
+   * an emulator with binfmt_misc to run a foreign architecture's programs: said so a person knows.
+   */
+  record HostChanged(Instant time, String message) implements BuildEvent {}
+
   /** A pipeline finished; its tree is stored under {@code treeId} (empty for an empty tree). */
   record PipelineFinished(Instant time, String pipeline, Optional<String> treeId, Duration duration)
       implements BuildEvent {}

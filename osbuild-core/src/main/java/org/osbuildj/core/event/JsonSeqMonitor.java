@@ -94,6 +94,9 @@ public final class JsonSeqMonitor implements BuildListener {
       if (!e.cached()) {
         record.put("duration", e.duration().toMillis() / 1000.0);
       }
+    } else if (event instanceof BuildEvent.HostChanged e) {
+      record.put("message", e.message());
+      record.putObject("context").put("origin", "osbuild.host");
     } else if (event instanceof BuildEvent.PipelineFinished e) {
       record.put("message", "Finished pipeline " + e.pipeline());
       ObjectNode pipeline =

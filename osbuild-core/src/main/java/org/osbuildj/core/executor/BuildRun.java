@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.osbuildj.core.event.BuildEvent;
 import org.osbuildj.core.event.StepRef;
 import org.osbuildj.core.fetch.SourceFetcher;
+import org.osbuildj.core.host.Emulators;
+import org.osbuildj.core.host.ForeignArchitecture;
 import org.osbuildj.core.isolation.CommandFailedException;
 import org.osbuildj.core.isolation.OutputTail;
 import org.osbuildj.core.isolation.Sandbox;
@@ -45,11 +47,27 @@ final class BuildRun {
   /** The sources, read-only, for every stage; null for a manifest without sources. */
   private Path sources;
 
+  /** Registers the emulators foreign trees need, for this build only (unless kept). */
+  private Emulators emulators;
+
   BuildRun(Osbuild osbuild) {
     this.osbuild = osbuild;
   }
 
   BuildResult run(Pipeline pipeline, Sources manifestSources, Path outputDir)
+      throws IOException, InterruptedException {
+    try (Emulators emulators =
+        Emulators.forBuild(
+            osbuild.keepEmulators(),
+            message -> osbuild.emit(new BuildEvent.HostChanged(Instant.now(), message)))) {
+      this.emulators = emulators;
+      return runWithSources(pipeline, manifestSources, outputDir);
+    } finally {
+      this.emulators = null;
+    }
+  }
+
+  private BuildResult runWithSources(Pipeline pipeline, Sources manifestSources, Path outputDir)
       throws IOException, InterruptedException {
     Instant start = Instant.now();
     if (manifestSources.isEmpty()) {
@@ -135,6 +153,15 @@ final class BuildRun {
         try (Workspace workspace = osbuild.store().newWorkspace(startFrom)) {
           for (int i = cached; i < ids.size(); i++) {
             StepRef step = stageRef(pipeline, name, i, count);
+            emulate(
+                step,
+                osbuild
+                    .catalog()
+                    .stage(pipeline.stages().get(i).name())
+                    .orElseThrow()
+                    .architectures(pipeline.stages().get(i).options()),
+                Optional.of(workspace.mount()),
+                buildRoot.mount());
             Duration took = runStage(pipeline.stages().get(i), step, buildRoot, workspace);
             Optional<String> parent = i > 0 ? Optional.of(ids.get(i - 1)) : pipeline.base();
             osbuild.store().commit(workspace, new TreeRecord(ids.get(i), step.name(), parent));
@@ -228,6 +255,8 @@ final class BuildRun {
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
       return new BuildResult.StepResult(step, true, Duration.ZERO);
     }
+    emulate(
+        step, impl.architectures(assembler.options()), Optional.empty(), tree.buildRoot().mount());
     Files.createDirectory(output);
     try (EmptyTree empty = tree.lease() == null ? EmptyTree.in(output.getParent()) : null) {
       TreeMount source = empty != null ? empty.mount() : tree.lease().mount();
@@ -252,6 +281,23 @@ final class BuildRun {
       osbuild.store().keepCopy(output, new TreeRecord(id, assembler.name(), pipeline.treeId()));
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
       return new BuildResult.StepResult(step, false, took);
+    }
+  }
+
+  /**
+   * Before a step runs: the emulators for the architectures it names, its tree's and its build
+   * root's programs, where the host does not run them itself.
+   */
+  private void emulate(
+      StepRef step, List<String> named, Optional<TreeMount> tree, Optional<TreeMount> buildRoot) {
+    List<ForeignArchitecture> needed = new ArrayList<>();
+    named.forEach(arch -> ForeignArchitecture.of(arch).ifPresent(needed::add));
+    tree.flatMap(ProgramArchitecture::of).ifPresent(needed::add);
+    buildRoot.flatMap(ProgramArchitecture::of).ifPresent(needed::add);
+    for (ForeignArchitecture arch : needed) {
+      if (arch.isForeignHere()) {
+        emulators.ensure(arch, step.name() + " (id " + step.id() + ")");
+      }
     }
   }
 

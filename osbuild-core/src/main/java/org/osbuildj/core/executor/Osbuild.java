@@ -53,6 +53,7 @@ public final class Osbuild implements AutoCloseable {
   private final Optional<Duration> stageTimeout;
   private final Optional<Path> logDirectory;
   private final Optional<String> breakBefore;
+  private final boolean keepEmulators;
 
   private Osbuild(Builder b) {
     this.store = Objects.requireNonNull(b.store, "a store is needed: .store(FileStore.open(dir))");
@@ -66,6 +67,7 @@ public final class Osbuild implements AutoCloseable {
     this.stageTimeout = Optional.ofNullable(b.stageTimeout);
     this.logDirectory = Optional.ofNullable(b.logDirectory);
     this.breakBefore = Optional.ofNullable(b.breakBefore);
+    this.keepEmulators = b.keepEmulators;
   }
 
   public static Builder builder() {
@@ -198,6 +200,10 @@ public final class Osbuild implements AutoCloseable {
     return logDirectory;
   }
 
+  boolean keepEmulators() {
+    return keepEmulators;
+  }
+
   void emit(BuildEvent event) {
     for (BuildListener listener : listeners) {
       listener.onEvent(event);
@@ -219,6 +225,7 @@ public final class Osbuild implements AutoCloseable {
     private Duration stageTimeout;
     private Path logDirectory;
     private String breakBefore;
+    private boolean keepEmulators;
 
     private Builder() {}
 
@@ -286,6 +293,17 @@ public final class Osbuild implements AutoCloseable {
      */
     public Builder breakBefore(String stageNameOrId) {
       this.breakBefore = stageNameOrId;
+      return this;
+    }
+
+    /**
+     * Leave the QEMU emulators a build registers with binfmt_misc (to run a foreign architecture's
+     * programs, such as an arm64 tree's on x86-64) registered when it ends, and binfmt_misc mounted
+     * on {@code /proc/sys/fs/binfmt_misc} if it mounted it; by default both are undone. See {@link
+     * org.osbuildj.core.host.Emulators}.
+     */
+    public Builder keepEmulators(boolean keep) {
+      this.keepEmulators = keep;
       return this;
     }
 

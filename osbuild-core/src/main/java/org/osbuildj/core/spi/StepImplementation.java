@@ -82,6 +82,17 @@ public interface StepImplementation {
     return false;
   }
 
+  /**
+   * Debian names of the architectures whose programs this step runs with these options besides
+   * those of its tree and build root (which the executor finds from their programs): {@code
+   * org.osbuild.mmdebstrap}'s {@code architecture}, the tree it is about to make. For each one the
+   * host does not run natively, the executor has QEMU registered with binfmt_misc before the step
+   * runs.
+   */
+  default List<String> architectures(Options options) {
+    return List.of();
+  }
+
   /** Host directories the step reads, by name, made visible read-only in its sandbox. */
   default Map<String, Path> inputs() {
     return Map.of();

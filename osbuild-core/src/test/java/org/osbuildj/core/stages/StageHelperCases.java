@@ -285,12 +285,15 @@ final class StageHelperCases {
                 .withAptopt("Acquire::Retries \"3\"")
                 .withDpkgopt("path-exclude=/usr/share/man/*")
                 .withRefreshPackageLists(true)
-                .withKeyring("/usr/share/keyrings/debian-archive-keyring.gpg"),
+                .withKeyring("/usr/share/keyrings/debian-archive-keyring.gpg")
+                .withInitramfs("list", List.of("virtio_pci", "virtio_blk", "ext4"), "ext4"),
             "{'suite': 'bookworm', 'variant': 'minbase', 'components': ['main', 'contrib'],"
                 + " 'include': ['grub-pc-bin', 'e2fsprogs'], 'mirror': 'http://mirror.example.org/debian',"
                 + " 'architecture': 'amd64', 'aptopt': ['Acquire::Retries \\'3\\''],"
                 + " 'dpkgopt': ['path-exclude=/usr/share/man/*'], 'refresh_package_lists': true,"
-                + " 'keyring': ['/usr/share/keyrings/debian-archive-keyring.gpg']}"),
+                + " 'keyring': ['/usr/share/keyrings/debian-archive-keyring.gpg'],"
+                + " 'initramfs': {'modules': 'list', 'include': ['virtio_pci', 'virtio_blk', 'ext4'],"
+                + " 'fstype': 'ext4'}}"),
         new Case("apt, nothing", "org.osbuild.apt", Stages.apt(), "{}"),
         new Case(
             "apt",

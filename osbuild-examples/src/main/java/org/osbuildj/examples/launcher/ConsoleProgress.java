@@ -44,6 +44,8 @@ final class ConsoleProgress implements BuildListener {
       out.println("  " + e.step().display() + ": FAILED after " + seconds(e.duration()));
     } else if (event instanceof BuildEvent.SourceFetched e && !e.cached()) {
       out.println(sourceLine(e));
+    } else if (event instanceof BuildEvent.HostChanged e) {
+      out.println("host: " + e.message());
     }
     out.flush();
   }

@@ -186,6 +186,15 @@ final class OsbuildCommand implements Callable<Integer> {
   boolean installMissing;
 
   @Option(
+      names = "--keep-binfmt",
+      description =
+          "Leave the QEMU emulators registered with binfmt_misc that the build registered to run"
+              + " a foreign architecture's programs (such as an arm64 tree's), and binfmt_misc"
+              + " mounted on /proc/sys/fs/binfmt_misc if it mounted it; by default both are undone"
+              + " when the build ends.")
+  boolean keepBinfmt;
+
+  @Option(
       names = "--progress",
       paramLabel = "KIND",
       defaultValue = "auto",
@@ -370,6 +379,7 @@ final class OsbuildCommand implements Callable<Integer> {
                 .sourceDateEpoch(sourceDateEpoch())
                 .logDirectory(opened.logDirectory())
                 .breakBefore(breakBefore)
+                .keepEmulators(keepBinfmt)
                 .stageTimeout(
                     stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
                 .build()) {

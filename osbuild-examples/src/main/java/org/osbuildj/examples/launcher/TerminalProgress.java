@@ -72,6 +72,8 @@ final class TerminalProgress implements BuildListener, AutoCloseable {
       above("  " + e.step().display() + ": FAILED after " + ConsoleProgress.seconds(e.duration()));
     } else if (event instanceof BuildEvent.SourceFetched e && !e.cached()) {
       above(ConsoleProgress.sourceLine(e));
+    } else if (event instanceof BuildEvent.HostChanged e) {
+      above("host: " + e.message());
     }
   }
 

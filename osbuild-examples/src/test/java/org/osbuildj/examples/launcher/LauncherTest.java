@@ -119,6 +119,24 @@ class LauncherTest {
   }
 
   @Test
+  void theArm64SampleIsValidAndKeepBinfmtIsAccepted() throws Exception {
+    Path sample = Path.of("samples/debian-bookworm-arm64-tar.json").toAbsolutePath();
+    Run run =
+        osbuild(
+            Map.of(),
+            "--inspect",
+            "--keep-binfmt",
+            "--store",
+            dir.resolve("store").toString(),
+            sample.toString());
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(run.json().at("/stages/0/options/architecture").asText()).isEqualTo("arm64");
+    assertThat(run.json().at("/stages/0/options/initramfs/modules").asText()).isEqualTo("list");
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
   void inspectShowsTheCapabilitiesAStageKeepsBeyondTheDefaultAndItsOutputReadsBack()
       throws Exception {
     Path sample = Path.of("samples/debian-bookworm-qcow2.json").toAbsolutePath();

@@ -22,7 +22,10 @@ import org.osbuildj.core.json.Json;
  * }</pre>
  */
 public final class MmdebstrapOptions extends StageOptions {
-  /** Option name to its value (a String, Boolean or List of String), in the order they were set. */
+  /**
+   * Option name to its value (a String, Boolean, List of String, or for {@code initramfs} a Map),
+   * in the order they were set.
+   */
   private final Map<String, Object> options;
 
   private MmdebstrapOptions(String name, Map<String, Object> options) {
@@ -105,6 +108,26 @@ public final class MmdebstrapOptions extends StageOptions {
    */
   public MmdebstrapOptions withKeyring(String... keyrings) {
     return set("keyring", listOf("keyring", keyrings));
+  }
+
+  /**
+   * How initramfs-tools makes the initramfs, set in the tree before the kernel is installed: its
+   * {@code MODULES} ({@code "list"}, {@code "most"}, {@code "dep"}, {@code "netboot"}), the kernel
+   * modules it loads (with {@code "list"}, all it holds), and {@code FSTYPE}; a null or empty one
+   * is left out.
+   *
+   * <pre>{@code
+   * .withInitramfs("list", List.of("virtio_pci", "virtio_blk", "ext4"), "ext4")
+   * }</pre>
+   */
+  public MmdebstrapOptions withInitramfs(String modules, List<String> include, String fstype) {
+    Map<String, Object> initramfs = new java.util.LinkedHashMap<>();
+    if (modules != null) initramfs.put("modules", modules);
+    if (include != null && !include.isEmpty()) {
+      initramfs.put("include", listOf("initramfs.include", include.toArray(String[]::new)));
+    }
+    if (fstype != null) initramfs.put("fstype", fstype);
+    return set("initramfs", java.util.Collections.unmodifiableMap(initramfs));
   }
 
   @SuppressWarnings("unchecked")
