@@ -348,7 +348,12 @@ final class StageHelperCases {
                 + " 'packages': ['@Core'], 'basearch': 'x86_64', 'operation': 'install',"
                 + " 'verbosity': 'info', 'dbpath': '/var/lib/rpm', 'refresh_metadata': false}"),
         new Case(
-            "remove-uniqueness", "org.osbuild.remove-uniqueness", Stages.removeUniqueness(), "{}"));
+            "remove-uniqueness", "org.osbuild.remove-uniqueness", Stages.removeUniqueness(), "{}"),
+        new Case(
+            "selinux, as the seed's sample",
+            "org.osbuild.selinux",
+            Stages.selinux("etc/selinux/targeted/contexts/files/file_contexts"),
+            "{'file_contexts': 'etc/selinux/targeted/contexts/files/file_contexts'}"));
   }
 
   /** Keys and values in pairs, kept in their order. */
