@@ -128,39 +128,42 @@ public final class SecurityLabels {
         LinuxCalls.close(fds.remove(fds.size() - 1));
       }
       for (int i = common; i < directories.size(); i++) {
-        int fd =
-            openAt(fds.get(fds.size() - 1), directories.get(i), PATH_FLAGS | O_DIRECTORY, label);
+        int fd = openAt(fds.get(fds.size() - 1), path, i, PATH_FLAGS | O_DIRECTORY, label);
         names.add(directories.get(i));
         fds.add(fd);
       }
-      return openAt(fds.get(fds.size() - 1), path.get(path.size() - 1), PATH_FLAGS, label);
+      return openAt(fds.get(fds.size() - 1), path, path.size() - 1, PATH_FLAGS, label);
     }
 
-    private int openAt(int dirfd, byte[] name, int flags, FileLabel label) {
+    /** Opens the {@code index}th name of {@code path} in {@code dirfd}, the directory before it. */
+    private int openAt(int dirfd, List<byte[]> path, int index, int flags, FileLabel label) {
+      byte[] name = path.get(index);
       byte[] terminated = Arrays.copyOf(name, name.length + 1);
       int fd = LinuxCalls.c().openat(dirfd, terminated, flags, 0);
-      if (fd < 0) {
-        NativeCallException failure =
-            LinuxCalls.failure(
-                "open "
-                    + FileLabel.display(name)
-                    + " on the way to "
-                    + label.displayPath()
-                    + " in "
-                    + tree
-                    + " without following symlinks");
-        if (failure.errno() == ENOTDIR || failure.errno() == ELOOP) {
-          throw new IsolationException(
-              "cannot label "
-                  + label.displayPath()
-                  + ": "
-                  + FileLabel.display(name).substring(1)
-                  + " on its way is a symlink or no directory, and no symlink is followed"
-                  + " in the tree");
-        }
-        throw failure;
+      if (fd >= 0) return fd;
+      String upTo = FileLabel.display(join(path.subList(0, index + 1)));
+      NativeCallException failure =
+          LinuxCalls.failure(
+              "open " + upTo + " below " + tree + " to label " + label.displayPath());
+      if (failure.errno() == ENOTDIR || failure.errno() == ELOOP) {
+        throw new IsolationException(
+            "cannot label "
+                + label.displayPath()
+                + ": "
+                + upTo
+                + " on its way is a symlink or no directory, and no symlink is followed in the"
+                + " tree");
       }
-      return fd;
+      throw failure;
+    }
+
+    private static byte[] join(List<byte[]> names) {
+      java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+      for (byte[] name : names) {
+        if (joined.size() > 0) joined.write('/');
+        joined.writeBytes(name);
+      }
+      return joined.toByteArray();
     }
 
     @Override
