@@ -111,6 +111,28 @@ class SelinuxStageTest {
   }
 
   @Test
+  void optionsWithoutFileContextsOrWithALineBreakAreRefusedWithTheirPath() {
+    var validator = new org.osbuildj.core.executor.OptionsValidator();
+    var stage = new SelinuxStage();
+
+    assertThat(
+            validator.validate(
+                stage, org.osbuildj.core.pipeline.Options.empty(), ".stages[0].options"))
+        .extracting(Object::toString)
+        .singleElement()
+        .asString()
+        .contains(".stages[0].options")
+        .contains("file_contexts");
+    assertThat(
+            validator.validate(
+                stage, Stages.selinux("etc/file_contexts\n").options(), ".stages[0].options"))
+        .extracting(Object::toString)
+        .singleElement()
+        .asString()
+        .contains(".stages[0].options.file_contexts");
+  }
+
+  @Test
   void theOptionsAreThoseOfTheSeedsSample() {
     assertThat(
             Stages.selinux("etc/selinux/targeted/contexts/files/file_contexts")
