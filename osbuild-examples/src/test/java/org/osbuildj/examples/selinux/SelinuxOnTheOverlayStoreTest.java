@@ -66,6 +66,13 @@ class SelinuxOnTheOverlayStoreTest {
             .stage(Stages.selinux(FILE_CONTEXTS))
             .assembler(Assemblers.tar("root.tar"))
             .build();
+    // A stage after it: its new files stay unlabelled, as with the seed, but the root keeps its
+    // label although the stage's snapshot starts from a fresh upper directory.
+    Pipeline after =
+        labelled.toBuilder()
+            .stage(Stages.hostname("labelled"))
+            .assembler(Assemblers.tar("after.tar"))
+            .build();
     FileStore store = FileStore.builder(scratch.resolve("store")).mode(SnapshotMode.OVERLAY).open();
     Path output = scratch.resolve("out");
     try (Osbuild osbuild =
@@ -77,6 +84,7 @@ class SelinuxOnTheOverlayStoreTest {
         assertThat(SecurityLabels.read(layer.resolve("etc/shadow"))).isEmpty();
       }
       result = osbuild.build(labelled, output);
+      osbuild.build(after, scratch.resolve("after"));
       assertThat(result.tree().treeId()).isEqualTo(labelled.treeId());
       try (TreeLease tree = store.read(labelled.treeId().orElseThrow())) {
         TreeMount.Overlay layers = (TreeMount.Overlay) tree.mount();
@@ -89,6 +97,11 @@ class SelinuxOnTheOverlayStoreTest {
       }
     }
     String listing = run("tar", "--selinux", "-tvvf", output.resolve("root.tar").toString());
+    String later = run("tar", "--selinux", "-tvvf", scratch.resolve("after/after.tar").toString());
+    assertThat(later)
+        .contains("./\n  s: system_u:object_r:root_t:s0\n")
+        .contains("./etc/shadow\n  s: system_u:object_r:shadow_t:s0\n")
+        .containsPattern("\\./etc/hostname\n(?!  s:)");
     assertThat(listing)
         .contains("./\n  s: system_u:object_r:root_t:s0\n")
         .contains("./etc/shadow\n  s: system_u:object_r:shadow_t:s0\n")

@@ -78,4 +78,6 @@ interface LibC extends Library {
   int setxattr(String path, String name, byte[] value, NativeLong size, int flags);
 
   NativeLong lgetxattr(String path, String name, byte[] value, NativeLong size);
+
+  int lsetxattr(String path, String name, byte[] value, NativeLong size, int flags);
 }

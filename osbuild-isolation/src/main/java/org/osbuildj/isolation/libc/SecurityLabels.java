@@ -82,6 +82,24 @@ public final class SecurityLabels {
     return Optional.of(Arrays.copyOf(buffer, (int) length.longValue()));
   }
 
+  /**
+   * Gives the directory {@code to} the label of the directory {@code from} when {@code to} has none
+   * and {@code from} has one. Both are the library's own paths (a store's layer and a fresh upper
+   * directory), never a tree's entries.
+   *
+   * @return whether a label was copied
+   */
+  public static boolean copyIfMissing(Path from, Path to) {
+    Optional<byte[]> label = read(from);
+    if (label.isEmpty() || read(to).isPresent()) return false;
+    byte[] value = label.get();
+    if (LinuxCalls.c().lsetxattr(to.toString(), ATTRIBUTE, value, new NativeLong(value.length), 0)
+        != 0) {
+      throw LinuxCalls.failure("lsetxattr " + to + " " + ATTRIBUTE);
+    }
+    return true;
+  }
+
   private static void set(int fd, FileLabel label) {
     byte[] value = label.attributeValue();
     if (LinuxCalls.c()

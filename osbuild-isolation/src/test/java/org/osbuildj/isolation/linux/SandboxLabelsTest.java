@@ -135,4 +135,27 @@ class SandboxLabelsTest {
     assertThat(SecurityLabels.read(lower.resolve("etc/link"))).isEmpty();
     assertThat(SecurityLabels.read(marker)).isEmpty();
   }
+
+  @Test
+  void aFreshUpperDirectoryTakesTheRootLabelOfTheLayerBelowAndKeepsItsOwn() throws Exception {
+    Path lower = Files.createDirectory(scratch.resolve("lower"));
+    Path upper = Files.createDirectory(scratch.resolve("upper"));
+    Path work = Files.createDirectory(scratch.resolve("work"));
+    SecurityLabels.apply(lower, List.of(FileLabel.of("", "system_u:object_r:root_t:s0")));
+
+    byte[] seen =
+        isolation.run(
+            SandboxSpec.forStage(new TreeMount.Overlay(List.of(lower), upper, work), line -> {}),
+            sandbox -> SecurityLabels.read(sandbox.tree()).orElseThrow());
+
+    assertThat(seen).isEqualTo(stored("system_u:object_r:root_t:s0"));
+    assertThat(SecurityLabels.read(upper)).hasValue(stored("system_u:object_r:root_t:s0"));
+
+    // An upper directory labelled already (the stage relabelled the root) keeps its own.
+    SecurityLabels.apply(lower, List.of(FileLabel.of("", "system_u:object_r:default_t:s0")));
+    isolation.run(
+        SandboxSpec.forStage(new TreeMount.Overlay(List.of(lower), upper, work), line -> {}),
+        sandbox -> null);
+    assertThat(SecurityLabels.read(upper)).hasValue(stored("system_u:object_r:root_t:s0"));
+  }
 }
