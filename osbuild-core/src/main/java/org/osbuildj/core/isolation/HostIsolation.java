@@ -102,6 +102,23 @@ public final class HostIsolation implements Isolation {
     }
 
     @Override
+    public ExecOutput execCapturing(Command command, int maxBytes)
+        throws IOException, InterruptedException {
+      Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
+      env.putAll(ProxyEnvironment.forSandbox(spec.network()));
+      env.putAll(command.environment());
+      return ProcessRunner.runCapturing(
+          command,
+          command.argv(),
+          env,
+          Path.of(command.workingDirectory()),
+          deadline,
+          spec.log(),
+          ProcessKiller.DESCENDANTS_THEN_PROCESS,
+          maxBytes);
+    }
+
+    @Override
     public int interactive(Command command) throws IOException, InterruptedException {
       Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
       env.putAll(ProxyEnvironment.forSandbox(spec.network()));

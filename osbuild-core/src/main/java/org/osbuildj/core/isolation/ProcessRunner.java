@@ -158,6 +158,108 @@ public final class ProcessRunner {
     }
   }
 
+  /**
+   * Runs {@code argv} as {@code command}'s process, keeping what it prints on standard output
+   * whole, as bytes, apart from its standard error, which goes to {@code log} line by line (and
+   * into the result's output tail): for a command whose output is data, such as a list of file
+   * names that need not be text.
+   *
+   * @param maxBytes the most standard output kept; past it the process is killed and the call fails
+   * @throws IOException if the process cannot start, or printed more than {@code maxBytes}
+   */
+  public static ExecOutput runCapturing(
+      Command command,
+      List<String> argv,
+      Map<String, String> environment,
+      Path directory,
+      Instant deadline,
+      CommandOutput log,
+      ProcessKiller killer,
+      int maxBytes)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    if (directory != null) builder.directory(directory.toFile());
+    Process process = builder.start();
+    OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
+    Thread errors =
+        new Thread(() -> pump(process.getErrorStream(), log, tail), "errors-of-" + process.pid());
+    errors.setDaemon(true);
+    errors.start();
+    BoundedBytes stdout = new BoundedBytes(maxBytes, () -> killer.kill(process));
+    Thread reader =
+        new Thread(() -> stdout.readAll(process.getInputStream()), "output-of-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+    Thread writer =
+        new Thread(() -> writeStdin(process, command.stdin()), "input-of-" + process.pid());
+    writer.setDaemon(true);
+    writer.start();
+    try {
+      if (!waitUntil(process, deadline)) {
+        killer.kill(process);
+        reader.join(2000);
+        errors.join(2000);
+        throw new StageTimeoutException(
+            "the stage's time limit passed while it ran " + command.display() + "; it was killed");
+      }
+      reader.join();
+      errors.join();
+    } catch (InterruptedException | RuntimeException e) {
+      killer.kill(process);
+      throw e;
+    }
+    if (stdout.overflowed()) {
+      throw new IOException(
+          command.display() + " printed more than " + maxBytes + " bytes and was killed");
+    }
+    return new ExecOutput(
+        new ExecResult(command, process.exitValue(), tail.lines()), stdout.bytes());
+  }
+
+  /** Keeps at most a number of bytes of a stream; past that, calls its overflow action once. */
+  private static final class BoundedBytes {
+    private final int max;
+    private final Runnable onOverflow;
+    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private boolean overflowed;
+
+    BoundedBytes(int max, Runnable onOverflow) {
+      this.max = max;
+      this.onOverflow = onOverflow;
+    }
+
+    void readAll(InputStream in) {
+      byte[] buffer = new byte[65536];
+      try (in) {
+        int count;
+        while ((count = in.read(buffer)) != -1) {
+          synchronized (this) {
+            if (overflowed) continue;
+            if (kept.size() + count > max) {
+              overflowed = true;
+            } else {
+              kept.write(buffer, 0, count);
+              continue;
+            }
+          }
+          onOverflow.run();
+        }
+      } catch (IOException e) {
+        // The stream closes when the process is killed.
+      }
+    }
+
+    synchronized boolean overflowed() {
+      return overflowed;
+    }
+
+    synchronized byte[] bytes() {
+      return kept.toByteArray();
+    }
+  }
+
   private static void writeStdin(Process process, byte[] stdin) {
     try (OutputStream in = process.getOutputStream()) {
       in.write(stdin);
@@ -218,7 +320,11 @@ public final class ProcessRunner {
   }
 
   private static void pump(Process process, CommandOutput log, OutputTail tail) {
-    try (InputStream out = process.getInputStream()) {
+    pump(process.getInputStream(), log, tail);
+  }
+
+  private static void pump(InputStream stream, CommandOutput log, OutputTail tail) {
+    try (InputStream out = stream) {
       OutputLineReader.read(
           out,
           new CommandOutput() {

@@ -2,6 +2,7 @@ package org.osbuildj.core.isolation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,38 @@ public interface Sandbox {
 
   /** Runs a command in the build root, streaming its output to the sandbox's log. */
   ExecResult exec(Command command) throws IOException, InterruptedException;
+
+  /**
+   * Runs a command in the build root as {@link #exec} does, but keeps what it prints on standard
+   * output whole, as bytes, out of the log; its standard error goes to the log line by line. For
+   * commands whose output is data, such as file names that need not be text.
+   *
+   * @param maxBytes the most standard output kept; past it the command is killed and this fails
+   * @throws IOException if the command cannot start or prints more than {@code maxBytes}
+   */
+  default ExecOutput execCapturing(Command command, int maxBytes)
+      throws IOException, InterruptedException {
+    throw new IsolationException(
+        "this isolation cannot keep a command's standard output apart: " + command.display());
+  }
+
+  /**
+   * Sets the SELinux label ({@code security.selinux}) of entries of the tree, as the library itself
+   * (the host's root) does it: the kernel lets only a process privileged in the user namespace that
+   * owns the file system write {@code security.*} attributes, which a stage's commands, root of a
+   * user namespace of their own, are not. Each path is resolved below the tree's root name by name,
+   * never following a symlink: a symlink gets the label itself, as {@code setfiles} labels it. The
+   * value written is the context and a NUL byte, as libselinux writes it.
+   *
+   * @throws IsolationException if this isolation cannot set labels (the host isolation), or a path
+   *     leads through a symlink or to nothing
+   * @throws IOException if the kernel refuses
+   */
+  default void labelTree(List<FileLabel> labels) throws IOException {
+    throw new IsolationException(
+        "this isolation cannot set SELinux labels in the tree: that needs the namespace"
+            + " isolation, as root");
+  }
 
   /**
    * Runs a command in the build root attached to this process's own standard input, output and

@@ -10,6 +10,7 @@ import org.osbuildj.core.json.Json;
 import org.osbuildj.core.pipeline.Stage;
 import org.osbuildj.core.rpm.DnfStage;
 import org.osbuildj.core.rpm.YumStage;
+import org.osbuildj.core.selinux.SelinuxStage;
 import org.osbuildj.core.stages.options.AptOptions;
 import org.osbuildj.core.stages.options.ChmodOptions;
 import org.osbuildj.core.stages.options.CopyOptions;
@@ -215,6 +216,20 @@ public final class Stages {
     return Stage.of(
         AnsibleStage.NAME,
         Json.object().set("playbook", required(playbook, "playbook").deepCopy()));
+  }
+
+  /**
+   * {@code org.osbuild.selinux}: labels every file of the tree with the SELinux context the
+   * policy's {@code file_contexts} (a path in the tree) gives it, as {@code setfiles -F} does.
+   *
+   * <pre>{@code
+   * Stages.selinux("etc/selinux/default/contexts/files/file_contexts")
+   * }</pre>
+   */
+  public static Stage selinux(String fileContexts) {
+    return Stage.of(
+        SelinuxStage.NAME,
+        Json.object().put("file_contexts", required(fileContexts, "file_contexts")));
   }
 
   private static <T> T required(T value, String option) {

@@ -371,7 +371,12 @@ final class StageHelperCases {
                                 Json.mapper()
                                     .createArrayNode()
                                     .add(Json.object().putNull("ping"))))),
-            "{'playbook': [{'hosts': 'all', 'tasks': [{'ping': null}]}]}"));
+            "{'playbook': [{'hosts': 'all', 'tasks': [{'ping': null}]}]}")),
+        new Case(
+            "selinux, as the seed's sample",
+            "org.osbuild.selinux",
+            Stages.selinux("etc/selinux/targeted/contexts/files/file_contexts"),
+            "{'file_contexts': 'etc/selinux/targeted/contexts/files/file_contexts'}"));
   }
 
   /** Keys and values in pairs, kept in their order. */

@@ -60,7 +60,7 @@ class SeedManifestsTest {
         "base-with-locale.json | 0 | ",
         "base-with-grub2.json | 0 | ",
         "base.json | 0 | ",
-        "base-with-selinux.json | 2 | .stages[0].name",
+        "base-with-selinux.json | 0 | ",
         "base-from-yum.json | 0 | ",
         "build-from-yum.json | 0 | ",
         "base-qcow2.json | 0 | ",

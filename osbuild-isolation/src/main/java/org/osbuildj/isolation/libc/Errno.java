@@ -34,6 +34,7 @@ final class Errno {
           Map.entry(38, "ENOSYS"),
           Map.entry(39, "ENOTEMPTY"),
           Map.entry(40, "ELOOP"),
+          Map.entry(61, "ENODATA"),
           Map.entry(95, "EOPNOTSUPP"),
           Map.entry(97, "EAFNOSUPPORT"));
 

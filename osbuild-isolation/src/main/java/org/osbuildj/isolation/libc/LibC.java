@@ -71,4 +71,13 @@ interface LibC extends Library {
   int unlinkat(int dirfd, String path, int flags);
 
   int fcntl(int fd, int command, int argument);
+
+  /** openat(2) with a name given as bytes, NUL-terminated: file names need not be text. */
+  int openat(int dirfd, byte[] path, int flags, int mode);
+
+  int setxattr(String path, String name, byte[] value, NativeLong size, int flags);
+
+  NativeLong lgetxattr(String path, String name, byte[] value, NativeLong size);
+
+  int lsetxattr(String path, String name, byte[] value, NativeLong size, int flags);
 }

@@ -19,13 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osbuildj.core.isolation.Command;
+import org.osbuildj.core.isolation.ExecOutput;
 import org.osbuildj.core.isolation.ExecResult;
+import org.osbuildj.core.isolation.FileLabel;
 import org.osbuildj.core.isolation.HostIsolation;
 import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.core.isolation.ProcessRunner;
 import org.osbuildj.core.isolation.ProxyEnvironment;
 import org.osbuildj.core.isolation.Sandbox;
 import org.osbuildj.core.isolation.SandboxSpec;
+import org.osbuildj.isolation.libc.SecurityLabels;
 import org.osbuildj.isolation.libc.ThreadCredentials;
 
 /**
@@ -117,6 +120,45 @@ final class NamespaceSandbox implements Sandbox {
   public ExecResult exec(Command command) throws IOException, InterruptedException {
     checkThread();
     return run(layout.root(), command);
+  }
+
+  @Override
+  public ExecOutput execCapturing(Command command, int maxBytes)
+      throws IOException, InterruptedException {
+    checkThread();
+    Map<String, String> environment = new LinkedHashMap<>(HostIsolation.BASE_ENVIRONMENT);
+    environment.putAll(ProxyEnvironment.forSandbox(spec.network()));
+    environment.putAll(command.environment());
+    List<String> argv =
+        RootedCommandLine.of(runtime, layout.root().toString(), command, spec.capabilities());
+    asHostRoot();
+    try {
+      return ProcessRunner.runCapturing(
+          command,
+          argv,
+          environment,
+          null,
+          deadline,
+          spec.log(),
+          FreezingProcessKiller.INSTANCE,
+          maxBytes);
+    } finally {
+      asSandboxRoot();
+    }
+  }
+
+  /**
+   * Written by this thread, the host's root (its file-system ids the sandbox root's, which changes
+   * no capability): through the same id-mapped tree mount the commands see, so for an overlay tree
+   * overlayfs copies each entry up and writes the attribute in the upper directory.
+   */
+  @Override
+  public void labelTree(List<FileLabel> labels) {
+    checkThread();
+    if (!spec.treeWritable()) {
+      throw new IsolationException("cannot label a read-only tree");
+    }
+    SecurityLabels.apply(layout.tree(), labels);
   }
 
   @Override

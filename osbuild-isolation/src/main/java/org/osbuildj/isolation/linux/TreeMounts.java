@@ -8,6 +8,7 @@ import java.util.List;
 import org.osbuildj.core.isolation.IsolationException;
 import org.osbuildj.core.isolation.TreeMount;
 import org.osbuildj.isolation.libc.LinuxCalls;
+import org.osbuildj.isolation.libc.SecurityLabels;
 import org.osbuildj.isolation.libc.ThreadCredentials;
 
 /**
@@ -69,6 +70,12 @@ final class TreeMounts {
                 + overlay.upperDir()
                 + ", "
                 + overlay.workDir());
+      }
+      // The merged tree's root is the upper directory itself: a fresh one would hide the SELinux
+      // label the tree's root got from org.osbuild.selinux in a layer below. The store carries the
+      // root's owner and mode over to a fresh upper directory; its label is carried here.
+      if (!overlay.lowerDirs().isEmpty()) {
+        SecurityLabels.copyIfMissing(overlay.lowerDirs().get(0), overlay.upperDir());
       }
       Path view = mapped(workspace, true);
       String options =
