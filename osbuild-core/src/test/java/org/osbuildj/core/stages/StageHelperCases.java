@@ -371,7 +371,7 @@ final class StageHelperCases {
                                 Json.mapper()
                                     .createArrayNode()
                                     .add(Json.object().putNull("ping"))))),
-            "{'playbook': [{'hosts': 'all', 'tasks': [{'ping': null}]}]}")),
+            "{'playbook': [{'hosts': 'all', 'tasks': [{'ping': null}]}]}"),
         new Case(
             "selinux, as the seed's sample",
             "org.osbuild.selinux",
