@@ -22,6 +22,7 @@ import org.osbuildj.core.host.Host;
 import org.osbuildj.core.json.Json;
 import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.examples.samples.Samples;
+import org.osbuildj.isolation.libc.SecurityLabels;
 
 /**
  * The osbuild seed's own samples that install RPM packages (test resources {@code seed/}, copied
@@ -33,10 +34,9 @@ import org.osbuildj.examples.samples.Samples;
  * <p>Besides the repositories, one more thing is changed, because it must be: the seed's samples
  * after {@code base.json} start from a stored tree ({@code base}) named by the seed's ids, which
  * are not this project's (README: "Ids are not the seed's"); each gets the id here of the tree of
- * the sample it continues: base, then locale, then grub2, then qcow2. (The seed's own {@code base}
- * ids do not come out of its own id scheme for these samples, so that order is read from their
- * names.) {@code base-with-selinux.json} needs {@code org.osbuild.selinux}, which is not in this
- * branch: the qcow2 sample starts from the grub2 tree until it is.
+ * the sample it continues: base, then locale, then grub2, then selinux, then qcow2. (The seed's own
+ * {@code base} ids do not come out of its own id scheme for these samples, so that order is read
+ * from their names.)
  *
  * <p>Every tree is built once, into one store, and shared by the tests.
  */
@@ -126,11 +126,41 @@ class SeedRpmSamplesTest {
   }
 
   @Test
-  void theSeedsQcow2SampleAssemblesADiskFromTheGrub2Tree() throws Exception {
-    seedTree("base-with-grub2.json", "base-with-locale.json");
+  void theSeedsSelinuxSampleOnTheGrub2TreeLabelsEveryFileFromThePolicysFileContexts()
+      throws Exception {
+    Path tree = seedTree("base-with-selinux.json", "base-with-grub2.json");
+
+    // The stand-in policy's file_contexts: /etc, /bin, /usr and /boot by their own rules, the rest
+    // default_t (the last matching rule wins, as in libselinux).
+    assertThat(label(tree, "etc/locale.conf")).isEqualTo("system_u:object_r:etc_t:s0");
+    assertThat(label(tree, "boot/vmlinuz-" + TestRpmRepository.KERNEL))
+        .isEqualTo("system_u:object_r:boot_t:s0");
+    assertThat(label(tree, "usr")).isEqualTo("system_u:object_r:usr_t:s0");
+    assertThat(label(tree, "var")).isEqualTo("system_u:object_r:default_t:s0");
+    List<String> unlabelled = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(tree)) {
+      for (Path path : all.toList()) {
+        if (label(tree, tree.relativize(path).toString()).isEmpty())
+          unlabelled.add(path.toString());
+      }
+    }
+    assertThat(unlabelled).as("entries with no security.selinux label").isEmpty();
+  }
+
+  /** The entry's security.selinux label (of a link itself, not its target), or "" for none. */
+  private static String label(Path tree, String path) {
+    return SecurityLabels.read(tree.resolve(path))
+        .map(value -> new String(value, StandardCharsets.UTF_8))
+        .map(text -> text.endsWith("\0") ? text.substring(0, text.length() - 1) : text)
+        .orElse("");
+  }
+
+  @Test
+  void theSeedsQcow2SampleAssemblesADiskFromTheSelinuxTree() throws Exception {
+    seedTree("base-with-selinux.json", "base-with-grub2.json");
     Path out = work.resolve("out-base-qcow2");
 
-    build(rewrite("base-qcow2.json", "base-with-grub2.json"), out);
+    build(rewrite("base-qcow2.json", "base-with-selinux.json"), out);
 
     Path disk = out.resolve("base.qcow2");
     assertThat(disk).isNotEmptyFile();
@@ -142,7 +172,12 @@ class SeedRpmSamplesTest {
   void theRpmSamplesEachExtendTheOneBeforeAndBuildFromTheRepositoryTheirVariableNames()
       throws Exception {
     List<String> chain =
-        List.of("rpm-base.json", "rpm-with-locale.json", "rpm-with-grub2.json", "rpm-qcow2.json");
+        List.of(
+            "rpm-base.json",
+            "rpm-with-locale.json",
+            "rpm-with-grub2.json",
+            "rpm-with-selinux.json",
+            "rpm-qcow2.json");
     for (int i = 1; i < chain.size(); i++) {
       List<String> before = Manifest.read(sample(chain.get(i - 1))).stageIds();
       assertThat(Manifest.read(sample(chain.get(i))).stageIds())
@@ -167,6 +202,7 @@ class SeedRpmSamplesTest {
     assertThat(tree.resolve("boot/grub/grub.cfg").toFile())
         .content()
         .contains("linux /boot/vmlinuz-" + TestRpmRepository.KERNEL + " root=UUID=" + UUID);
+    assertThat(label(tree, "etc/locale.conf")).isEqualTo("system_u:object_r:etc_t:s0");
     assertThat(
             run(List.of("qemu-img", "info", "--output=json", out.resolve("rpm.qcow2").toString())))
         .contains("\"format\": \"qcow2\"");
@@ -211,6 +247,7 @@ class SeedRpmSamplesTest {
     return switch (file) {
       case "base-with-locale.json" -> "base.json";
       case "base-with-grub2.json" -> "base-with-locale.json";
+      case "base-with-selinux.json" -> "base-with-grub2.json";
       default -> null;
     };
   }
