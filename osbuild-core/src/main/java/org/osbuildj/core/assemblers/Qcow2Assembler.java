@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.osbuildj.core.debian.DebianMirror;
+import org.osbuildj.core.debian.GrubPlatformFiles;
 import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.disk.DiskIdentity;
@@ -76,6 +78,9 @@ public final class Qcow2Assembler extends NativeAssembler {
     Optional<DiskLayout> givenLayout = givenSize.map(size -> DiskLayout.plan(scheme, size));
     Sandbox sandbox = context.sandbox();
     BuildRootTools.require(sandbox, NAME, requiredTools(options));
+    if (target.equals(EfiTarget.ARM64)) {
+      target = target.withGrubModuleDirectory(arm64GrubModules(context));
+    }
 
     Path output = context.outputDirectory();
     String outputInRoot = sandbox.outputInRoot().orElseThrow();
@@ -143,13 +148,42 @@ public final class Qcow2Assembler extends NativeAssembler {
     return BootMode.fromOptionValue(options.string("boot", BootMode.BIOS.optionValue()));
   }
 
-  /**
-   * The architecture a UEFI disk is made for. Only x86-64 so far: an arm64 disk needs the same code
-   * with {@link EfiTarget#ARM64} and the build root's path to arm64 GRUB modules (an option for it
-   * is the next step).
-   */
+  /** The architecture a UEFI disk is made for: {@code architecture}, amd64 when absent. */
   static EfiTarget efiTarget(Options options) {
-    return EfiTarget.X86_64;
+    String architecture = options.string("architecture", "amd64");
+    return switch (architecture) {
+      case "amd64" -> EfiTarget.X86_64;
+      case "arm64" -> EfiTarget.ARM64;
+      default ->
+          throw new IllegalArgumentException(
+              "architecture: expected amd64 or arm64, got " + architecture);
+    };
+  }
+
+  private static boolean isArm64(Options options) {
+    return efiTarget(options).equals(EfiTarget.ARM64);
+  }
+
+  /**
+   * GRUB's arm64-efi modules: the build root's, else the package of the tree's own Debian release
+   * (its os-release's VERSION_CODENAME), downloaded from the host's mirror into the store.
+   */
+  private static String arm64GrubModules(AssemblerContext context) throws Exception {
+    String mirror = DebianMirror.resolve(Optional.empty(), System.getenv(), Path.of("/etc/apt"));
+    String suite = TreeRelease.codename(context.tree()).orElse("bookworm");
+    context.log("GRUB arm64-efi modules for " + suite + " from " + mirror);
+    return GrubPlatformFiles.directory(context.sandbox(), "arm64-efi", mirror, suite);
+  }
+
+  @Override
+  public boolean needsNetwork(Options options) {
+    // Only to download grub-efi-arm64-bin once; kept in the store's cache afterwards.
+    return isArm64(options);
+  }
+
+  @Override
+  public List<String> caches(Options options) {
+    return isArm64(options) ? List.of(GrubPlatformFiles.CACHE) : List.of();
   }
 
   /**
@@ -184,7 +218,11 @@ public final class Qcow2Assembler extends NativeAssembler {
     }
     if (boot.bootsWithUefi()) {
       EfiTarget target = efiTarget(options);
-      tools.add(HostTool.of(target.grubModuleDirectory() + "/kernel.img", target.grubPackage()));
+      if (target.equals(EfiTarget.ARM64)) {
+        tools.addAll(GrubPlatformFiles.requiredTools());
+      } else {
+        tools.add(HostTool.of(target.grubModuleDirectory() + "/kernel.img", target.grubPackage()));
+      }
       tools.add(HostTool.of("mkfs.fat", "dosfstools"));
       tools.add(HostTool.of("mmd", "mtools"));
       tools.add(HostTool.of("mcopy", "mtools"));

@@ -87,6 +87,31 @@ class UefiDiskOptionsTest {
   }
 
   @Test
+  void anArm64DiskBootsWithUefiOnlyAndNeedsTheDownloadedGrubModulesAndNetwork() {
+    assertThat(problems(disk("uefi").put("architecture", "arm64"))).isEmpty();
+    assertThat(problems(disk("hybrid").put("architecture", "arm64")))
+        .extracting(Problem::path)
+        .contains(".assembler.options.boot");
+    ObjectNode noBoot = disk("bios").put("architecture", "arm64");
+    noBoot.remove("boot");
+    assertThat(problems(noBoot)).isNotEmpty();
+    assertThat(problems(disk("uefi").put("architecture", "s390x")))
+        .singleElement()
+        .satisfies(p -> assertThat(p.path()).isEqualTo(".assembler.options.architecture"));
+
+    Options arm64 = Options.of(disk("uefi").put("architecture", "arm64"));
+    Qcow2Assembler assembler = new Qcow2Assembler();
+    assertThat(Qcow2Assembler.efiTarget(arm64)).isEqualTo(EfiTarget.ARM64);
+    assertThat(Qcow2Assembler.efiTarget(Options.of(disk("uefi")))).isEqualTo(EfiTarget.X86_64);
+    assertThat(assembler.needsNetwork(arm64)).isTrue();
+    assertThat(assembler.caches(arm64)).containsExactly("grub-platforms");
+    assertThat(assembler.needsNetwork(Options.of(disk("uefi")))).isFalse();
+    assertThat(assembler.requiredTools(arm64).toString())
+        .contains("apt-get")
+        .doesNotContain("x86_64-efi");
+  }
+
+  @Test
   void espOptionsOnABiosDiskAreProblemsNamingEachOption() {
     ObjectNode bios = disk("bios").put("esp_label", "ESP").put("esp_serial", "1234-5678");
     ObjectNode implicit = bios.deepCopy();

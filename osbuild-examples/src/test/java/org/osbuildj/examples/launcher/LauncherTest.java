@@ -134,6 +134,15 @@ class LauncherTest {
     assertThat(run.json().at("/stages/0/options/architecture").asText()).isEqualTo("arm64");
     assertThat(run.json().at("/stages/0/options/initramfs/modules").asText()).isEqualTo("list");
     assertThat(dir.resolve("store")).doesNotExist();
+    Run disk =
+        osbuild(
+            Map.of(),
+            "--inspect",
+            "--store",
+            dir.resolve("store").toString(),
+            Path.of("samples/debian-bookworm-arm64-qcow2.json").toAbsolutePath().toString());
+    assertThat(disk.status()).as(disk.stderr()).isZero();
+    assertThat(disk.json().at("/assembler/options/architecture").asText()).isEqualTo("arm64");
   }
 
   @Test
