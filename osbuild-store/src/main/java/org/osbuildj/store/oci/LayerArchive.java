@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a stored tree or overlay layer as an OCI layer tar: every member in name order (each
  * directory's entries sorted), with the tree's own owners, modes, modification times (to the
- * nanosecond), extended attributes and device numbers, so the same directory always gives the
- * same bytes and extracting it gives the same tree back. Hard links within the directory stay
- * hard links. In an overlay layer, a whiteout (a character device 0/0) becomes an OCI whiteout
- * {@code .wh.NAME} and an opaque directory ({@code trusted.overlay.opaque=y}) gets a {@code
- * .wh..wh..opq} member right after it; overlayfs's other private attributes ({@code
- * trusted.overlay.*}) are left out. Sockets cannot be archived and are left out with a warning.
+ * nanosecond), extended attributes and device numbers, so the same directory always gives the same
+ * bytes and extracting it gives the same tree back. Hard links within the directory stay hard
+ * links. In an overlay layer, a whiteout (a character device 0/0) becomes an OCI whiteout {@code
+ * .wh.NAME} and an opaque directory ({@code trusted.overlay.opaque=y}) gets a {@code .wh..wh..opq}
+ * member right after it; overlayfs's other private attributes ({@code trusted.overlay.*}) are left
+ * out. Sockets cannot be archived and are left out with a warning.
  */
 public final class LayerArchive {
   private static final Logger LOG = LoggerFactory.getLogger(LayerArchive.class);
@@ -85,7 +85,9 @@ public final class LayerArchive {
   private boolean member(Path path, String name) throws IOException {
     Map<String, Object> a =
         Files.readAttributes(
-            path, "unix:mode,uid,gid,ino,dev,nlink,rdev,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            path,
+            "unix:mode,uid,gid,ino,dev,nlink,rdev,size,lastModifiedTime",
+            LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
     int type = mode & S_IFMT;
     long rdev = (Long) a.get("rdev");
@@ -130,15 +132,27 @@ public final class LayerArchive {
         minor = NativeFiles.minor(rdev);
       }
       case S_IFIFO -> kind = TarEntry.Type.FIFO;
-      default -> throw new IOException(path + " is of an unknown file type " + Integer.toOctalString(type));
+      default ->
+          throw new IOException(
+              path + " is of an unknown file type " + Integer.toOctalString(type));
     }
     if (kind != TarEntry.Type.DIRECTORY && (Integer) a.get("nlink") > 1) {
       String key = a.get("dev") + ":" + a.get("ino");
       String first = firstNameOfInode.putIfAbsent(key, name);
       if (first != null) {
         tar.write(
-            new TarEntry(name, TarEntry.Type.HARDLINK, mode & 07777, (Integer) a.get("uid"),
-                (Integer) a.get("gid"), mtime.getEpochSecond(), mtime.getNano(), 0, first, 0, 0,
+            new TarEntry(
+                name,
+                TarEntry.Type.HARDLINK,
+                mode & 07777,
+                (Integer) a.get("uid"),
+                (Integer) a.get("gid"),
+                mtime.getEpochSecond(),
+                mtime.getNano(),
+                0,
+                first,
+                0,
+                0,
                 Map.of()),
             null);
         return false;
@@ -169,8 +183,19 @@ public final class LayerArchive {
     if (opaque) {
       String dir = name.equals("./") ? "" : memberName;
       tar.write(
-          new TarEntry(dir + OPAQUE_MARKER, TarEntry.Type.FILE, 0, 0, 0, mtime.getEpochSecond(), 0,
-              0, "", 0, 0, Map.of()),
+          new TarEntry(
+              dir + OPAQUE_MARKER,
+              TarEntry.Type.FILE,
+              0,
+              0,
+              0,
+              mtime.getEpochSecond(),
+              0,
+              0,
+              "",
+              0,
+              0,
+              Map.of()),
           null);
     }
     return kind == TarEntry.Type.DIRECTORY;

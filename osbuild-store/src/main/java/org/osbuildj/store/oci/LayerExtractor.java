@@ -15,8 +15,8 @@ import java.util.Set;
 import org.osbuildj.core.tree.Directories;
 
 /**
- * Extracts an OCI layer tar into a directory, keeping owners, modes, times, extended attributes
- * and device nodes. A layer comes from a registry, so it is untrusted: a member that names a path
+ * Extracts an OCI layer tar into a directory, keeping owners, modes, times, extended attributes and
+ * device nodes. A layer comes from a registry, so it is untrusted: a member that names a path
  * outside the directory ({@code ..}, or through a symbolic link or a file), a hard link to outside,
  * or an attribute of overlayfs's own is refused, and the whole extraction fails.
  *
@@ -64,7 +64,8 @@ public final class LayerExtractor {
     List<String> parts = components(entry.name());
     if (parts.isEmpty()) {
       if (entry.type() != TarEntry.Type.DIRECTORY) {
-        throw new IOException("layer member '" + entry.name() + "' names the root but is no directory");
+        throw new IOException(
+            "layer member '" + entry.name() + "' names the root but is no directory");
       }
       attributes(root, entry);
       return;
@@ -98,19 +99,32 @@ public final class LayerExtractor {
         if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
             && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           throw new IOException(
-              "layer member '" + entry.name() + "' links to '" + entry.linkName() + "', which is not there");
+              "layer member '"
+                  + entry.name()
+                  + "' links to '"
+                  + entry.linkName()
+                  + "', which is not there");
         }
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-          throw new IOException("layer member '" + entry.name() + "' is a hard link to a directory");
+          throw new IOException(
+              "layer member '" + entry.name() + "' is a hard link to a directory");
         }
         Files.createLink(path, target);
         madeByThisLayer.add(path);
         return;
       }
       case CHAR_DEVICE ->
-          NativeFiles.mknod(path, LayerArchive.S_IFCHR | (entry.mode() & 07777), entry.devMajor(), entry.devMinor());
+          NativeFiles.mknod(
+              path,
+              LayerArchive.S_IFCHR | (entry.mode() & 07777),
+              entry.devMajor(),
+              entry.devMinor());
       case BLOCK_DEVICE ->
-          NativeFiles.mknod(path, LayerArchive.S_IFBLK | (entry.mode() & 07777), entry.devMajor(), entry.devMinor());
+          NativeFiles.mknod(
+              path,
+              LayerArchive.S_IFBLK | (entry.mode() & 07777),
+              entry.devMajor(),
+              entry.devMinor());
       case FIFO -> NativeFiles.mknod(path, LayerArchive.S_IFIFO | (entry.mode() & 07777), 0, 0);
     }
     madeByThisLayer.add(path);
@@ -120,7 +134,8 @@ public final class LayerExtractor {
   private void whiteout(Path parent, String base) throws IOException {
     if (base.equals(LayerArchive.OPAQUE_MARKER)) {
       if (whiteouts == Whiteouts.AS_OVERLAY) {
-        NativeFiles.setXattr(parent, LayerArchive.OPAQUE_XATTR, "y".getBytes(StandardCharsets.UTF_8));
+        NativeFiles.setXattr(
+            parent, LayerArchive.OPAQUE_XATTR, "y".getBytes(StandardCharsets.UTF_8));
       } else {
         List<Path> older = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(parent)) {
@@ -174,7 +189,11 @@ public final class LayerExtractor {
       if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
       if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException(
-            "layer member '" + name + "' goes through " + root.relativize(dir) + ", which is not a directory");
+            "layer member '"
+                + name
+                + "' goes through "
+                + root.relativize(dir)
+                + ", which is not a directory");
       }
       Files.createDirectory(dir);
       madeByThisLayer.add(dir);
@@ -190,7 +209,11 @@ public final class LayerExtractor {
       dir = dir.resolve(parts.get(i));
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException(
-            "layer member '" + member + "' links through " + root.relativize(dir) + ", which is not a directory");
+            "layer member '"
+                + member
+                + "' links through "
+                + root.relativize(dir)
+                + ", which is not a directory");
       }
     }
     return dir.resolve(parts.get(parts.size() - 1));
@@ -202,7 +225,8 @@ public final class LayerExtractor {
     for (String part : name.split("/")) {
       if (part.isEmpty() || part.equals(".")) continue;
       if (part.equals("..") || part.indexOf('\0') >= 0) {
-        throw new IOException("layer member '" + name.replaceAll("[^ -~]", "?") + "' climbs out of the tree");
+        throw new IOException(
+            "layer member '" + name.replaceAll("[^ -~]", "?") + "' climbs out of the tree");
       }
       parts.add(part);
     }

@@ -137,6 +137,7 @@ final class NativeFiles {
 
   private static IOException error(String call, String path) {
     int errno = Native.getLastError();
-    return new IOException(call + " " + path + ": " + LIBC.strerror(errno) + " (errno " + errno + ")");
+    return new IOException(
+        call + " " + path + ": " + LIBC.strerror(errno) + " (errno " + errno + ")");
   }
 }

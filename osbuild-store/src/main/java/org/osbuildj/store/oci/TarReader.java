@@ -133,7 +133,8 @@ final class TarReader {
       int space = pos;
       while (space < data.length && data[space] != ' ') space++;
       if (space >= data.length) throw new IOException("a pax record has no length");
-      int len = (int) parseLong(new String(data, pos, space - pos, StandardCharsets.US_ASCII), "pax");
+      int len =
+          (int) parseLong(new String(data, pos, space - pos, StandardCharsets.US_ASCII), "pax");
       if (len <= 0 || pos + len > data.length || data[pos + len - 1] != '\n') {
         throw new IOException("a pax record's length is wrong");
       }
@@ -170,7 +171,8 @@ final class TarReader {
       for (int i = 1; i < length; i++) value = (value << 8) | (h[offset + i] & 0xff);
       return value;
     }
-    String digits = new String(h, offset, length, StandardCharsets.US_ASCII).replace('\0', ' ').trim();
+    String digits =
+        new String(h, offset, length, StandardCharsets.US_ASCII).replace('\0', ' ').trim();
     if (digits.isEmpty()) return 0;
     try {
       return Long.parseLong(digits, 8);

@@ -34,7 +34,9 @@ final class TarWriter implements AutoCloseable {
     if (entry.size() > MAX_OCTAL_11) paxRecord(pax, "size", utf8(Long.toString(entry.size())));
     if (entry.uid() > MAX_OCTAL_7) paxRecord(pax, "uid", utf8(Long.toString(entry.uid())));
     if (entry.gid() > MAX_OCTAL_7) paxRecord(pax, "gid", utf8(Long.toString(entry.gid())));
-    if (entry.mtimeNanos() != 0 || entry.mtimeSeconds() < 0 || entry.mtimeSeconds() > MAX_OCTAL_11) {
+    if (entry.mtimeNanos() != 0
+        || entry.mtimeSeconds() < 0
+        || entry.mtimeSeconds() > MAX_OCTAL_11) {
       paxRecord(pax, "mtime", utf8(paxTime(entry.mtimeSeconds(), entry.mtimeNanos())));
     }
     for (Map.Entry<String, byte[]> x : entry.xattrs().entrySet()) {
@@ -42,7 +44,8 @@ final class TarWriter implements AutoCloseable {
     }
     if (pax.size() > 0) {
       byte[] records = pax.toByteArray();
-      out.write(header("PaxHeaders/" + shortName(name), 'x', 0644, 0, 0, 0, records.length, "", 0, 0));
+      out.write(
+          header("PaxHeaders/" + shortName(name), 'x', 0644, 0, 0, 0, records.length, "", 0, 0));
       out.write(records);
       pad(records.length);
     }
@@ -63,7 +66,11 @@ final class TarWriter implements AutoCloseable {
       long copied = content.transferTo(new BoundedOutput(out, size));
       if (copied != size) {
         throw new IOException(
-            entry.name() + " changed while it was archived: " + copied + " bytes, expected " + size);
+            entry.name()
+                + " changed while it was archived: "
+                + copied
+                + " bytes, expected "
+                + size);
       }
       pad(size);
     }

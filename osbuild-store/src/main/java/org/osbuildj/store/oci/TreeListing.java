@@ -46,12 +46,27 @@ public final class TreeListing {
       }
       StringBuilder xattrs = new StringBuilder();
       for (Map.Entry<String, byte[]> x : NativeFiles.xattrs(path).entrySet()) {
-        xattrs.append(' ').append(x.getKey()).append('=').append(HexFormat.of().formatHex(x.getValue()));
+        xattrs
+            .append(' ')
+            .append(x.getKey())
+            .append('=')
+            .append(HexFormat.of().formatHex(x.getValue()));
       }
       String time = a.get("lastModifiedTime").toString();
       lines.add(
-          "/" + root.relativize(path) + " " + Integer.toOctalString(mode) + " " + a.get("uid") + ":"
-              + a.get("gid") + " " + time + " " + what + xattrs);
+          "/"
+              + root.relativize(path)
+              + " "
+              + Integer.toOctalString(mode)
+              + " "
+              + a.get("uid")
+              + ":"
+              + a.get("gid")
+              + " "
+              + time
+              + " "
+              + what
+              + xattrs);
     }
     return lines;
   }

@@ -82,7 +82,8 @@ class LayerArchiveTest {
     assertThat(names(tar)).containsExactly("./", ".wh.gone", "opq/", "opq/.wh..wh..opq", "opq/new");
 
     Path asLayer = Files.createDirectory(dir.resolve("layer"));
-    LayerExtractor.extract(new ByteArrayInputStream(tar), asLayer, LayerExtractor.Whiteouts.AS_OVERLAY);
+    LayerExtractor.extract(
+        new ByteArrayInputStream(tar), asLayer, LayerExtractor.Whiteouts.AS_OVERLAY);
     Map<String, Object> gone =
         Files.readAttributes(asLayer.resolve("gone"), "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
     assertThat(Integer.toOctalString((Integer) gone.get("mode"))).isEqualTo("20000");
@@ -109,13 +110,45 @@ class LayerArchiveTest {
     Path outside = Files.createDirectory(dir.resolve("outside"));
     Path source = Files.createDirectory(dir.resolve("evil"));
     Files.createSymbolicLink(source.resolve("link"), outside);
-    byte[] viaLink = tar(List.of(
-        new TarEntry("link", TarEntry.Type.SYMLINK, 0777, 0, 0, 0, 0, 0, outside.toString(), 0, 0, null),
-        new TarEntry("link/marker", TarEntry.Type.FILE, 0644, 0, 0, 0, 0, 0, "", 0, 0, null)));
-    byte[] climbing = tar(List.of(
-        new TarEntry("a/../../outside/marker", TarEntry.Type.FILE, 0644, 0, 0, 0, 0, 0, "", 0, 0, null)));
-    byte[] hardlinkOut = tar(List.of(
-        new TarEntry("h", TarEntry.Type.HARDLINK, 0644, 0, 0, 0, 0, 0, "../outside/x", 0, 0, null)));
+    byte[] viaLink =
+        tar(
+            List.of(
+                new TarEntry(
+                    "link",
+                    TarEntry.Type.SYMLINK,
+                    0777,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    outside.toString(),
+                    0,
+                    0,
+                    null),
+                new TarEntry(
+                    "link/marker", TarEntry.Type.FILE, 0644, 0, 0, 0, 0, 0, "", 0, 0, null)));
+    byte[] climbing =
+        tar(
+            List.of(
+                new TarEntry(
+                    "a/../../outside/marker",
+                    TarEntry.Type.FILE,
+                    0644,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "",
+                    0,
+                    0,
+                    null)));
+    byte[] hardlinkOut =
+        tar(
+            List.of(
+                new TarEntry(
+                    "h", TarEntry.Type.HARDLINK, 0644, 0, 0, 0, 0, 0, "../outside/x", 0, 0, null)));
 
     for (byte[] hostile : List.of(viaLink, climbing, hardlinkOut)) {
       Path target = Files.createTempDirectory(dir, "target");
@@ -137,7 +170,9 @@ class LayerArchiveTest {
     byte[] cut = java.util.Arrays.copyOf(tar, 1536 + 100);
     Path target = Files.createDirectory(dir.resolve("cut"));
     assertThatThrownBy(
-            () -> LayerExtractor.extract(new ByteArrayInputStream(cut), target, LayerExtractor.Whiteouts.APPLY))
+            () ->
+                LayerExtractor.extract(
+                    new ByteArrayInputStream(cut), target, LayerExtractor.Whiteouts.APPLY))
         .isInstanceOf(IOException.class);
   }
 
@@ -171,7 +206,10 @@ class LayerArchiveTest {
     Files.createDirectories(root.resolve("usr/bin"));
     Path ping = Files.write(root.resolve("usr/bin/ping"), new byte[] {0x7f, 'E', 'L', 'F', 0, 1});
     Files.setAttribute(ping, "unix:mode", 04755);
-    NativeFiles.setXattr(ping, "security.capability", new byte[] {1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    NativeFiles.setXattr(
+        ping,
+        "security.capability",
+        new byte[] {1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     NativeFiles.setXattr(ping, "user.note", "x".getBytes(StandardCharsets.UTF_8));
     Path deep = Files.createDirectories(root.resolve("usr/" + "x".repeat(120)));
     Path cafe = Files.writeString(deep.resolve("caf\u00e9"), "caf\u00e9\n");
@@ -192,7 +230,8 @@ class LayerArchiveTest {
     for (Path p : all) {
       NativeFiles.setMtime(p, t++, 123_456_789);
     }
-    Files.setLastModifiedTime(root.resolve("etc/hostname"), FileTime.from(Instant.ofEpochSecond(5)));
+    Files.setLastModifiedTime(
+        root.resolve("etc/hostname"), FileTime.from(Instant.ofEpochSecond(5)));
     return root;
   }
 }
