@@ -56,7 +56,8 @@ final class RemoteStoreOptions {
   List<RegistryAddress> addresses() throws UsageException {
     if (!given()) {
       if (pullOnly || insecure || caCertificate != null || timeoutSeconds != null) {
-        throw new UsageException("the --remote-store-* options need --remote-store oci://HOST/REPO");
+        throw new UsageException(
+            "the --remote-store-* options need --remote-store oci://HOST/REPO");
       }
       return List.of();
     }
@@ -72,7 +73,8 @@ final class RemoteStoreOptions {
       throw new UsageException("--remote-store-ca " + caCertificate + ": no such readable file");
     }
     if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 3600)) {
-      throw new UsageException("--remote-store-timeout " + timeoutSeconds + ": expected 1 to 3600 seconds");
+      throw new UsageException(
+          "--remote-store-timeout " + timeoutSeconds + ": expected 1 to 3600 seconds");
     }
     return addresses;
   }
@@ -108,7 +110,8 @@ final class RemoteStoreOptions {
   }
 
   private static String amount(RemoteReport.Transfer t) {
-    return t.layers() + (t.layers() == 1 ? " layer, " : " layers, ")
+    return t.layers()
+        + (t.layers() == 1 ? " layer, " : " layers, ")
         + DataSize.ofBytes(t.bytes()).toHumanString();
   }
 }

@@ -121,7 +121,8 @@ final class StoreCommand {
 
   @Command(
       name = "pull",
-      description = "Pull one tree from the remote stores into this store (only the layers it lacks).")
+      description =
+          "Pull one tree from the remote stores into this store (only the layers it lacks).")
   static final class Pull implements Callable<Integer> {
     @ParentCommand StoreCommand store;
     @Mixin RemoteStoreOptions remote;

@@ -73,7 +73,7 @@ public final class LayerExtractor {
     Path parent = parentDirectory(parts, entry.name());
     String base = parts.get(parts.size() - 1);
     if (base.startsWith(LayerArchive.WHITEOUT_PREFIX)) {
-      whiteout(parent, base);
+      whiteout(parent, base, entry);
       return;
     }
     Path path = parent.resolve(base);
@@ -131,7 +131,7 @@ public final class LayerExtractor {
     attributes(path, entry);
   }
 
-  private void whiteout(Path parent, String base) throws IOException {
+  private void whiteout(Path parent, String base, TarEntry entry) throws IOException {
     if (base.equals(LayerArchive.OPAQUE_MARKER)) {
       if (whiteouts == Whiteouts.AS_OVERLAY) {
         NativeFiles.setXattr(
@@ -153,16 +153,16 @@ public final class LayerExtractor {
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) Directories.deleteRecursively(path);
     if (whiteouts == Whiteouts.AS_OVERLAY) {
       NativeFiles.mknod(path, LayerArchive.S_IFCHR, 0, 0);
+      NativeFiles.setMtime(path, entry.mtimeSeconds(), entry.mtimeNanos());
       madeByThisLayer.add(path);
     }
   }
 
   private void attributes(Path path, TarEntry entry) throws IOException {
     // The owner first: chown(2) clears set-id bits and file capabilities.
-    Files.setAttribute(path, "unix:uid", (int) entry.uid(), LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(path, "unix:gid", (int) entry.gid(), LinkOption.NOFOLLOW_LINKS);
+    NativeFiles.lchown(path, entry.uid(), entry.gid());
     if (entry.type() != TarEntry.Type.SYMLINK) {
-      Files.setAttribute(path, "unix:mode", entry.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
+      NativeFiles.chmod(path, entry.mode() & 07777);
     }
     for (Map.Entry<String, byte[]> x : entry.xattrs().entrySet()) {
       if (x.getKey().startsWith(LayerArchive.OVERLAY_XATTR_PREFIX)) {

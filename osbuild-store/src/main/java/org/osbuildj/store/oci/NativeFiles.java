@@ -36,6 +36,10 @@ final class NativeFiles {
 
     int utimensat(int dirfd, String path, long[] times, int flags);
 
+    int chmod(String path, int mode);
+
+    int lchown(String path, int owner, int group);
+
     String strerror(int errnum);
   }
 
@@ -107,6 +111,23 @@ final class NativeFiles {
             | (minor & 0xff);
     if (LIBC.mknod(path.toString(), mode, dev) != 0) {
       throw error("mknod", path.toString());
+    }
+  }
+
+  /**
+   * chmod(2), which unlike Java's never opens the file (opening a FIFO would block, a device could
+   * act); never call it on a symbolic link.
+   */
+  static void chmod(Path path, int mode) throws IOException {
+    if (LIBC.chmod(path.toString(), mode) != 0) {
+      throw error("chmod", path.toString());
+    }
+  }
+
+  /** lchown(2): the owner of the entry itself, a symbolic link included. */
+  static void lchown(Path path, long uid, long gid) throws IOException {
+    if (LIBC.lchown(path.toString(), (int) uid, (int) gid) != 0) {
+      throw error("lchown", path.toString());
     }
   }
 

@@ -20,6 +20,7 @@ import org.osbuildj.core.json.Sha256;
  * and skopeo take as any image's.
  */
 public final class TreeImage {
+  public static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
   public static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
   public static final String LABEL_PREFIX = "org.osbuildj.";
   static final String LAYER_ID = "org.osbuildj.layer.id";
@@ -63,7 +64,7 @@ public final class TreeImage {
 
     ObjectNode manifest = Json.object();
     manifest.put("schemaVersion", 2);
-    manifest.put("mediaType", org.osbuildj.store.registry.RegistryClient.OCI_MANIFEST);
+    manifest.put("mediaType", MANIFEST_MEDIA_TYPE);
     ObjectNode c = manifest.putObject("config");
     c.put("mediaType", CONFIG_MEDIA_TYPE);
     c.put("digest", configDigest);
@@ -97,9 +98,7 @@ public final class TreeImage {
     } catch (IOException e) {
       throw new IOException("the manifest of " + treeId + " is not JSON");
     }
-    if (node == null
-        || !org.osbuildj.store.registry.RegistryClient.OCI_MANIFEST.equals(
-            node.path("mediaType").asText())) {
+    if (node == null || !MANIFEST_MEDIA_TYPE.equals(node.path("mediaType").asText())) {
       throw new IOException("the manifest of " + treeId + " is not an OCI image manifest");
     }
     List<Layer> layers = new ArrayList<>();
