@@ -215,14 +215,13 @@ final class TarReader {
     return data;
   }
 
+  /** Reads past {@code n} bytes (not InputStream.skip: a digest on the stream must see them). */
   private void skip(long n) throws IOException {
+    byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
     while (n > 0) {
-      long skipped = in.skip(n);
-      if (skipped <= 0) {
-        if (in.read() < 0) throw new EOFException("the tar ends inside a member");
-        skipped = 1;
-      }
-      n -= skipped;
+      int read = in.read(buffer, 0, (int) Math.min(n, buffer.length));
+      if (read < 0) throw new EOFException("the tar ends inside a member");
+      n -= read;
     }
   }
 }

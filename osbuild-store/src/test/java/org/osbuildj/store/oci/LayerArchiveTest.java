@@ -165,6 +165,29 @@ class LayerArchiveTest {
   }
 
   @Test
+  void aBlobIsTheGzippedTarAndItsDiffIdIsCheckedWhenExtracted() throws Exception {
+    Path tree = sampleTree(dir.resolve("tree"));
+    LayerBlob blob = LayerBlob.write(tree, false, dir.resolve("blob"));
+    assertThat(blob.size()).isEqualTo(Files.size(dir.resolve("blob")));
+    assertThat(blob.digest())
+        .isEqualTo(
+            "sha256:" + org.osbuildj.core.json.Sha256.hex(Files.readAllBytes(dir.resolve("blob"))));
+    assertThat(blob.diffId())
+        .isEqualTo("sha256:" + org.osbuildj.core.json.Sha256.hex(archive(tree, false)));
+    assertThat(LayerBlob.write(tree, false, dir.resolve("again"))).isEqualTo(blob);
+
+    Path back = Files.createDirectory(dir.resolve("back"));
+    blob.extract(dir.resolve("blob"), back, LayerExtractor.Whiteouts.APPLY);
+    assertThat(TreeListing.of(back)).isEqualTo(TreeListing.of(tree));
+
+    LayerBlob lying = new LayerBlob(blob.digest(), blob.size(), "sha256:" + "0".repeat(64));
+    Path other = Files.createDirectory(dir.resolve("other"));
+    assertThatThrownBy(
+            () -> lying.extract(dir.resolve("blob"), other, LayerExtractor.Whiteouts.APPLY))
+        .hasMessageContaining("holds a tar whose digest is " + blob.diffId());
+  }
+
+  @Test
   void aTruncatedTarIsAnError() throws Exception {
     byte[] tar = archive(sampleTree(dir.resolve("tree")), false);
     byte[] cut = java.util.Arrays.copyOf(tar, 1536 + 100);
