@@ -96,7 +96,7 @@ class RemoteStoreTest {
     assertThat(a.path("remote").path("warnings")).isEmpty();
 
     JsonNode b = build("b", manifest, remote);
-    assertThat(stagesRun(b)).as("B runs no stage").isEmpty();
+    assertThat(stagesRun(b)).as("B runs no stage: %s", b.path("remote")).isEmpty();
     String top = treeId(a);
     assertThat(b.path("remote").path("pulled").get(0).path("tree_id").asText()).isEqualTo(top);
     assertThat(b.path("remote").path("pulled").get(0).path("layers").asInt()).isEqualTo(4);
@@ -176,7 +176,7 @@ class RemoteStoreTest {
     Files.write(blobFile, bytes);
 
     JsonNode b = build("b", manifest, remote);
-    assertThat(stagesRun(b)).containsExactly("org.example.write");
+    assertThat(stagesRun(b)).as("%s", b.path("remote")).containsExactly("org.example.write");
     assertThat(b.path("remote").path("warnings").toString()).contains("refused");
     try (FileStore store = FileStore.open(dir.resolve("store-b"))) {
       assertThat(store.check(false).problems()).isEmpty();
@@ -272,7 +272,7 @@ class RemoteStoreTest {
       }
       for (Future<RemoteReport> push : pushes) {
         RemoteReport report = push.get(120, TimeUnit.SECONDS);
-        assertThat(report.warnings()).isEmpty();
+        assertThat(report.warnings()).as("%s", report.warnings()).isEmpty();
       }
     } finally {
       pool.shutdownNow();

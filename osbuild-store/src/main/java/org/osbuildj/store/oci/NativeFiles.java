@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The file calls Java's API lacks, from libc: every extended attribute (not only {@code user.*}),
@@ -47,10 +47,13 @@ final class NativeFiles {
 
   private NativeFiles() {}
 
-  /** Every extended attribute of {@code path} (not followed), by name, sorted. */
+  /**
+   * Every extended attribute of {@code path} (not followed), in the order the file system lists
+   * them: archivers write them in that order, so keeping it keeps their archives byte-identical.
+   */
   static Map<String, byte[]> xattrs(Path path) throws IOException {
     String p = path.toString();
-    Map<String, byte[]> result = new TreeMap<>();
+    Map<String, byte[]> result = new LinkedHashMap<>();
     for (String name : names(p)) {
       byte[] value = value(p, name);
       if (value != null) result.put(name, value);

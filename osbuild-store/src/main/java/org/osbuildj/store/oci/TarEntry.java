@@ -1,14 +1,15 @@
 package org.osbuildj.store.oci;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One member of a layer tar, as much as the tree needs: its name (relative, without {@code ./}
  * except the root's {@code ./}), type, permission bits (with set-id and sticky bits), numeric
  * owner, modification time to the nanosecond, size, link target, device numbers and extended
- * attributes.
+ * attributes (in the order the file system listed them, which is the order they are set back in).
  */
 public record TarEntry(
     String name,
@@ -58,7 +59,7 @@ public record TarEntry(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     linkName = linkName == null ? "" : linkName;
-    xattrs = xattrs == null ? Map.of() : new TreeMap<>(xattrs);
+    xattrs = xattrs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(xattrs));
   }
 
   /** An OCI whiteout: an empty file whose name hides {@code hidden} of the layers below. */

@@ -4,9 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Reads a ustar/pax tar member by member (GNU long names too): what {@link TarWriter} writes and
@@ -30,7 +29,7 @@ final class TarReader {
     skip(remaining + padding);
     remaining = 0;
     padding = 0;
-    Map<String, byte[]> pax = new HashMap<>();
+    Map<String, byte[]> pax = new LinkedHashMap<>();
     String longName = null;
     String longLink = null;
     while (true) {
@@ -57,7 +56,7 @@ final class TarReader {
       long gid = octal(h, 116, 8);
       long mtime = octal(h, 136, 12);
       int nanos = 0;
-      Map<String, byte[]> xattrs = new TreeMap<>();
+      Map<String, byte[]> xattrs = new LinkedHashMap<>();
       for (Map.Entry<String, byte[]> e : pax.entrySet()) {
         String value = new String(e.getValue(), StandardCharsets.UTF_8);
         switch (e.getKey()) {

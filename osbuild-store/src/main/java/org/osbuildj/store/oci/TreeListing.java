@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +46,7 @@ public final class TreeListing {
         what = "dev " + NativeFiles.major(rdev) + ":" + NativeFiles.minor(rdev);
       }
       StringBuilder xattrs = new StringBuilder();
-      for (Map.Entry<String, byte[]> x : NativeFiles.xattrs(path).entrySet()) {
+      for (Map.Entry<String, byte[]> x : new TreeMap<>(NativeFiles.xattrs(path)).entrySet()) {
         xattrs
             .append(' ')
             .append(x.getKey())
