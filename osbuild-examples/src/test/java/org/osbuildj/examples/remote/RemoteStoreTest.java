@@ -284,6 +284,46 @@ class RemoteStoreTest {
     assertThat(stagesRun(g)).isEmpty();
   }
 
+  /** Not asserted: prints the push and pull times of a tree of 64 MiB to the local registry. */
+  @Test
+  void pushAndPullOfA64MiBTreeAreMeasured() throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("big/usr/share"));
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 24; i++) {
+      byte[] noise = new byte[2 << 20];
+      random.nextBytes(noise);
+      Files.write(tree.resolve("noise-" + i), noise);
+    }
+    String text = "a line of a text file in a system tree, repeated: " + "x".repeat(30) + "\n";
+    for (int i = 0; i < 16; i++) {
+      Files.writeString(tree.resolve("text-" + i), text.repeat((1 << 20) / text.length()));
+    }
+    String id = org.osbuildj.core.json.Sha256.hex("bench-" + System.nanoTime());
+    try (FileStore store = FileStore.open(dir.resolve("store-bench-a"))) {
+      store.keepCopy(
+          dir.resolve("big"),
+          new org.osbuildj.core.store.TreeRecord(id, "bench", java.util.Optional.empty()));
+    }
+    long t0 = System.nanoTime();
+    RemoteReport pushed;
+    try (RemoteStore a = remoteStore("bench-a", "shared/bench")) {
+      a.push(id);
+      pushed = a.awaitPushes();
+    }
+    long t1 = System.nanoTime();
+    boolean pulled;
+    try (RemoteStore b = remoteStore("bench-b", "shared/bench")) {
+      pulled = b.pull(id);
+    }
+    long t2 = System.nanoTime();
+    assertThat(pushed.warnings()).isEmpty();
+    assertThat(pulled).isTrue();
+    assertThat(listing("bench-b", id)).isEqualTo(listing("bench-a", id));
+    System.out.printf(
+        "remote store bench: a 64 MiB tree (48 MiB incompressible), blob %.1f MiB: push %.2f s, pull %.2f s%n",
+        pushed.pushed().get(0).bytes() / 1048576.0, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+  }
+
   private RemoteStore remoteStore(String machine, String repository) throws Exception {
     return RemoteStore.builder(FileStore.open(dir.resolve("store-" + machine)))
         .remote(RegistryAddress.parse(registry.address(repository)))
