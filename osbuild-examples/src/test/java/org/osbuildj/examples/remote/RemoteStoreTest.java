@@ -284,6 +284,59 @@ class RemoteStoreTest {
     assertThat(stagesRun(g)).isEmpty();
   }
 
+  @Test
+  void theStoreCommandsPushPullAndListOneTree() throws Exception {
+    JsonNode h = build("h", manifest("commands", "x"), null);
+    String top = treeId(h);
+    String remote = registry.address("shared/commands");
+
+    Run push = store("push", "h", remote, top);
+    assertThat(push.status()).as(push.err()).isZero();
+    assertThat(push.out()).startsWith("pushed " + top + " to " + remote + " (4 layers, ");
+    Run list = store("list", "h", remote, "--remote");
+    assertThat(list.out()).isEqualTo(top + "\n1 trees in " + remote + "\n");
+    Run pull = store("pull", "i", remote, top);
+    assertThat(pull.status()).as(pull.err()).isZero();
+    assertThat(pull.out()).startsWith("pulled " + top + " from " + remote + " (4 layers, ");
+    assertThat(listing("i", top)).isEqualTo(listing("h", top));
+    Run missing = store("pull", "j", remote, "0".repeat(64));
+    assertThat(missing.status()).isEqualTo(1);
+    assertThat(missing.err())
+        .isEqualTo("osbuild: no remote store could give " + "0".repeat(64) + "\n");
+  }
+
+  record Run(int status, String out, String err) {}
+
+  private Run store(String command, String machine, String remote, String... rest)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "store",
+                command,
+                "--store",
+                dir.resolve("store-" + machine).toString(),
+                "--remote-store",
+                remote,
+                "--remote-store-ca",
+                registry.caCertificate().toString()));
+    args.addAll(List.of(rest));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(
+                "REGISTRY_AUTH_FILE",
+                registry
+                    .authFile("auth.json", LocalRegistry.USER, LocalRegistry.PASSWORD)
+                    .toString()),
+            args.toArray(String[]::new));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   /** Not asserted: prints the push and pull times of a tree of 64 MiB to the local registry. */
   @Test
   void pushAndPullOfA64MiBTreeAreMeasured() throws Exception {
