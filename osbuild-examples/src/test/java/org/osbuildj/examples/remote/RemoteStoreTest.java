@@ -55,6 +55,7 @@ class RemoteStoreTest {
   private static Path registryDir;
   private static LocalRegistry registry;
   private static Path lib;
+  private static Path authFile;
 
   @TempDir Path dir;
   private HostMounts before;
@@ -68,6 +69,7 @@ class RemoteStoreTest {
         .isTrue();
     registryDir = Files.createTempDirectory("osbuild-registry-");
     registry = LocalRegistry.start(registryDir);
+    authFile = registry.authFile("auth.json", LocalRegistry.USER, LocalRegistry.PASSWORD);
     lib = Files.createDirectories(registryDir.resolve("lib/stages"));
     stage("org.example.files", FILES_STAGE);
     stage("org.example.rework", REWORK_STAGE);
@@ -327,11 +329,7 @@ class RemoteStoreTest {
         Main.run(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of(
-                "REGISTRY_AUTH_FILE",
-                registry
-                    .authFile("auth.json", LocalRegistry.USER, LocalRegistry.PASSWORD)
-                    .toString()),
+            Map.of("REGISTRY_AUTH_FILE", authFile.toString()),
             args.toArray(String[]::new));
     return new Run(
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -381,10 +379,7 @@ class RemoteStoreTest {
     return RemoteStore.builder(FileStore.open(dir.resolve("store-" + machine)))
         .remote(RegistryAddress.parse(registry.address(repository)))
         .caCertificate(registry.caCertificate())
-        .authFiles(
-            new AuthFiles(
-                List.of(
-                    registry.authFile("auth.json", LocalRegistry.USER, LocalRegistry.PASSWORD))))
+        .authFiles(new AuthFiles(List.of(authFile)))
         .build();
   }
 
@@ -409,9 +404,7 @@ class RemoteStoreTest {
       throws Exception {
     Map<String, String> environment = new HashMap<>();
     environment.put("SOURCE_DATE_EPOCH", "1700000000");
-    environment.put(
-        "REGISTRY_AUTH_FILE",
-        registry.authFile("auth.json", LocalRegistry.USER, LocalRegistry.PASSWORD).toString());
+    environment.put("REGISTRY_AUTH_FILE", authFile.toString());
     environment.putAll(env);
     List<String> args =
         new ArrayList<>(
