@@ -189,6 +189,23 @@ class RemoteStoreTest {
   }
 
   @Test
+  void aManifestNamingABlobTheRegistryLostIsReportedAndTheTreeBuiltLocally() throws Exception {
+    String remote = registry.address("shared/lost");
+    Path manifest = manifest("lost", "x");
+    String top = treeId(build("a", manifest, remote));
+    String digest =
+        LayerBlob.cached(dir.resolve("store-a/objects").resolve(top)).orElseThrow().digest();
+    Files.delete(registry.blobFile(digest));
+
+    JsonNode b = build("b", manifest, remote);
+    assertThat(stagesRun(b)).as("%s", b.path("remote")).containsExactly("org.example.write");
+    assertThat(b.path("remote").path("warnings").toString()).contains(digest);
+    try (FileStore store = FileStore.open(dir.resolve("store-b"))) {
+      assertThat(store.check(false).problems()).isEmpty();
+    }
+  }
+
+  @Test
   void aRegistryThatIsDownOrRefusesUsNeverFailsTheBuild() throws Exception {
     Path manifest = manifest("faults", "x");
     String down = "oci://127.0.0.1:" + LocalRegistry.freePort() + "/nobody/home";
