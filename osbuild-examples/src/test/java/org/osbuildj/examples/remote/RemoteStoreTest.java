@@ -324,6 +324,25 @@ class RemoteStoreTest {
         .isEqualTo("osbuild: no remote store could give " + "0".repeat(64) + "\n");
   }
 
+  @Test
+  void aCopyStorePullsWhatAnOverlayStorePushedByApplyingItsLayers() throws Exception {
+    String remote = registry.address("shared/modes");
+    String top = treeId(build("overlay", manifest("modes", "x"), remote));
+    try (RemoteStore copy =
+        RemoteStore.builder(
+                FileStore.builder(dir.resolve("store-copy"))
+                    .mode(org.osbuildj.store.SnapshotMode.COPY)
+                    .open())
+            .remote(RegistryAddress.parse(remote))
+            .caCertificate(registry.caCertificate())
+            .authFiles(new AuthFiles(List.of(authFile)))
+            .build()) {
+      assertThat(copy.pull(top)).as("%s", copy.report().warnings()).isTrue();
+      assertThat(copy.report().pulled().get(0).layers()).isEqualTo(4);
+    }
+    assertThat(listing("copy", top)).isEqualTo(listing("overlay", top));
+  }
+
   record Run(int status, String out, String err) {}
 
   private Run store(String command, String machine, String remote, String... rest)
