@@ -329,6 +329,81 @@ public final class FileStore implements Store {
   }
 
   /**
+   * A stored tree's layers, bottom first, locked until the result is closed (for the remote store,
+   * which publishes them).
+   *
+   * @throws StoreException when the tree is not stored
+   */
+  public StoredLayers layers(String treeId) throws IOException {
+    ensureOpen();
+    LockedChain chain = objects.lockChain(ObjectDirectory.checkId(treeId));
+    try {
+      List<StoredLayers.Layer> layers = new ArrayList<>();
+      for (int i = chain.ids().size() - 1; i >= 0; i--) {
+        String id = chain.ids().get(i);
+        layers.add(
+            new StoredLayers.Layer(
+                objects.metadata(id), chain.dataDirs().get(i), layout.object(id)));
+      }
+      return new StoredLayers(mode, layers, chain);
+    } catch (IOException | RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+  }
+
+  /** Fills a tree brought from elsewhere (see {@link #importTree}). */
+  @FunctionalInterface
+  public interface TreeFiller {
+    /**
+     * Makes {@code dataDir} (which does not exist yet): the whole tree in a copy store, the layer
+     * on top of the one it stands on in an overlay store. {@code objectDir} may take files of the
+     * caller's (not {@code meta.json}); {@code scratch} is an empty directory deleted afterwards.
+     */
+    void fill(Path dataDir, Path objectDir, Path scratch) throws IOException;
+  }
+
+  /**
+   * Stores a tree made outside a build (pulled from a remote store) under {@code record.treeId()},
+   * as a commit does: complete or not at all, by one rename. In an overlay store it may stand on
+   * the stored object {@code layerBelow}, which is locked meanwhile. A filler's failure stores
+   * nothing and is passed on.
+   *
+   * @return false when the id was stored already (the filler is not called)
+   */
+  public boolean importTree(TreeRecord record, Optional<String> layerBelow, TreeFiller filler)
+      throws IOException {
+    ensureOpen();
+    String id = ObjectDirectory.checkId(record.treeId());
+    if (layerBelow.isPresent() && mode != SnapshotMode.OVERLAY) {
+      throw new IllegalArgumentException("only an overlay store keeps trees as layers");
+    }
+    if (storedAlready(id)) {
+      return false;
+    }
+    Optional<LockedChain> below = Optional.empty();
+    try {
+      if (layerBelow.isPresent()) below = Optional.of(objects.lockChain(layerBelow.get()));
+      try (TmpEntry entry = tmp.create("import")) {
+        Path objectDir = Files.createDirectory(entry.path().resolve("object"));
+        Path scratch = Files.createDirectory(entry.path().resolve("scratch"));
+        filler.fill(objectDir.resolve(objects.dataDirName()), objectDir, scratch);
+        publish(objectDir, id, record, layerBelow).close();
+      }
+    } finally {
+      below.ifPresent(LockedChain::close);
+    }
+    enforceSizeLimit();
+    return true;
+  }
+
+  /** A private scratch directory in the store, deleted when closed (and after a crash). */
+  public TmpEntry scratch(String purpose) throws IOException {
+    ensureOpen();
+    return tmp.create(purpose);
+  }
+
+  /**
    * Writes the whole stored tree {@code treeId} to {@code target} (which must not exist), for users
    * who want the tree itself rather than an image made from it.
    */

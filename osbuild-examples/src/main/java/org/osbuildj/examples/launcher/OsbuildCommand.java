@@ -36,8 +36,12 @@ import org.osbuildj.core.manifest.ManifestV2;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
 import org.osbuildj.core.pipelines.PipelineGraph;
+import org.osbuildj.core.store.Store;
 import org.osbuildj.store.FileStore;
+import org.osbuildj.store.remote.RemoteReport;
+import org.osbuildj.store.remote.RemoteStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -110,6 +114,8 @@ final class OsbuildCommand implements Callable<Integer> {
           "Keep the store (trees, step logs, caches, sources) under SIZE (such as 20G; default"
               + " 20G), evicting the least recently used; it holds once the build has ended.")
   Long cacheMaxSize;
+
+  @Mixin RemoteStoreOptions remote;
 
   @Option(
       names = "--checkpoint",
@@ -227,6 +233,14 @@ final class OsbuildCommand implements Callable<Integer> {
     return stdout;
   }
 
+  PrintStream stderr() {
+    return stderr;
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
   @Override
   public Integer call() {
     Manifest read;
@@ -238,6 +252,7 @@ final class OsbuildCommand implements Callable<Integer> {
       }
       checkPaths();
       checkStageTimeout();
+      remote.addresses();
       String text = readManifestText();
       if (ManifestV2.isFormat2(text)) {
         return format2(text);
@@ -369,9 +384,10 @@ final class OsbuildCommand implements Callable<Integer> {
     Isolation chosen = LauncherDefaults.isolation(isolation, root);
     Path storeDir = store != null ? store : StoreLocation.defaultFor(root);
     try (FileStore opened = LauncherDefaults.openStore(storeDir, chosen, cacheMaxSize);
+        Store shared = remote.given() ? remote.open(opened, environment, stderr) : opened;
         Osbuild osbuild =
             Osbuild.builder()
-                .store(opened)
+                .store(shared)
                 .isolation(chosen)
                 .catalog(catalog)
                 .listener(humanProgress)
@@ -383,15 +399,18 @@ final class OsbuildCommand implements Callable<Integer> {
                 .stageTimeout(
                     stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
                 .build()) {
-      info("osbuild: " + opened.describe() + ", isolation " + chosen.name());
+      info("osbuild: " + shared.describe() + ", isolation " + chosen.name());
       BuildResult result = osbuild.build(read, output);
+      Optional<RemoteReport> remoteReport =
+          shared instanceof RemoteStore r ? Optional.of(r.awaitPushes()) : Optional.empty();
+      remoteReport.ifPresent(r -> RemoteStoreOptions.lines(r).forEach(this::info));
       for (String name : exports == null ? List.<String>of() : exports) {
         Path exported = TreeExport.export(opened, result, name, output);
         info("exported the " + name + " tree to " + exported);
       }
       result.outputFiles().forEach(file -> info("output: " + file));
       info("built in " + ConsoleProgress.seconds(result.duration()));
-      report(JsonReport.success(result));
+      report(JsonReport.success(result, remoteReport));
       return ExitStatus.SUCCESS;
     } catch (InvalidManifestException e) {
       return invalid(e);

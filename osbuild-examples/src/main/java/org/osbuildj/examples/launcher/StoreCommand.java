@@ -11,8 +11,12 @@ import org.osbuildj.core.disk.DataSize;
 import org.osbuildj.core.host.Host;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.object.StoredObject;
+import org.osbuildj.store.remote.RemoteReport;
+import org.osbuildj.store.remote.RemoteStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code osbuild store list|prune|clear}: look after the store of trees. */
@@ -24,7 +28,9 @@ import picocli.CommandLine.ParentCommand;
       StoreCommand.ListTrees.class,
       StoreCommand.Prune.class,
       StoreCommand.Clear.class,
-      StoreCheckCommand.class
+      StoreCheckCommand.class,
+      StoreCommand.Push.class,
+      StoreCommand.Pull.class
     })
 final class StoreCommand {
   @ParentCommand OsbuildCommand launcher;
@@ -63,6 +69,92 @@ final class StoreCommand {
     return launcher.stdout();
   }
 
+  PrintStream err() {
+    return launcher.stderr();
+  }
+
+  /** The store over the remote ones named; a usage error when none is. */
+  RemoteStore openShared(RemoteStoreOptions remote) throws IOException, UsageException {
+    if (!remote.given()) {
+      throw new UsageException("give the remote store with --remote-store oci://HOST[:PORT]/REPO");
+    }
+    remote.addresses();
+    FileStore local = open();
+    try {
+      return remote.open(local, launcher.environment(), err());
+    } catch (IOException | UsageException | RuntimeException e) {
+      local.close();
+      throw e;
+    }
+  }
+
+  @Command(
+      name = "push",
+      description = "Push one stored tree (and the layers it stands on) to the first remote store.")
+  static final class Push implements Callable<Integer> {
+    @ParentCommand StoreCommand store;
+    @Mixin RemoteStoreOptions remote;
+
+    @Parameters(paramLabel = "ID", description = "The tree's id (a stage id).")
+    String id;
+
+    @Override
+    public Integer call() throws IOException, UsageException {
+      checkId(id);
+      if (store.absent()) return ExitStatus.BUILD_FAILED;
+      try (RemoteStore shared = store.openShared(remote)) {
+        if (!shared.local().contains(id)) {
+          store.err().println("osbuild: no tree " + id + " in the " + shared.local().describe());
+          return ExitStatus.BUILD_FAILED;
+        }
+        shared.push(id);
+        RemoteReport report = shared.awaitPushes();
+        RemoteStoreOptions.lines(report).forEach(store.out()::println);
+        if (!report.warnings().isEmpty()) return ExitStatus.BUILD_FAILED;
+        if (report.pushed().isEmpty()) {
+          store.out().println(shared.remotes().get(0) + " has " + id + " already");
+        }
+      }
+      return ExitStatus.SUCCESS;
+    }
+  }
+
+  @Command(
+      name = "pull",
+      description =
+          "Pull one tree from the remote stores into this store (only the layers it lacks).")
+  static final class Pull implements Callable<Integer> {
+    @ParentCommand StoreCommand store;
+    @Mixin RemoteStoreOptions remote;
+
+    @Parameters(paramLabel = "ID", description = "The tree's id (a stage id).")
+    String id;
+
+    @Override
+    public Integer call() throws IOException, UsageException {
+      checkId(id);
+      try (RemoteStore shared = store.openShared(remote)) {
+        if (shared.local().contains(id)) {
+          store.out().println(id + " is in the " + shared.local().describe() + " already");
+          return ExitStatus.SUCCESS;
+        }
+        boolean pulled = shared.pull(id);
+        RemoteStoreOptions.lines(shared.report()).forEach(store.out()::println);
+        if (!pulled) {
+          store.err().println("osbuild: no remote store could give " + id);
+          return ExitStatus.BUILD_FAILED;
+        }
+      }
+      return ExitStatus.SUCCESS;
+    }
+  }
+
+  static void checkId(String id) throws UsageException {
+    if (!org.osbuildj.core.json.Sha256.isHex(id)) {
+      throw new UsageException("a tree id is 64 lower-case hex digits, not '" + id + "'");
+    }
+  }
+
   @Command(
       name = "list",
       description =
@@ -70,9 +162,16 @@ final class StoreCommand {
               + " step logs, each cache and the source files take.")
   static final class ListTrees implements Callable<Integer> {
     @ParentCommand StoreCommand store;
+    @Mixin RemoteStoreOptions remote;
+
+    @Option(
+        names = "--remote",
+        description = "List the trees the first remote store (--remote-store) has instead.")
+    boolean listRemote;
 
     @Override
     public Integer call() throws IOException, UsageException {
+      if (listRemote) return listRemote();
       if (store.absent()) return ExitStatus.SUCCESS;
       try (FileStore opened = store.open()) {
         List<StoredObject> objects =
@@ -90,6 +189,21 @@ final class StoreCommand {
               o.lastUsed());
         }
         StoreUsageLines.print(out, opened.usage(), opened.describe());
+      }
+      return ExitStatus.SUCCESS;
+    }
+
+    private int listRemote() throws IOException, UsageException {
+      try (RemoteStore shared = store.openShared(remote)) {
+        List<String> ids;
+        try {
+          ids = shared.remoteTrees();
+        } catch (IOException e) {
+          store.err().println("osbuild: " + shared.remotes().get(0) + ": " + e.getMessage());
+          return ExitStatus.BUILD_FAILED;
+        }
+        ids.forEach(store.out()::println);
+        store.out().println(ids.size() + " trees in " + shared.remotes().get(0));
       }
       return ExitStatus.SUCCESS;
     }

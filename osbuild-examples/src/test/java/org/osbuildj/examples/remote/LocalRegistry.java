@@ -1,0 +1,224 @@
+package org.osbuildj.examples.remote;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real registry for tests: Debian's {@code docker-registry} (CNCF Distribution), started with a
+ * configuration of its own in a temporary directory (filesystem storage, htpasswd authentication
+ * with a bcrypt password, TLS with a CA and server certificate made here by openssl) on a free port
+ * of 127.0.0.1, and stopped by {@link #close()}. The package's own service is not used.
+ */
+final class LocalRegistry implements AutoCloseable {
+  static final String USER = "builder";
+  static final String PASSWORD = "s3cret-pass";
+
+  private final Path dir;
+  private final int port;
+  private Process process;
+
+  private LocalRegistry(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+  }
+
+  static boolean available() {
+    return Files.isExecutable(Path.of("/usr/bin/docker-registry"))
+        && Files.isExecutable(Path.of("/usr/bin/openssl"))
+        && Files.isExecutable(Path.of("/usr/bin/python3"));
+  }
+
+  /** Makes the certificates, password file and configuration in {@code dir}, and starts. */
+  static LocalRegistry start(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    LocalRegistry registry = new LocalRegistry(dir, freePort());
+    registry.makeCertificates();
+    registry.makePasswordFile();
+    registry.writeConfig();
+    registry.startProcess();
+    return registry;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  String address(String repository) {
+    return "oci://127.0.0.1:" + port + "/" + repository;
+  }
+
+  Path caCertificate() {
+    return dir.resolve("ca.crt");
+  }
+
+  /** Where the registry keeps its blobs: {@code .../blobs/sha256/XX/HEX/data}. */
+  Path blobFile(String digest) {
+    String hex = digest.substring("sha256:".length());
+    return dir.resolve("data/docker/registry/v2/blobs/sha256")
+        .resolve(hex.substring(0, 2))
+        .resolve(hex)
+        .resolve("data");
+  }
+
+  /** An auth file as podman writes it, with these credentials for this registry. */
+  Path authFile(String name, String user, String password) throws IOException {
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Files.writeString(
+        dir.resolve(name),
+        "{\"auths\": {\"127.0.0.1:" + port + "\": {\"auth\": \"" + auth + "\"}}}\n");
+  }
+
+  private void makeCertificates() throws Exception {
+    Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=osbuild-java test CA");
+    run(
+        "openssl",
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost");
+    run(
+        "openssl",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext");
+  }
+
+  /** bcrypt through libxcrypt, from python3's crypt module: no apache2-utils needed. */
+  private void makePasswordFile() throws Exception {
+    run(
+        "python3",
+        "-W",
+        "ignore",
+        "-c",
+        "import crypt,sys; open('htpasswd','w').write(sys.argv[1] + ':' + crypt.crypt(sys.argv[2],"
+            + " crypt.mksalt(crypt.METHOD_BLOWFISH)) + '\\n')",
+        USER,
+        PASSWORD);
+  }
+
+  private void writeConfig() throws IOException {
+    Files.writeString(
+        dir.resolve("config.yml"),
+        String.join(
+            "\n",
+            "version: 0.1",
+            "log:",
+            "  level: warn",
+            "storage:",
+            "  filesystem:",
+            "    rootdirectory: " + dir.resolve("data"),
+            "http:",
+            "  addr: 127.0.0.1:" + port,
+            "  tls:",
+            "    certificate: " + dir.resolve("server.crt"),
+            "    key: " + dir.resolve("server.key"),
+            "auth:",
+            "  htpasswd:",
+            "    realm: osbuild-java-test",
+            "    path: " + dir.resolve("htpasswd"),
+            ""));
+  }
+
+  private void startProcess() throws Exception {
+    process =
+        new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("registry.log").toFile())
+            .start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    close();
+    throw new IllegalStateException(
+        "docker-registry did not listen on port " + port + " within 30 s");
+  }
+
+  private void run(String... command) throws Exception {
+    Process p =
+        new ProcessBuilder(List.of(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("setup.log").toFile())
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed: " + Files.readString(dir.resolve("setup.log")));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process == null) return;
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(15, TimeUnit.SECONDS);
+    }
+  }
+}
