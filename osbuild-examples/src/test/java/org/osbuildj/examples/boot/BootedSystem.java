@@ -76,9 +76,7 @@ public record BootedSystem(
     long started = System.nanoTime();
     try (QemuSerialConsole vm = QemuSerialConsole.boot(commandLine)) {
       try {
-        vm.await(
-            Pattern.compile(Pattern.quote(hostname) + " login: ?$", Pattern.MULTILINE),
-            loginTimeout);
+        vm.await(loginPrompt(hostname), loginTimeout);
         double loginSeconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("e2e: login prompt after %.1f s%n", loginSeconds);
         vm.login("root", rootPassword, Duration.ofMinutes(1));
@@ -120,6 +118,16 @@ public record BootedSystem(
         throw e;
       }
     }
+  }
+
+  /**
+   * getty's "HOSTNAME login: " prompt, also when kernel messages on the same console came between
+   * the host name and "login:" (seen in CI: "HOST [ 56.83] powernow_k8: ...\r\nlogin: ").
+   */
+  static Pattern loginPrompt(String hostname) {
+    return Pattern.compile(
+        Pattern.quote(hostname) + "(?: *\\[ *\\d+\\.\\d+\\][^\\n]*\\n)*\\s*login: ?$",
+        Pattern.MULTILINE);
   }
 
   /**

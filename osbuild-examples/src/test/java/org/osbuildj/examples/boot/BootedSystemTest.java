@@ -33,6 +33,23 @@ class BootedSystemTest {
   }
 
   @Test
+  void theLoginPromptIsFoundAlsoWhenKernelMessagesCutIntoIt() {
+    java.util.regex.Pattern prompt = BootedSystem.loginPrompt("osbuildj-hybrid");
+
+    assertThat(prompt.matcher("\r\nosbuildj-hybrid login: ").find()).isTrue();
+    assertThat(
+            prompt
+                .matcher(
+                    "Debian GNU/Linux 12 osbuildj-hybrid ttyS0\r\n\r\n"
+                        + "osbuildj-hybrid [   56.838272] powernow_k8: Power state transitions not"
+                        + " supported\r\nlogin: ")
+                .find())
+        .isTrue();
+    assertThat(prompt.matcher("osbuildj-hybrid ttyS0\r\n").find()).isFalse();
+    assertThat(prompt.matcher("other-host login: ").find()).isFalse();
+  }
+
+  @Test
   void aRunningSystemWithoutFailedUnitsCameUp() {
     booted("running").assertCameUp();
   }
