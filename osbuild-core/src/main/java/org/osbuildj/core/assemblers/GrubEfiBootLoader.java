@@ -21,38 +21,14 @@ final class GrubEfiBootLoader {
    * The modules a Debian grub.cfg uses, as {@link GrubBiosBootLoader#MODULES} without the BIOS disk
    * driver and with FAT, so that GRUB can also read the ESP. The target adds its video drivers.
    */
-  static final List<String> COMMON_MODULES =
-      List.of(
-          "part_msdos",
-          "part_gpt",
-          "fat",
-          "ext2",
-          "search",
-          "search_fs_uuid",
-          "search_label",
-          "search_fs_file",
-          "normal",
-          "configfile",
-          "linux",
-          "gzio",
-          "echo",
-          "test",
-          "true",
-          "sleep",
-          "minicmd",
-          "cat",
-          "ls",
-          "halt",
-          "reboot",
-          "serial",
-          "terminal",
-          "loadenv",
-          "probe",
-          "regexp",
-          "all_video",
-          "gfxterm",
-          "font",
-          "keystatus");
+  static final List<String> COMMON_MODULES = commonModules();
+
+  private static List<String> commonModules() {
+    List<String> modules = new ArrayList<>(GrubBiosBootLoader.MODULES);
+    modules.remove("biosdisk");
+    modules.add(modules.indexOf("part_gpt") + 1, "fat");
+    return List.copyOf(modules);
+  }
 
   private GrubEfiBootLoader() {}
 
