@@ -34,6 +34,7 @@ import org.osbuildj.core.testing.TreeFixtures;
 import org.osbuildj.core.tree.Directories;
 import org.osbuildj.examples.boot.HostMounts;
 import org.osbuildj.examples.launcher.Main;
+import org.osbuildj.examples.registry.LocalRegistry;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.oci.LayerBlob;

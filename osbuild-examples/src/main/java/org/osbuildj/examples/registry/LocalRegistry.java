@@ -1,4 +1,4 @@
-package org.osbuildj.examples.remote;
+package org.osbuildj.examples.registry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real registry for tests: Debian's {@code docker-registry} (CNCF Distribution), started with a
- * configuration of its own in a temporary directory (filesystem storage, htpasswd authentication
- * with a bcrypt password, TLS with a CA and server certificate made here by openssl) on a free port
- * of 127.0.0.1, and stopped by {@link #close()}. The package's own service is not used.
+ * A real registry for the tests and the benchmark: Debian's {@code docker-registry} (CNCF
+ * Distribution), started with a configuration of its own in a temporary directory (filesystem
+ * storage, htpasswd authentication with a bcrypt password, TLS with a CA and server certificate
+ * made here by openssl) on a free port of 127.0.0.1, and stopped by {@link #close()}. The package's
+ * own service is not used.
  */
-final class LocalRegistry implements AutoCloseable {
-  static final String USER = "builder";
-  static final String PASSWORD = "s3cret-pass";
+public final class LocalRegistry implements AutoCloseable {
+  public static final String USER = "builder";
+  public static final String PASSWORD = "s3cret-pass";
 
   private final Path dir;
   private final int port;
@@ -32,14 +33,14 @@ final class LocalRegistry implements AutoCloseable {
     this.port = port;
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isExecutable(Path.of("/usr/bin/docker-registry"))
         && Files.isExecutable(Path.of("/usr/bin/openssl"))
         && Files.isExecutable(Path.of("/usr/bin/python3"));
   }
 
   /** Makes the certificates, password file and configuration in {@code dir}, and starts. */
-  static LocalRegistry start(Path dir) throws Exception {
+  public static LocalRegistry start(Path dir) throws Exception {
     Files.createDirectories(dir);
     LocalRegistry registry = new LocalRegistry(dir, freePort());
     registry.makeCertificates();
@@ -49,26 +50,26 @@ final class LocalRegistry implements AutoCloseable {
     return registry;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String address(String repository) {
+  public String address(String repository) {
     return "oci://127.0.0.1:" + port + "/" + repository;
   }
 
-  Path caCertificate() {
+  public Path caCertificate() {
     return dir.resolve("ca.crt");
   }
 
   /** Where the registry keeps its blobs: {@code .../blobs/sha256/XX/HEX/data}. */
-  Path blobFile(String digest) {
+  public Path blobFile(String digest) {
     String hex = digest.substring("sha256:".length());
     return dir.resolve("data/docker/registry/v2/blobs/sha256")
         .resolve(hex.substring(0, 2))
@@ -77,7 +78,7 @@ final class LocalRegistry implements AutoCloseable {
   }
 
   /** An auth file as podman writes it, with these credentials for this registry. */
-  Path authFile(String name, String user, String password) throws IOException {
+  public Path authFile(String name, String user, String password) throws IOException {
     String auth =
         Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
