@@ -111,7 +111,8 @@ final class BuildRun {
             Optional.of(
                 OutputStaging.deliver(
                     outputDir,
-                    pipeline.assemblerId().orElseThrow(),
+                    AssemblerOutputKey.of(
+                        pipeline.assemblerId().orElseThrow(), osbuild.sourceDateEpoch()),
                     () -> alreadyInOutput(pipeline, tree),
                     output -> assemble(pipeline, tree, output)));
       }
@@ -249,9 +250,10 @@ final class BuildRun {
       throws IOException {
     Assembler assembler = pipeline.assembler().orElseThrow();
     AssemblerImplementation impl = osbuild.catalog().assembler(assembler.name()).orElseThrow();
-    String id = pipeline.assemblerId().orElseThrow();
+    String keptAs =
+        AssemblerOutputKey.of(pipeline.assemblerId().orElseThrow(), osbuild.sourceDateEpoch());
     StepRef step = assemblerRef(pipeline, tree);
-    if (osbuild.store().copyOut(id, output)) {
+    if (osbuild.store().copyOut(keptAs, output)) {
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, Duration.ZERO, true));
       return new BuildResult.StepResult(step, true, Duration.ZERO);
     }
@@ -278,7 +280,7 @@ final class BuildRun {
                           sandbox,
                           osbuild.sourceDateEpoch(),
                           stepOutput)));
-      osbuild.store().keepCopy(output, new TreeRecord(id, assembler.name(), pipeline.treeId()));
+      osbuild.store().keepCopy(output, new TreeRecord(keptAs, assembler.name(), pipeline.treeId()));
       osbuild.emit(new BuildEvent.StepFinished(Instant.now(), step, took, false));
       return new BuildResult.StepResult(step, false, took);
     }

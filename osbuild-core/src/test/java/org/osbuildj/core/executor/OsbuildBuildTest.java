@@ -129,6 +129,58 @@ class OsbuildBuildTest {
     }
   }
 
+  /**
+   * An image's bytes depend on SOURCE_DATE_EPOCH: an output made without it, or with another one,
+   * is not handed out to a build that asks for one, from the store or from the output directory;
+   * the same epoch again takes the kept one.
+   */
+  @Test
+  void theKeptOutputIsTakenOnlyByABuildWithTheSameSourceDateEpoch() throws Exception {
+    Path out = dir.resolve("out");
+    osbuild.build(threeFiles("3"), out);
+    String assemblerId = threeFiles("3").assemblerId().orElseThrow();
+
+    BuildResult withEpoch = withEpoch(1_700_000_000).build(threeFiles("3"), out);
+    BuildResult sameEpoch = withEpoch(1_700_000_000).build(threeFiles("3"), dir.resolve("out2"));
+    BuildResult otherEpoch = withEpoch(1_600_000_000).build(threeFiles("3"), out);
+
+    assertThat(withEpoch.tree().steps())
+        .extracting(BuildResult.StepResult::cached)
+        .containsExactly(true, true, true);
+    assertThat(withEpoch.assembler())
+        .hasValueSatisfying(step -> assertThat(step.cached()).as("epoch asked for").isFalse());
+    assertThat(sameEpoch.assembler())
+        .hasValueSatisfying(step -> assertThat(step.cached()).as("same epoch").isTrue());
+    assertThat(otherEpoch.assembler())
+        .hasValueSatisfying(step -> assertThat(step.cached()).as("another epoch").isFalse());
+    assertThat(withEpoch.assembler().orElseThrow().step().id())
+        .as("the id reports show stays osbuild's")
+        .isEqualTo(assemblerId);
+    assertThat(store.commits())
+        .extracting(TreeRecord::stageName)
+        .as("three trees, and one output per epoch")
+        .containsExactly(
+            "test.write",
+            "test.write",
+            "test.write",
+            "test.copy-out",
+            "test.copy-out",
+            "test.copy-out");
+  }
+
+  private Osbuild withEpoch(long seconds) {
+    return Osbuild.builder()
+        .store(store)
+        .isolation(isolation)
+        .catalog(
+            StageCatalog.empty()
+                .with(TestStages.write())
+                .with(TestStages.shell())
+                .with(TestStages.copyOut()))
+        .sourceDateEpoch(java.time.Instant.ofEpochSecond(seconds))
+        .build();
+  }
+
   /** A staging directory as a build killed during its assembler leaves it, partial output in it. */
   private static Path staleStaging(Path out, String name) throws Exception {
     Path staging = Files.createDirectories(out.resolve(name).resolve("output"));
