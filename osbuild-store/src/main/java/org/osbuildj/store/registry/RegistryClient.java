@@ -293,19 +293,51 @@ public final class RegistryClient {
     response = exchange(request.build(), handler);
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       discard(response);
-      throw new RegistryException(
-          address.registry()
-              + " refuses "
-              + (credentials.isPresent()
-                  ? "the credentials of user " + credentials.get().user()
-                  : "us without credentials")
-              + " (HTTP "
-              + response.statusCode()
-              + ")",
-          response.statusCode(),
-          true);
+      throw refused(response, actions);
     }
     return response;
+  }
+
+  /**
+   * A second 401 or 403, after authenticating. Distribution answers 401 with {@code
+   * error="insufficient_scope"} when a token does not grant the actions (a token server grants only
+   * what the user may do), others 403: the user is known and may not do this, which {@link
+   * RegistryAccessDeniedException} says. Otherwise the credentials are refused.
+   */
+  private RegistryException refused(HttpResponse<?> response, String actions) {
+    int status = response.statusCode();
+    String error =
+        challengeParameters(response.headers().firstValue("WWW-Authenticate").orElse(""))
+            .getOrDefault("error", "");
+    String who =
+        credentials.isPresent() ? "user " + credentials.get().user() : "us without credentials";
+    if (status == 403 || error.equals("insufficient_scope")) {
+      String action = actions.contains("push") ? "push" : "pull";
+      return new RegistryAccessDeniedException(
+          address.registry()
+              + " denied "
+              + who
+              + " "
+              + action
+              + " access to "
+              + address.repository()
+              + " (HTTP "
+              + status
+              + (error.isEmpty() ? "" : ", " + error)
+              + ")",
+          status,
+          action.equals("pull"));
+    }
+    return new RegistryException(
+        address.registry()
+            + " refuses "
+            + (credentials.isPresent() ? "the credentials of " + who : who)
+            + " (HTTP "
+            + status
+            + (error.isEmpty() ? "" : ", " + error)
+            + ")",
+        status,
+        true);
   }
 
   private String authorize(String challenge, String actions) throws IOException {
