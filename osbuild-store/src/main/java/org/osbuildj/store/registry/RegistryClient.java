@@ -178,8 +178,13 @@ public final class RegistryClient {
           "the registry has no blob " + digest + " although a manifest names it", 404, false);
     }
     if (r.statusCode() != 200) {
-      r.body().close();
-      throw failure(r.statusCode(), "fetching " + digest, "");
+      String error;
+      try (InputStream in = r.body()) {
+        error = text(in.readNBytes(4096));
+      } catch (IOException e) {
+        error = "";
+      }
+      throw failure(r.statusCode(), "fetching " + digest, error);
     }
     MessageDigest sha = sha256();
     long got = 0;
@@ -435,13 +440,22 @@ public final class RegistryClient {
   private boolean exists(HttpResponse<?> r, String what) throws RegistryException {
     if (r.statusCode() == 200) return true;
     if (r.statusCode() == 404) return false;
-    throw failure(r.statusCode(), "looking for the " + what, r.body() instanceof String s ? s : "");
+    throw failure(r.statusCode(), "looking for the " + what, text(r.body()));
   }
 
   private void expect(HttpResponse<?> r, int status, String what) throws RegistryException {
     if (r.statusCode() != status && !(status == 201 && r.statusCode() == 200)) {
-      throw failure(r.statusCode(), what, r.body() instanceof String s ? s : "");
+      throw failure(r.statusCode(), what, text(r.body()));
     }
+  }
+
+  /** A body as text, to quote the registry's error (which a byte[] body has too). */
+  private static String text(Object body) {
+    if (body instanceof String s) return s;
+    if (body instanceof byte[] b) {
+      return new String(b, 0, Math.min(b.length, 4096), StandardCharsets.UTF_8);
+    }
+    return "";
   }
 
   private RegistryException failure(int status, String what, String body) {
