@@ -34,6 +34,7 @@ import org.osbuildj.isolation.linux.NamespaceIsolation;
 class RegistryTokenAuthTest {
   private static final String READER = "reader";
   private static final String READER_PASSWORD = "only-reads";
+  private static final String STRICT_READER = "strict-reader";
 
   private static Path registryDir;
   private static TokenServer tokens;
@@ -57,7 +58,9 @@ class RegistryTokenAuthTest {
                 LocalRegistry.USER,
                 new TokenServer.Account(LocalRegistry.PASSWORD, Set.of("pull", "push")),
                 READER,
-                new TokenServer.Account(READER_PASSWORD, Set.of("pull"))));
+                new TokenServer.Account(READER_PASSWORD, Set.of("pull")),
+                STRICT_READER,
+                new TokenServer.Account(READER_PASSWORD, Set.of("pull"), true)));
     registry = LocalRegistry.startWithTokenAuth(registryDir, tokens.realm());
     tokens.signWith(registry);
   }
@@ -144,6 +147,33 @@ class RegistryTokenAuthTest {
     builds.assertSound("r");
     assertThat(builds.listing("r", stageId(r, 2))).isEqualTo(builds.listing("a", stageId(a, 2)));
     assertThat(HostMounts.capture()).isEqualTo(before);
+  }
+
+  @Test
+  void aTokenServerThatRefusesThePushScopeWith403StopsThePushesOnly() throws Exception {
+    String remote = registry.address("tokens/strict");
+    JsonNode a =
+        build(
+            "a",
+            builds.manifest("strict", "x"),
+            remote,
+            auth("a.json", LocalRegistry.USER, LocalRegistry.PASSWORD));
+    assertThat(a.path("remote").path("pushed")).hasSize(4);
+
+    JsonNode s =
+        build(
+            "s",
+            builds.manifest("strict", "y"),
+            remote,
+            auth("s.json", STRICT_READER, READER_PASSWORD));
+    assertThat(stagesRun(s)).as("%s", s.path("remote")).containsExactly("org.example.write");
+    assertThat(s.path("remote").path("pushed")).isEmpty();
+    assertThat(s.path("remote").path("warnings")).hasSize(1);
+    assertThat(s.path("remote").path("warnings").get(0).asText())
+        .contains("the token service of 127.0.0.1:" + registry.port())
+        .contains("denied user " + STRICT_READER + " push access to tokens/strict (HTTP 403)")
+        .contains("not pushed to again in this build");
+    builds.assertSound("s");
   }
 
   @Test

@@ -37,8 +37,15 @@ import org.osbuildj.examples.registry.LocalRegistry;
  * Wrong or missing credentials get 401. Plain HTTP on 127.0.0.1.
  */
 final class TokenServer implements AutoCloseable {
-  /** A user's password and the actions the user may have on every repository. */
-  record Account(String password, Set<String> actions) {}
+  /**
+   * A user's password and the actions the user may have on every repository; {@code refuse}: a
+   * request for more is answered 403 (as some token services do) instead of a token granting less.
+   */
+  record Account(String password, Set<String> actions, boolean refuse) {
+    Account(String password, Set<String> actions) {
+      this(password, actions, false);
+    }
+  }
 
   /** One answered token request: the user and the actions granted per scope. */
   record Issued(String user, List<String> scopes, List<String> granted) {}
@@ -108,7 +115,13 @@ final class TokenServer implements AutoCloseable {
         String[] parts = scope.split(":");
         if (parts.length != 3 || !parts[0].equals("repository")) continue;
         Set<String> actions = new LinkedHashSet<>(List.of(parts[2].split(",")));
-        actions.retainAll(accounts.get(user).actions());
+        Account account = accounts.get(user);
+        if (account.refuse() && !account.actions().containsAll(actions)) {
+          issued.add(new Issued(user, List.of(scope), List.of()));
+          exchange.sendResponseHeaders(403, -1);
+          return;
+        }
+        actions.retainAll(account.actions());
         ObjectNode entry = access.addObject();
         entry.put("type", "repository").put("name", parts[1]);
         actions.forEach(entry.putArray("actions")::add);

@@ -381,6 +381,19 @@ public final class RegistryClient {
         HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET();
     credentials.ifPresent(c -> token.header("Authorization", c.basicHeader()));
     HttpResponse<byte[]> r = exchange(token.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() == 403 && scope.contains("push") && credentials.isPresent()) {
+      // Token services that refuse a scope rather than grant less: the user may not push.
+      throw new RegistryAccessDeniedException(
+          "the token service of "
+              + address.registry()
+              + " denied user "
+              + credentials.get().user()
+              + " push access to "
+              + address.repository()
+              + " (HTTP 403)",
+          403,
+          false);
+    }
     if (r.statusCode() != 200) {
       throw new RegistryException(
           "the token service of "
