@@ -37,6 +37,8 @@ final class FaultProxy implements AutoCloseable {
     NONE,
     /** HTTP 500 with a registry-style error body; the registry is not asked. */
     SERVER_ERROR,
+    /** HTTP 403 {@code DENIED}, as a registry whose policy forbids the request answers. */
+    FORBIDDEN,
     /**
      * The registry's answer with its full length announced, cut off half-way (connection closed).
      */
@@ -102,12 +104,15 @@ final class FaultProxy implements AutoCloseable {
     Fault fault = rule.apply(method, path);
     if (fault != Fault.NONE) faulted.add(fault + " " + method + " " + path);
     try {
-      if (fault == Fault.SERVER_ERROR) {
+      if (fault == Fault.SERVER_ERROR || fault == Fault.FORBIDDEN) {
         byte[] body =
-            "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"injected server error\"}]}\n"
+            (fault == Fault.SERVER_ERROR
+                    ? "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"injected server error\"}]}\n"
+                    : "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the"
+                        + " resource is denied\"}]}\n")
                 .getBytes();
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(500, body.length);
+        exchange.sendResponseHeaders(fault == Fault.SERVER_ERROR ? 500 : 403, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
         return;

@@ -203,6 +203,26 @@ class RegistryFaultsTest {
     assertThat(client.tags()).as("no tree was published").isEmpty();
   }
 
+  @Test
+  void aPushTheRegistryForbidsIsReportedAsDeniedAndTheBuildSucceeds() throws Exception {
+    proxy.rule(
+        (method, path) ->
+            method.equals("POST") && path.contains("/blobs/uploads/")
+                ? Fault.FORBIDDEN
+                : Fault.NONE);
+    JsonNode d = throughProxy("d", builds.manifest("forbidden", "x"), "faults/forbidden");
+    assertThat(stagesRun(d)).hasSize(4);
+    assertThat(d.path("remote").path("pushed")).isEmpty();
+    assertThat(d.path("remote").path("warnings")).as("one warning: the pushes stop").hasSize(1);
+    assertThat(d.path("remote").path("warnings").get(0).asText())
+        .contains("127.0.0.1:" + proxy.port())
+        .contains("denied user " + LocalRegistry.USER + " push access to faults/forbidden")
+        .contains("HTTP 403")
+        .contains("not pushed to again in this build");
+    assertThat(proxy.faulted()).hasSize(1);
+    builds.assertSound("d");
+  }
+
   private JsonNode pushFromA(String repository, Path manifest) throws Exception {
     JsonNode a =
         builds.build(

@@ -290,6 +290,11 @@ public final class RegistryClient {
     String auth = authorization;
     if (auth != null) request.setHeader("Authorization", auth);
     HttpResponse<T> response = exchange(request.build(), handler);
+    if (response.statusCode() == 403) {
+      // Forbidden outright (a registry's policy, a read-only user or repository).
+      discard(response);
+      throw refused(response, actions);
+    }
     if (response.statusCode() != 401) return response;
     discard(response);
     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
