@@ -19,18 +19,27 @@ import java.util.concurrent.TimeUnit;
  * storage, htpasswd authentication with a bcrypt password, TLS with a CA and server certificate
  * made here by openssl) on a free port of 127.0.0.1, and stopped by {@link #close()}. The package's
  * own service is not used.
+ *
+ * <p>{@link #startWithTokenAuth} starts it with bearer-token authentication instead: the registry
+ * sends clients to a token server's realm, and trusts the tokens signed with the key of {@link
+ * #tokenKey()} (whose certificate, {@link #tokenCertificate()}, is its {@code rootcertbundle}), of
+ * the issuer {@link #TOKEN_ISSUER} for the service {@link #TOKEN_SERVICE}.
  */
 public final class LocalRegistry implements AutoCloseable {
   public static final String USER = "builder";
   public static final String PASSWORD = "s3cret-pass";
+  public static final String TOKEN_SERVICE = "osbuild-java-test-registry";
+  public static final String TOKEN_ISSUER = "osbuild-java-test-tokens";
 
   private final Path dir;
   private final int port;
+  private final String tokenRealm;
   private Process process;
 
-  private LocalRegistry(Path dir, int port) {
+  private LocalRegistry(Path dir, int port, String tokenRealm) {
     this.dir = dir;
     this.port = port;
+    this.tokenRealm = tokenRealm;
   }
 
   public static boolean available() {
@@ -42,12 +51,36 @@ public final class LocalRegistry implements AutoCloseable {
   /** Makes the certificates, password file and configuration in {@code dir}, and starts. */
   public static LocalRegistry start(Path dir) throws Exception {
     Files.createDirectories(dir);
-    LocalRegistry registry = new LocalRegistry(dir, freePort());
+    LocalRegistry registry = new LocalRegistry(dir, freePort(), null);
     registry.makeCertificates();
     registry.makePasswordFile();
     registry.writeConfig();
     registry.startProcess();
     return registry;
+  }
+
+  /**
+   * Like {@link #start}, with bearer-token authentication: clients get their tokens from {@code
+   * realm} (a token server of the caller's, which signs them with {@link #tokenKey()}).
+   */
+  public static LocalRegistry startWithTokenAuth(Path dir, String realm) throws Exception {
+    Files.createDirectories(dir);
+    LocalRegistry registry = new LocalRegistry(dir, freePort(), realm);
+    registry.makeCertificates();
+    registry.makeTokenKey();
+    registry.writeConfig();
+    registry.startProcess();
+    return registry;
+  }
+
+  /** The PKCS#8 PEM private key (EC P-256) tokens must be signed with. */
+  public Path tokenKey() {
+    return dir.resolve("token.key");
+  }
+
+  /** The self-signed certificate of {@link #tokenKey()}: the registry's {@code rootcertbundle}. */
+  public Path tokenCertificate() {
+    return dir.resolve("token.crt");
   }
 
   public static int freePort() throws IOException {
@@ -66,6 +99,11 @@ public final class LocalRegistry implements AutoCloseable {
 
   public Path caCertificate() {
     return dir.resolve("ca.crt");
+  }
+
+  /** What the registry said (its level is warn). */
+  public Path log() {
+    return dir.resolve("registry.log");
   }
 
   /** Where the registry keeps its blobs: {@code .../blobs/sha256/XX/HEX/data}. */
@@ -139,6 +177,26 @@ public final class LocalRegistry implements AutoCloseable {
         "server.ext");
   }
 
+  private void makeTokenKey() throws Exception {
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "token.key",
+        "-out",
+        "token.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=osbuild-java test token issuer");
+  }
+
   /** bcrypt through libxcrypt, from python3's crypt module: no apache2-utils needed. */
   private void makePasswordFile() throws Exception {
     run(
@@ -169,9 +227,19 @@ public final class LocalRegistry implements AutoCloseable {
             "    certificate: " + dir.resolve("server.crt"),
             "    key: " + dir.resolve("server.key"),
             "auth:",
-            "  htpasswd:",
-            "    realm: osbuild-java-test",
-            "    path: " + dir.resolve("htpasswd"),
+            tokenRealm == null
+                ? String.join(
+                    "\n",
+                    "  htpasswd:",
+                    "    realm: osbuild-java-test",
+                    "    path: " + dir.resolve("htpasswd"))
+                : String.join(
+                    "\n",
+                    "  token:",
+                    "    realm: " + tokenRealm,
+                    "    service: " + TOKEN_SERVICE,
+                    "    issuer: " + TOKEN_ISSUER,
+                    "    rootcertbundle: " + tokenCertificate()),
             ""));
   }
 

@@ -536,7 +536,7 @@ class RemoteStoreTest {
     Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private static final String FILES_STAGE =
+  static final String FILES_STAGE =
       """
       #!/usr/bin/python3
       import json, os, sys
@@ -566,7 +566,7 @@ class RemoteStoreTest {
       os.utime(t + "/etc/data", ns=(1, 1234567891))
       """;
 
-  private static final String REWORK_STAGE =
+  static final String REWORK_STAGE =
       """
       #!/usr/bin/python3
       import json, os, shutil, sys
@@ -577,7 +577,7 @@ class RemoteStoreTest {
       open(t + "/old/new", "w").write("new\\n")
       """;
 
-  private static final String WRITE_STAGE =
+  static final String WRITE_STAGE =
       """
       #!/usr/bin/python3
       import json, sys

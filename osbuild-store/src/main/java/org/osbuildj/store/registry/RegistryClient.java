@@ -178,8 +178,13 @@ public final class RegistryClient {
           "the registry has no blob " + digest + " although a manifest names it", 404, false);
     }
     if (r.statusCode() != 200) {
-      r.body().close();
-      throw failure(r.statusCode(), "fetching " + digest, "");
+      String error;
+      try (InputStream in = r.body()) {
+        error = text(in.readNBytes(4096));
+      } catch (IOException e) {
+        error = "";
+      }
+      throw failure(r.statusCode(), "fetching " + digest, error);
     }
     MessageDigest sha = sha256();
     long got = 0;
@@ -285,6 +290,11 @@ public final class RegistryClient {
     String auth = authorization;
     if (auth != null) request.setHeader("Authorization", auth);
     HttpResponse<T> response = exchange(request.build(), handler);
+    if (response.statusCode() == 403) {
+      // Forbidden outright (a registry's policy, a read-only user or repository).
+      discard(response);
+      throw refused(response, actions);
+    }
     if (response.statusCode() != 401) return response;
     discard(response);
     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
@@ -293,19 +303,51 @@ public final class RegistryClient {
     response = exchange(request.build(), handler);
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       discard(response);
-      throw new RegistryException(
-          address.registry()
-              + " refuses "
-              + (credentials.isPresent()
-                  ? "the credentials of user " + credentials.get().user()
-                  : "us without credentials")
-              + " (HTTP "
-              + response.statusCode()
-              + ")",
-          response.statusCode(),
-          true);
+      throw refused(response, actions);
     }
     return response;
+  }
+
+  /**
+   * A second 401 or 403, after authenticating. Distribution answers 401 with {@code
+   * error="insufficient_scope"} when a token does not grant the actions (a token server grants only
+   * what the user may do), others 403: the user is known and may not do this, which {@link
+   * RegistryAccessDeniedException} says. Otherwise the credentials are refused.
+   */
+  private RegistryException refused(HttpResponse<?> response, String actions) {
+    int status = response.statusCode();
+    String error =
+        challengeParameters(response.headers().firstValue("WWW-Authenticate").orElse(""))
+            .getOrDefault("error", "");
+    String who =
+        credentials.isPresent() ? "user " + credentials.get().user() : "us without credentials";
+    if (status == 403 || error.equals("insufficient_scope")) {
+      String action = actions.contains("push") ? "push" : "pull";
+      return new RegistryAccessDeniedException(
+          address.registry()
+              + " denied "
+              + who
+              + " "
+              + action
+              + " access to "
+              + address.repository()
+              + " (HTTP "
+              + status
+              + (error.isEmpty() ? "" : ", " + error)
+              + ")",
+          status,
+          action.equals("pull"));
+    }
+    return new RegistryException(
+        address.registry()
+            + " refuses "
+            + (credentials.isPresent() ? "the credentials of " + who : who)
+            + " (HTTP "
+            + status
+            + (error.isEmpty() ? "" : ", " + error)
+            + ")",
+        status,
+        true);
   }
 
   private String authorize(String challenge, String actions) throws IOException {
@@ -344,6 +386,19 @@ public final class RegistryClient {
         HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET();
     credentials.ifPresent(c -> token.header("Authorization", c.basicHeader()));
     HttpResponse<byte[]> r = exchange(token.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() == 403 && scope.contains("push") && credentials.isPresent()) {
+      // Token services that refuse a scope rather than grant less: the user may not push.
+      throw new RegistryAccessDeniedException(
+          "the token service of "
+              + address.registry()
+              + " denied user "
+              + credentials.get().user()
+              + " push access to "
+              + address.repository()
+              + " (HTTP 403)",
+          403,
+          false);
+    }
     if (r.statusCode() != 200) {
       throw new RegistryException(
           "the token service of "
@@ -403,13 +458,22 @@ public final class RegistryClient {
   private boolean exists(HttpResponse<?> r, String what) throws RegistryException {
     if (r.statusCode() == 200) return true;
     if (r.statusCode() == 404) return false;
-    throw failure(r.statusCode(), "looking for the " + what, r.body() instanceof String s ? s : "");
+    throw failure(r.statusCode(), "looking for the " + what, text(r.body()));
   }
 
   private void expect(HttpResponse<?> r, int status, String what) throws RegistryException {
     if (r.statusCode() != status && !(status == 201 && r.statusCode() == 200)) {
-      throw failure(r.statusCode(), what, r.body() instanceof String s ? s : "");
+      throw failure(r.statusCode(), what, text(r.body()));
     }
+  }
+
+  /** A body as text, to quote the registry's error (which a byte[] body has too). */
+  private static String text(Object body) {
+    if (body instanceof String s) return s;
+    if (body instanceof byte[] b) {
+      return new String(b, 0, Math.min(b.length, 4096), StandardCharsets.UTF_8);
+    }
+    return "";
   }
 
   private RegistryException failure(int status, String what, String body) {

@@ -19,6 +19,7 @@ import org.osbuildj.core.store.TreeRecord;
 import org.osbuildj.core.store.Workspace;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.registry.AuthFiles;
+import org.osbuildj.store.registry.RegistryAccessDeniedException;
 import org.osbuildj.store.registry.RegistryAddress;
 import org.osbuildj.store.registry.RegistryClient;
 import org.osbuildj.store.registry.RegistryException;
@@ -62,6 +63,7 @@ public final class RemoteStore implements Store {
   static final class Remote {
     final RegistryClient client;
     volatile boolean down;
+    volatile boolean pushDenied;
 
     Remote(RegistryClient client) {
       this.client = client;
@@ -154,7 +156,7 @@ public final class RemoteStore implements Store {
 
   private void pushNow(String treeId) {
     Remote remote = remotes.get(0);
-    if (remote.down) return;
+    if (remote.down || remote.pushDenied) return;
     try {
       Optional<RemoteReport.Transfer> pushed = new TreePusher(local, remote.client).push(treeId);
       pushed.ifPresent(report::pushed);
@@ -165,6 +167,8 @@ public final class RemoteStore implements Store {
 
   private void failed(Remote remote, String what, Exception e) {
     boolean down = e instanceof RegistryException r && r.registryDown();
+    // A user who may pull and not push: the pulls go on, the pushes stop.
+    boolean pushDenied = e instanceof RegistryAccessDeniedException d && !d.pullDenied();
     String message =
         "remote store "
             + remote.client.address()
@@ -172,8 +176,11 @@ public final class RemoteStore implements Store {
             + what
             + " failed: "
             + e.getMessage()
-            + (down ? "; not asked again in this build" : "; building locally");
+            + (down
+                ? "; not asked again in this build"
+                : pushDenied ? "; not pushed to again in this build" : "; building locally");
     if (down) remote.down = true;
+    if (pushDenied) remote.pushDenied = true;
     LOG.debug("{}", message, e);
     report.warning(message);
     warnings.accept(message);
