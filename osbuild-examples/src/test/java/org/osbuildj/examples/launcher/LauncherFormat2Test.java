@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.osbuildj.core.json.Json;
 import org.osbuildj.core.json.Sha256;
 
 /**
@@ -143,6 +144,44 @@ class LauncherFormat2Test {
     assertThat(second.status()).as(second.stderr()).isZero();
     assertThat(reportedIds(second.json())).isEqualTo(reportedIds(report));
     assertThat(cached(second.json())).containsExactly(true, true, true, true);
+  }
+
+  @Test
+  void theMonitorNamesEachPipelineAsTheManifestDoesWithItsTreesId() throws Exception {
+    LauncherTest.Run run =
+        launcher.osbuild(
+            Map.of(),
+            "--isolation",
+            "host",
+            "--store",
+            dir.resolve("store").toString(),
+            "--monitor",
+            "JSONSeqMonitor",
+            "--monitor-fd",
+            "1",
+            FORMAT2.resolve("tree-and-export.json").toString());
+
+    assertThat(run.status()).as(run.stderr()).isZero();
+    List<String> finished = new ArrayList<>();
+    List<String> stages = new ArrayList<>();
+    for (String text : run.stdout().split("\u001e")) {
+      if (text.isBlank()) continue;
+      JsonNode record = Json.mapper().readTree(text);
+      JsonNode pipeline = record.at("/context/pipeline");
+      if (record.get("message").asText().startsWith("Finished pipeline")) {
+        finished.add(pipeline.get("name").asText() + " " + pipeline.get("id").asText());
+      } else if (pipeline.has("stage") && record.get("message").asText().startsWith("Starting")) {
+        stages.add(pipeline.get("name").asText() + " " + pipeline.at("/stage/id").asText());
+      }
+    }
+    List<String> ids = Files.readAllLines(FORMAT2.resolve("tree-and-export.ids"));
+    assertThat(finished)
+        .containsExactly("tree " + ids.get(1).split(" ")[3], "other " + ids.get(3).split(" ")[3]);
+    assertThat(stages)
+        .containsExactly(
+            ids.stream()
+                .map(line -> line.split(" ")[0] + " " + line.split(" ")[3])
+                .toArray(String[]::new));
   }
 
   @Test
