@@ -550,6 +550,11 @@ final class OsbuildCommand implements Callable<Integer> {
     if (output == null && exports != null) {
       return usage("--export: give the output directory with -o DIR");
     }
+    for (String name : exports == null ? List.<String>of() : exports) {
+      if (graph.pipelineId(name).isEmpty()) {
+        return usage("--export " + name + ": that pipeline has no stages: its tree is empty");
+      }
+    }
     return build(osbuild -> osbuild.build(graph), catalog);
   }
 

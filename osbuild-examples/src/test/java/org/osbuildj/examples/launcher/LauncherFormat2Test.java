@@ -147,6 +147,41 @@ class LauncherFormat2Test {
   }
 
   @Test
+  void exportingWithoutAnOutputOrAnEmptyPipelineIsAUsageErrorBeforeAnythingIsWritten()
+      throws Exception {
+    Path manifest = dir.resolve("empty.json");
+    Files.writeString(
+        manifest,
+        """
+        {"version": "2", "pipelines": [
+          {"name": "empty"},
+          {"name": "os", "stages": [{"type": "org.osbuild.noop"}]}
+        ]}
+        """);
+
+    LauncherTest.Run empty = build(manifest, "--export", "empty");
+    LauncherTest.Run noOutput =
+        launcher.osbuild(
+            Map.of(),
+            "--isolation",
+            "host",
+            "--store",
+            dir.resolve("store").toString(),
+            "--export",
+            "os",
+            manifest.toString());
+
+    assertThat(empty.status()).isEqualTo(2);
+    assertThat(empty.stderr())
+        .isEqualTo("osbuild: --export empty: that pipeline has no stages: its tree is empty\n");
+    assertThat(noOutput.status()).isEqualTo(2);
+    assertThat(noOutput.stderr())
+        .isEqualTo("osbuild: --export: give the output directory with -o DIR\n");
+    assertThat(dir.resolve("store")).doesNotExist();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void theMonitorNamesEachPipelineAsTheManifestDoesWithItsTreesId() throws Exception {
     LauncherTest.Run run =
         launcher.osbuild(
