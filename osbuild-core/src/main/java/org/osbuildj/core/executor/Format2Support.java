@@ -27,7 +27,9 @@ public final class Format2Support {
    * The native stages that run a format-2 stage of the same name: those whose format-2 options are
    * their own ({@link Format2OptionsCheck#SAME_OPTIONS}) and {@code org.osbuild.mkdir}, whose
    * format-2 {@code paths} are its own for paths in the tree given as absolute paths (its schema
-   * refuses osbuild's relative, {@code tree://} and {@code mount://} forms, with their path).
+   * refuses osbuild's relative, {@code tree://} and {@code mount://} forms, with their path), and
+   * {@code org.osbuild.chmod}, whose format-2 {@code items} (path: mode, recursive) are its own
+   * (its schema accepts only the octal and chmod(1)'s symbolic modes).
    */
   public static final Set<String> EXECUTABLE =
       Set.of(
@@ -36,7 +38,8 @@ public final class Format2Support {
           "org.osbuild.locale",
           "org.osbuild.keymap",
           "org.osbuild.noop",
-          "org.osbuild.mkdir");
+          "org.osbuild.mkdir",
+          "org.osbuild.chmod");
 
   private final OptionsValidator validator = new OptionsValidator();
 

@@ -137,6 +137,28 @@ class GraphRunTest {
   }
 
   @Test
+  void chmodTakesItsFormat2Items() throws Exception {
+    PipelineGraph graph =
+        ManifestV2.read(
+            """
+            {"version": "2", "pipelines": [{"name": "os", "stages": [
+              {"type": "org.osbuild.mkdir", "options": {"paths": [{"path": "/srv"}]}},
+              {"type": "org.osbuild.chmod", "options": {"items": {"/srv": {"mode": "0700"}}}}
+            ]}]}
+            """);
+
+    osbuild.build(graph);
+
+    try (var lease = store.read(graph.pipelineId("os").orElseThrow())) {
+      Path tree = ((TreeMount.Directory) lease.mount()).path();
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(tree.resolve("srv"))))
+          .isEqualTo("rwx------");
+    }
+  }
+
+  @Test
   void whatIsNotImplementedIsRefusedBeforeAnythingRunsEachAtItsPath() throws Exception {
     PipelineGraph graph =
         ManifestV2.read(
@@ -171,7 +193,8 @@ class GraphRunTest {
     assertThat(problems.get(1).message())
         .isEqualTo(
             "pipeline \"b\", stage 0 (org.osbuild.truncate): no format-2 implementation of this"
-                + " stage yet (those there are: org.osbuild.hostname, org.osbuild.keymap,"
+                + " stage yet (those there are: org.osbuild.chmod, org.osbuild.hostname,"
+                + " org.osbuild.keymap,"
                 + " org.osbuild.locale, org.osbuild.mkdir, org.osbuild.noop,"
                 + " org.osbuild.timezone)");
     assertThat(problems.get(2).message())
