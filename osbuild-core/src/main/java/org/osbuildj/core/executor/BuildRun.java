@@ -306,8 +306,17 @@ final class BuildRun {
   private SandboxSpec spec(
       StepImplementation impl, Options options, SandboxSpec base, BuiltTree root)
       throws IOException {
+    return spec(impl, options, base, root.mount());
+  }
+
+  /**
+   * A step's sandbox: {@code base} with its build root (empty: the host's) and what it declares.
+   */
+  SandboxSpec spec(
+      StepImplementation impl, Options options, SandboxSpec base, Optional<TreeMount> root)
+      throws IOException {
     SandboxSpec spec =
-        base.withBuildRoot(root.mount().orElse(null))
+        base.withBuildRoot(root.orElse(null))
             .withNetwork(impl.needsNetwork(options))
             .withCapabilities(impl.capabilities(options))
             .withLoopDevices(impl.usesLoopDevices())
@@ -327,12 +336,12 @@ final class BuildRun {
   }
 
   @FunctionalInterface
-  private interface StepBody {
+  interface StepBody {
     void run(Sandbox sandbox, StepOutput output) throws Exception;
   }
 
   /** Runs a step in its sandbox, turning any failure into a StageFailedException that names it. */
-  private Duration runStep(StepRef step, SandboxSpec spec, StepBody body) throws IOException {
+  Duration runStep(StepRef step, SandboxSpec spec, StepBody body) throws IOException {
     Instant start = Instant.now();
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
     Optional<StepLogFile> logFile = StepLogFile.open(osbuild.logDirectory(), step);

@@ -20,6 +20,7 @@ import org.osbuildj.core.manifest.Manifest;
 import org.osbuildj.core.manifest.Manifest.Form;
 import org.osbuildj.core.manifest.Problem;
 import org.osbuildj.core.pipeline.Pipeline;
+import org.osbuildj.core.pipelines.PipelineGraph;
 import org.osbuildj.core.source.Sources;
 import org.osbuildj.core.spi.AssemblerImplementation;
 import org.osbuildj.core.spi.StageImplementation;
@@ -170,6 +171,30 @@ public final class Osbuild implements AutoCloseable {
       throws IOException, InterruptedException {
     check(manifest).throwIfFailed();
     return new BuildRun(this).run(manifest.pipeline(), manifest.sources(), outputDir);
+  }
+
+  /**
+   * Builds a manifest of osbuild's format 2: its pipelines in order, each stage stored under the id
+   * osbuild gives it ({@link PipelineGraph#stageIds}), so that a rebuild runs nothing; a pipeline's
+   * {@code build} pipeline's tree is its stages' build root. What cannot be built yet ({@link
+   * Format2Support}) is refused before anything runs.
+   *
+   * <pre>{@code
+   * BuildResult built = osbuild.build(ManifestV2.read(text));
+   * built.pipelines(); // by the manifest's names, each with its tree's id
+   * }</pre>
+   *
+   * @throws InvalidManifestException before anything runs, naming each stage, input, device, mount
+   *     or source not implemented yet, or option not valid, at its JSON path
+   * @see #build(Pipeline, Path) for the other failures
+   */
+  public BuildResult build(PipelineGraph graph) throws IOException {
+    List<Problem> problems = new ArrayList<>(new Format2OptionsCheck().problems(graph, catalog));
+    problems.addAll(new Format2Support().unsupported(graph, catalog));
+    if (!problems.isEmpty()) {
+      throw new InvalidManifestException(problems);
+    }
+    return new GraphRun(this).run(graph);
   }
 
   public Store store() {

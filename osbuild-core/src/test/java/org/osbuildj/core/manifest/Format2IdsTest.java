@@ -29,7 +29,12 @@ class Format2IdsTest {
 
   static Stream<String> handWritten() {
     return Stream.of(
-        "build-chain", "devices-and-mounts", "inputs-with-options", "source-epoch-and-unicode");
+        "build-chain",
+        "devices-and-mounts",
+        "inputs-with-options",
+        "source-epoch-and-unicode",
+        "tree-and-export",
+        "skeleton-build-root");
   }
 
   static Stream<String> fromOsbuild() {

@@ -23,6 +23,7 @@ import org.osbuildj.core.event.BuildTimeline;
 import org.osbuildj.core.event.JsonSeqMonitor;
 import org.osbuildj.core.executor.BuildResult;
 import org.osbuildj.core.executor.Format2OptionsCheck;
+import org.osbuildj.core.executor.Format2Support;
 import org.osbuildj.core.executor.Osbuild;
 import org.osbuildj.core.executor.PipelineCheck;
 import org.osbuildj.core.executor.StageFailedException;
@@ -345,13 +346,22 @@ final class OsbuildCommand implements Callable<Integer> {
     return names;
   }
 
+  /** What is built, once the store and executor are ready: a format-1 or a format-2 manifest. */
+  private interface BuildCall {
+    BuildResult build(Osbuild osbuild) throws IOException, InterruptedException;
+  }
+
   private int build(Manifest read, StageCatalog catalog) throws UsageException {
+    return build(osbuild -> osbuild.build(read, output), catalog);
+  }
+
+  private int build(BuildCall call, StageCatalog catalog) throws UsageException {
     Optional<BuildListener> monitorListener = monitor();
     BuildListener humanProgress = humanProgress();
     BuildTimeline recorded = new BuildTimeline();
     try {
       return build(
-          read,
+          call,
           catalog,
           event -> {
             humanProgress.onEvent(event);
@@ -375,7 +385,7 @@ final class OsbuildCommand implements Callable<Integer> {
   }
 
   private int build(
-      Manifest read,
+      BuildCall call,
       StageCatalog catalog,
       BuildListener humanProgress,
       Optional<BuildListener> monitorListener)
@@ -400,7 +410,7 @@ final class OsbuildCommand implements Callable<Integer> {
                     stageTimeoutSeconds == null ? null : Duration.ofSeconds(stageTimeoutSeconds))
                 .build()) {
       info("osbuild: " + shared.describe() + ", isolation " + chosen.name());
-      BuildResult result = osbuild.build(read, output);
+      BuildResult result = call.build(osbuild);
       Optional<RemoteReport> remoteReport =
           shared instanceof RemoteStore r ? Optional.of(r.awaitPushes()) : Optional.empty();
       remoteReport.ifPresent(r -> RemoteStoreOptions.lines(r).forEach(this::info));
@@ -507,7 +517,8 @@ final class OsbuildCommand implements Callable<Integer> {
   /**
    * A manifest of osbuild's format 2: the options of the stages {@link Format2OptionsCheck} knows
    * are checked; {@code --inspect} prints what osbuild's prints, byte for byte; {@code --export}
-   * names must be pipelines of it; building it is not implemented yet.
+   * names must be pipelines of it; what {@link Format2Support} says is not implemented yet is
+   * refused (exit 2) before the store is opened, the rest is built.
    */
   private int format2(String text) throws UsageException {
     PipelineGraph graph = readManifest(text, ManifestV2::read);
@@ -531,12 +542,20 @@ final class OsbuildCommand implements Callable<Integer> {
       stdout.print(ManifestV2.inspect(graph, HostRunner.name()));
       return ExitStatus.SUCCESS;
     }
-    stderr.println(
-        "osbuild: "
-            + ("-".equals(manifest) ? "(standard input)" : manifest)
-            + ": building a manifest of format 2 is not implemented yet: only --inspect is (see"
-            + " the README's \"Manifest format 2\")");
-    return ExitStatus.INVALID_INPUT;
+    // Checked before the store is opened, so what cannot be built leaves the store untouched.
+    List<Problem> unsupported = new Format2Support().unsupported(graph, catalog);
+    if (!unsupported.isEmpty()) {
+      throw new InvalidManifestException(unsupported);
+    }
+    if (output == null && exports != null) {
+      return usage("--export: give the output directory with -o DIR");
+    }
+    for (String name : exports == null ? List.<String>of() : exports) {
+      if (graph.pipelineId(name).isEmpty()) {
+        return usage("--export " + name + ": that pipeline has no stages: its tree is empty");
+      }
+    }
+    return build(osbuild -> osbuild.build(graph), catalog);
   }
 
   /** The manifest's text, from its file or standard input, as the manifest readers read it. */
