@@ -56,9 +56,19 @@ final class BenchContext {
   /** Runs our launcher as a user types it, JVM start included. */
   TimedRun.Result osbuild(String name, List<String> arguments)
       throws IOException, InterruptedException {
+    return osbuild(name, arguments, Map.of());
+  }
+
+  /** Runs our launcher with these variables added to the environment. */
+  TimedRun.Result osbuild(String name, List<String> arguments, Map<String, String> environment)
+      throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of(launcher().toString()));
     argv.addAll(arguments);
-    return TimedRun.run(argv, Map.of(), logPrefix(name));
+    return TimedRun.run(argv, environment, logPrefix(name));
+  }
+
+  Path sample(String name) {
+    return top.resolve("osbuild-examples/samples").resolve(name);
   }
 
   /** Runs a host command that is not measured (copies, clean-up), failing loudly. */

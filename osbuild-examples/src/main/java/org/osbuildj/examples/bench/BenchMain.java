@@ -65,7 +65,9 @@ public final class BenchMain implements Callable<Integer> {
     rebuild,
     snapshot,
     isolation,
-    peer
+    peer,
+    shared,
+    platforms
   }
 
   private final PrintStream out;
@@ -125,7 +127,9 @@ public final class BenchMain implements Callable<Integer> {
   private void runScenarios(BenchContext context, BenchMode mode) throws Exception {
     if (only.contains(Scenario.cold)
         || only.contains(Scenario.rebuild)
-        || only.contains(Scenario.peer)) {
+        || only.contains(Scenario.peer)
+        || only.contains(Scenario.shared)
+        || only.contains(Scenario.platforms)) {
       WarmPackageCache cache = WarmPackageCache.prepare(context, Optional.ofNullable(packageCache));
       Optional<PeerBuild> peer =
           mode.peer && only.contains(Scenario.peer) ? PeerBuild.find(context) : Optional.empty();
@@ -134,6 +138,10 @@ public final class BenchMain implements Callable<Integer> {
       if (only.contains(Scenario.rebuild)) {
         new RebuildScenario(context, coldBuild.lastStore()).run(coldBuild.ours());
       }
+      if (only.contains(Scenario.platforms)) {
+        new PlatformScenario(context, coldBuild.lastStore()).run(coldBuild.ours());
+      }
+      if (only.contains(Scenario.shared)) new SharedStoreScenario(context, cache).run();
     }
     if (only.contains(Scenario.snapshot)) new StoreScenario(context).run();
     if (only.contains(Scenario.isolation)) new IsolationScenario(context).run();

@@ -7,8 +7,8 @@ import java.util.List;
  * a median worth quoting, and adds the 1 GiB snapshot and the peer.
  */
 enum BenchMode {
-  QUICK(1, 3, 1, List.of("10M", "100M"), 1, 20, false),
-  FULL(3, 5, 3, List.of("10M", "100M", "1G"), 3, 50, true);
+  QUICK(1, 3, 1, List.of("10M", "100M"), 1, 20, false, 1, 1, false),
+  FULL(3, 5, 3, List.of("10M", "100M", "1G"), 3, 50, true, 2, 2, true);
 
   final int coldRuns;
   final int noopRuns;
@@ -17,6 +17,11 @@ enum BenchMode {
   final int snapshotRuns;
   final int isolationRuns;
   final boolean peer;
+  final int sharedStoreRuns;
+  final int assemblerRuns;
+
+  /** Whether the arm64 image is built (some minutes under emulation, and a warm-up build). */
+  final boolean arm64;
 
   BenchMode(
       int coldRuns,
@@ -25,7 +30,10 @@ enum BenchMode {
       List<String> snapshotSizes,
       int snapshotRuns,
       int isolationRuns,
-      boolean peer) {
+      boolean peer,
+      int sharedStoreRuns,
+      int assemblerRuns,
+      boolean arm64) {
     this.coldRuns = coldRuns;
     this.noopRuns = noopRuns;
     this.incrementalRuns = incrementalRuns;
@@ -33,5 +41,8 @@ enum BenchMode {
     this.snapshotRuns = snapshotRuns;
     this.isolationRuns = isolationRuns;
     this.peer = peer;
+    this.sharedStoreRuns = sharedStoreRuns;
+    this.assemblerRuns = assemblerRuns;
+    this.arm64 = arm64;
   }
 }
