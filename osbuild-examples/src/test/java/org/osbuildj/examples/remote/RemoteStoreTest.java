@@ -38,6 +38,7 @@ import org.osbuildj.examples.registry.LocalRegistry;
 import org.osbuildj.isolation.linux.NamespaceIsolation;
 import org.osbuildj.store.FileStore;
 import org.osbuildj.store.oci.LayerBlob;
+import org.osbuildj.store.oci.LayerCompression;
 import org.osbuildj.store.oci.LayerExtractor;
 import org.osbuildj.store.oci.TreeListing;
 import org.osbuildj.store.registry.AuthFiles;
@@ -157,7 +158,8 @@ class RemoteStoreTest {
           new LayerBlob(
               layer.path("digest").asText(),
               layer.path("size").asLong(),
-              layer.path("annotations").path("org.osbuildj.layer.diff-id").asText());
+              layer.path("annotations").path("org.osbuildj.layer.diff-id").asText(),
+              LayerCompression.ofMediaType(layer.path("mediaType").asText()).orElseThrow());
       blob.extract(blob(layout, blob.digest()), applied, LayerExtractor.Whiteouts.APPLY);
     }
     assertThat(TreeListing.of(applied)).isEqualTo(listing("a", top));

@@ -2,6 +2,7 @@ package org.osbuildj.store.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -16,22 +17,25 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.osbuildj.core.json.Json;
 
 /**
- * A layer as a registry keeps it: the gzip-compressed layer tar, named by the SHA-256 of the
- * compressed bytes ({@code digest}), with the SHA-256 of the tar itself ({@code diffId}, the image
- * config's {@code rootfs.diff_ids}). gzip's header carries no time or name, so the same directory
- * gives the same blob with the same JDK.
+ * A layer as a registry keeps it: the compressed layer tar, named by the SHA-256 of the compressed
+ * bytes ({@code digest}), with the SHA-256 of the tar itself ({@code diffId}, the image config's
+ * {@code rootfs.diff_ids}), and how it is compressed. The tar is deterministic and neither
+ * compressor stores a time or a name, so the same directory gives the same blob with the same
+ * compression library.
  */
-public record LayerBlob(String digest, long size, String diffId) {
-  public static final String MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
-
+public record LayerBlob(String digest, long size, String diffId, LayerCompression compression) {
   /** The file in an object directory that remembers its layer's blob. */
   public static final String CACHE_FILE = "oci-layer.json";
+
+  /** What new layers are written with. */
+  public static final LayerCompression WRITTEN_WITH = LayerCompression.ZSTD;
+
+  public String mediaType() {
+    return compression.mediaType();
+  }
 
   /** Writes {@code directory} as a compressed layer blob to {@code target}. */
   public static LayerBlob write(Path directory, boolean overlayLayer, Path target)
@@ -54,12 +58,12 @@ public record LayerBlob(String digest, long size, String diffId) {
                 size[0]++;
               }
             };
-        GZIPOutputStream gzip = fastGzip(counted);
+        OutputStream compressing = WRITTEN_WITH.compress(counted);
         OutputStream tar =
-            new BufferedOutputStream(new DigestOutputStream(gzip, uncompressed), 1 << 16)) {
+            new BufferedOutputStream(new DigestOutputStream(compressing, uncompressed), 1 << 16)) {
       LayerArchive.write(directory, overlayLayer, tar);
     }
-    return new LayerBlob(hex(compressed), size[0], hex(uncompressed));
+    return new LayerBlob(hex(compressed), size[0], hex(uncompressed), WRITTEN_WITH);
   }
 
   /**
@@ -71,7 +75,8 @@ public record LayerBlob(String digest, long size, String diffId) {
     MessageDigest uncompressed = sha256();
     try (InputStream in =
         new DigestInputStream(
-            new GZIPInputStream(Files.newInputStream(blob), 1 << 16), uncompressed)) {
+            compression.decompress(new BufferedInputStream(Files.newInputStream(blob), 1 << 16)),
+            uncompressed)) {
       LayerExtractor.extract(in, directory, whiteouts);
       in.transferTo(OutputStream.nullOutputStream());
     }
@@ -86,11 +91,17 @@ public record LayerBlob(String digest, long size, String diffId) {
   public static Optional<LayerBlob> cached(Path objectDir) {
     try {
       JsonNode node = Json.mapper().readTree(Files.readAllBytes(objectDir.resolve(CACHE_FILE)));
+      // Written before layers were zstd: no media type, gzip.
+      Optional<LayerCompression> compression =
+          LayerCompression.ofMediaType(
+              node.path("media_type").asText(LayerCompression.GZIP.mediaType()));
+      if (compression.isEmpty()) return Optional.empty();
       return Optional.of(
           new LayerBlob(
               node.path("digest").asText(),
               node.path("size").asLong(),
-              node.path("diff_id").asText()));
+              node.path("diff_id").asText(),
+              compression.get()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
@@ -103,16 +114,8 @@ public record LayerBlob(String digest, long size, String diffId) {
     node.put("digest", digest);
     node.put("size", size);
     node.put("diff_id", diffId);
+    node.put("media_type", compression.mediaType());
     return Json.pretty(node);
-  }
-
-  /** Level 1: pushing must not slow the build down; the registry's disk is cheaper. */
-  private static GZIPOutputStream fastGzip(OutputStream out) throws IOException {
-    return new GZIPOutputStream(out, 1 << 16) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    };
   }
 
   static MessageDigest sha256() {

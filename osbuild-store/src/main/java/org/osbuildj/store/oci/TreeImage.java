@@ -72,7 +72,7 @@ public final class TreeImage {
     ArrayNode ls = manifest.putArray("layers");
     for (Layer layer : layers) {
       ObjectNode d = ls.addObject();
-      d.put("mediaType", LayerBlob.MEDIA_TYPE);
+      d.put("mediaType", layer.blob().mediaType());
       d.put("digest", layer.blob().digest());
       d.put("size", layer.blob().size());
       ObjectNode a = d.putObject("annotations");
@@ -114,7 +114,7 @@ public final class TreeImage {
           || !d.path("size").canConvertToLong()
           || d.path("size").asLong() < 0
           || !(parent.isEmpty() || Sha256.isHex(parent))
-          || !LayerBlob.MEDIA_TYPE.equals(d.path("mediaType").asText())) {
+          || LayerCompression.ofMediaType(d.path("mediaType").asText()).isEmpty()) {
         throw new IOException(
             "the manifest of " + treeId + " has a layer that osbuild-java did not write: " + d);
       }
@@ -123,7 +123,11 @@ public final class TreeImage {
               id,
               a.path(LAYER_STAGE).asText("unknown"),
               parent.isEmpty() ? Optional.empty() : Optional.of(parent),
-              new LayerBlob(digest, d.path("size").asLong(), diffId)));
+              new LayerBlob(
+                  digest,
+                  d.path("size").asLong(),
+                  diffId,
+                  LayerCompression.ofMediaType(d.path("mediaType").asText()).orElseThrow())));
     }
     if (layers.isEmpty() || !layers.get(layers.size() - 1).id().equals(treeId)) {
       throw new IOException("the manifest tagged " + treeId + " is of another tree");

@@ -165,7 +165,7 @@ class LayerArchiveTest {
   }
 
   @Test
-  void aBlobIsTheGzippedTarAndItsDiffIdIsCheckedWhenExtracted() throws Exception {
+  void aBlobIsTheZstdCompressedTarAndItsDiffIdIsCheckedWhenExtracted() throws Exception {
     Path tree = sampleTree(dir.resolve("tree"));
     LayerBlob blob = LayerBlob.write(tree, false, dir.resolve("blob"));
     assertThat(blob.size()).isEqualTo(Files.size(dir.resolve("blob")));
@@ -175,16 +175,55 @@ class LayerArchiveTest {
     assertThat(blob.diffId())
         .isEqualTo("sha256:" + org.osbuildj.core.json.Sha256.hex(archive(tree, false)));
     assertThat(LayerBlob.write(tree, false, dir.resolve("again"))).isEqualTo(blob);
+    assertThat(blob.mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+    assertThat(java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("blob")), 4))
+        .as("zstd's frame magic")
+        .containsExactly(0x28, 0xB5, 0x2F, 0xFD);
 
     Path back = Files.createDirectory(dir.resolve("back"));
     blob.extract(dir.resolve("blob"), back, LayerExtractor.Whiteouts.APPLY);
     assertThat(TreeListing.of(back)).isEqualTo(TreeListing.of(tree));
 
-    LayerBlob lying = new LayerBlob(blob.digest(), blob.size(), "sha256:" + "0".repeat(64));
+    LayerBlob lying =
+        new LayerBlob(blob.digest(), blob.size(), "sha256:" + "0".repeat(64), blob.compression());
     Path other = Files.createDirectory(dir.resolve("other"));
     assertThatThrownBy(
             () -> lying.extract(dir.resolve("blob"), other, LayerExtractor.Whiteouts.APPLY))
         .hasMessageContaining("holds a tar whose digest is " + blob.diffId());
+  }
+
+  /** Trees pushed before layers were zstd: gzip blobs, and cache files without a media type. */
+  @Test
+  void aGzipLayerWrittenBeforeIsStillReadAndItsCacheFileToo() throws Exception {
+    Path tree = sampleTree(dir.resolve("tree"));
+    byte[] tar = archive(tree, false);
+    Path gzipped = dir.resolve("blob.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+      out.write(tar);
+    }
+    LayerBlob old =
+        new LayerBlob(
+            "sha256:" + org.osbuildj.core.json.Sha256.hex(Files.readAllBytes(gzipped)),
+            Files.size(gzipped),
+            "sha256:" + org.osbuildj.core.json.Sha256.hex(tar),
+            LayerCompression.GZIP);
+    Path back = Files.createDirectory(dir.resolve("back"));
+    old.extract(gzipped, back, LayerExtractor.Whiteouts.APPLY);
+    assertThat(TreeListing.of(back)).isEqualTo(TreeListing.of(tree));
+
+    Path objectDir = Files.createDirectory(dir.resolve("object"));
+    Files.writeString(
+        objectDir.resolve(LayerBlob.CACHE_FILE),
+        "{\"digest\": \""
+            + old.digest()
+            + "\", \"size\": "
+            + old.size()
+            + ", \"diff_id\": \""
+            + old.diffId()
+            + "\"}");
+    assertThat(LayerBlob.cached(objectDir)).contains(old);
+    Files.writeString(objectDir.resolve(LayerBlob.CACHE_FILE), old.toJson());
+    assertThat(LayerBlob.cached(objectDir)).contains(old);
   }
 
   @Test
