@@ -148,7 +148,7 @@ final class SharedStoreScenario {
     report.add(
         new Row(
             scenario,
-            "bytes pushed (gzip'd layers) against the trees' size on disk",
+            "bytes pushed (zstd layers) against the trees' size on disk",
             DataSize.ofBytes(pushedBytes).toHumanString()
                 + " / "
                 + DataSize.ofBytes(treeBytes).toHumanString()

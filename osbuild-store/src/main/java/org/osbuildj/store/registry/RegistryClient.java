@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -61,6 +63,14 @@ public final class RegistryClient {
   private final Optional<AuthFiles.Credentials> credentials;
   private final Duration timeout;
   private volatile String authorization;
+
+  /**
+   * Blobs this client has seen the registry hold, or uploaded: each stage's push names every layer
+   * below it, and a registry with htpasswd verifies a bcrypt hash on every request (about 0.25 s at
+   * cost 12), so asking again for each of them cost a build seconds. Registries do not drop blobs a
+   * manifest may still name while a build runs.
+   */
+  private final Set<String> blobsHeld = ConcurrentHashMap.newKeySet();
 
   /** How to reach a registry. */
   public record Options(boolean plainHttp, Optional<Path> caCertificate, Duration timeout) {
@@ -128,12 +138,15 @@ public final class RegistryClient {
   }
 
   public boolean hasBlob(String digest) throws IOException {
+    if (blobsHeld.contains(digest)) return true;
     HttpResponse<Void> r =
         send(
             request("/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()),
             HttpResponse.BodyHandlers.discarding(),
             "pull");
-    return exists(r, "blob " + digest);
+    boolean held = exists(r, "blob " + digest);
+    if (held) blobsHeld.add(digest);
+    return held;
   }
 
   /** Uploads a file as the blob {@code digest} (monolithic: one POST, one PUT). */
@@ -162,6 +175,7 @@ public final class RegistryClient {
             HttpResponse.BodyHandlers.ofString(),
             "pull,push");
     expect(done, 201, "uploading " + digest);
+    blobsHeld.add(digest);
   }
 
   /**
