@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
+import org.osbuildj.core.disk.DiskArchitecture;
 import org.osbuildj.core.disk.ImageFormat;
 import org.osbuildj.core.disk.PartitionTableType;
 import org.osbuildj.core.json.Json;
@@ -89,7 +90,8 @@ public final class Assemblers {
         ImageFormat.QCOW2,
         null,
         BootMode.BIOS,
-        Esp.DEFAULT);
+        Esp.DEFAULT,
+        DiskArchitecture.AMD64);
   }
 
   /** {@code org.osbuild.rawfs} writing {@code filename}: a bare ext4 filesystem of the tree. */
@@ -117,18 +119,27 @@ public final class Assemblers {
       ImageFormat format,
       PartitionTableType partitionTable,
       BootMode boot,
-      Esp esp)
+      Esp esp,
+      DiskArchitecture architecture)
       implements AssemblerSource {
     public Qcow2 {
       Objects.requireNonNull(filename, "filename");
       Objects.requireNonNull(format, "format");
       Objects.requireNonNull(boot, "boot");
       Objects.requireNonNull(esp, "esp");
+      Objects.requireNonNull(architecture, "architecture");
     }
 
     public Qcow2 rootFsUuid(UUID uuid) {
       return new Qcow2(
-          filename, Objects.requireNonNull(uuid, "uuid"), size, format, partitionTable, boot, esp);
+          filename,
+          Objects.requireNonNull(uuid, "uuid"),
+          size,
+          format,
+          partitionTable,
+          boot,
+          esp,
+          architecture);
     }
 
     public Qcow2 size(DataSize newSize) {
@@ -139,27 +150,43 @@ public final class Assemblers {
           format,
           partitionTable,
           boot,
-          esp);
+          esp,
+          architecture);
     }
 
     /** No size: the assembler sizes the disk from the tree, as the osbuild seed did. */
     public Qcow2 sizedFromTree() {
-      return new Qcow2(filename, rootFsUuid, null, format, partitionTable, boot, esp);
+      return new Qcow2(filename, rootFsUuid, null, format, partitionTable, boot, esp, architecture);
     }
 
     public Qcow2 format(ImageFormat newFormat) {
-      return new Qcow2(filename, rootFsUuid, size, newFormat, partitionTable, boot, esp);
+      return new Qcow2(
+          filename, rootFsUuid, size, newFormat, partitionTable, boot, esp, architecture);
     }
 
     public Qcow2 partitionTable(PartitionTableType table) {
       return new Qcow2(
-          filename, rootFsUuid, size, format, Objects.requireNonNull(table, "table"), boot, esp);
+          filename,
+          rootFsUuid,
+          size,
+          format,
+          Objects.requireNonNull(table, "table"),
+          boot,
+          esp,
+          architecture);
     }
 
     /** The firmware the disk boots with: BIOS (the default), UEFI, or both (hybrid). */
     public Qcow2 boot(BootMode mode) {
       return new Qcow2(
-          filename, rootFsUuid, size, format, partitionTable, Objects.requireNonNull(mode), esp);
+          filename,
+          rootFsUuid,
+          size,
+          format,
+          partitionTable,
+          Objects.requireNonNull(mode),
+          esp,
+          architecture);
     }
 
     /** The EFI system partition's size, a whole number of MiB (UEFI and hybrid disks). */
@@ -196,8 +223,25 @@ public final class Assemblers {
       return withEsp(new Esp(esp.size, esp.label, esp.serial, esp.files, enabled));
     }
 
+    /**
+     * The machine the disk is for: amd64 (the default) or arm64, whose disk boots with UEFI only
+     * (its GRUB modules are fetched from the tree's Debian release when the build root lacks them).
+     */
+    public Qcow2 architecture(DiskArchitecture newArchitecture) {
+      return new Qcow2(
+          filename,
+          rootFsUuid,
+          size,
+          format,
+          partitionTable,
+          boot,
+          esp,
+          Objects.requireNonNull(newArchitecture, "architecture"));
+    }
+
     private Qcow2 withEsp(Esp newEsp) {
-      return new Qcow2(filename, rootFsUuid, size, format, partitionTable, boot, newEsp);
+      return new Qcow2(
+          filename, rootFsUuid, size, format, partitionTable, boot, newEsp, architecture);
     }
 
     /**
@@ -209,6 +253,15 @@ public final class Assemblers {
       if (rootFsUuid == null) {
         throw new IllegalStateException(
             "the qcow2 assembler for " + filename + " needs a root filesystem UUID");
+      }
+      if (!architecture.boots(boot)) {
+        throw new IllegalStateException(
+            "the qcow2 assembler for "
+                + filename
+                + " makes an "
+                + architecture.optionValue()
+                + " disk, which boots with UEFI only, not "
+                + boot.optionValue());
       }
       if (!boot.bootsWithUefi() && !esp.equals(Esp.DEFAULT)) {
         throw new IllegalStateException(
@@ -229,6 +282,9 @@ public final class Assemblers {
       }
       if (boot != BootMode.BIOS) {
         options.put("boot", boot.optionValue());
+      }
+      if (architecture != DiskArchitecture.AMD64) {
+        options.put("architecture", architecture.optionValue());
       }
       if (esp.size != null) {
         options.put("esp_size", esp.size.bytes());

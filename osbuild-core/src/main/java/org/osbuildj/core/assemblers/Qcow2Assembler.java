@@ -10,6 +10,7 @@ import org.osbuildj.core.debian.DebianMirror;
 import org.osbuildj.core.debian.GrubPlatformFiles;
 import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
+import org.osbuildj.core.disk.DiskArchitecture;
 import org.osbuildj.core.disk.DiskIdentity;
 import org.osbuildj.core.disk.DiskLayout;
 import org.osbuildj.core.disk.EfiTarget;
@@ -150,14 +151,9 @@ public final class Qcow2Assembler extends NativeAssembler {
 
   /** The architecture a UEFI disk is made for: {@code architecture}, amd64 when absent. */
   static EfiTarget efiTarget(Options options) {
-    String architecture = options.string("architecture", "amd64");
-    return switch (architecture) {
-      case "amd64" -> EfiTarget.X86_64;
-      case "arm64" -> EfiTarget.ARM64;
-      default ->
-          throw new IllegalArgumentException(
-              "architecture: expected amd64 or arm64, got " + architecture);
-    };
+    return DiskArchitecture.fromOptionValue(
+            options.string("architecture", DiskArchitecture.AMD64.optionValue()))
+        .efiTarget();
   }
 
   private static boolean isArm64(Options options) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osbuildj.core.disk.BootMode;
 import org.osbuildj.core.disk.DataSize;
+import org.osbuildj.core.disk.DiskArchitecture;
 import org.osbuildj.core.disk.DiskIdentity;
 import org.osbuildj.core.disk.EfiTarget;
 import org.osbuildj.core.disk.ImageFormat;
@@ -109,6 +110,48 @@ class UefiDiskOptionsTest {
     assertThat(assembler.requiredTools(arm64).toString())
         .contains("apt-get")
         .doesNotContain("x86_64-efi");
+  }
+
+  /** The builder's arm64 disk: the options the arm64 sample spells out, and only UEFI. */
+  @Test
+  void theBuildersArm64DiskIsTheSamplesAndBootsWithUefiOnly() {
+    UUID root = UUID.fromString("6e4ff95f-f662-45ee-a82a-bdf44a2d0b75");
+    Assembler arm64 =
+        Assemblers.qcow2("debian-bookworm-arm64.qcow2")
+            .rootFsUuid(root)
+            .size(DataSize.ofMiB(2048))
+            .boot(BootMode.UEFI)
+            .espSerial("A64E-0B2D")
+            .architecture(DiskArchitecture.ARM64)
+            .toAssembler();
+    assertThat(arm64.options().json().path("architecture").asText()).isEqualTo("arm64");
+    assertThat(problems(arm64.options().json())).isEmpty();
+    assertThat(Qcow2Assembler.efiTarget(arm64.options())).isEqualTo(EfiTarget.ARM64);
+
+    Assembler amd64 =
+        Assemblers.qcow2("d.qcow2")
+            .rootFsUuid(root)
+            .boot(BootMode.UEFI)
+            .architecture(DiskArchitecture.AMD64)
+            .toAssembler();
+    assertThat(amd64.options().json().has("architecture"))
+        .as("the default is left out, so that spelling it out keeps the id")
+        .isFalse();
+
+    for (BootMode boot : List.of(BootMode.BIOS, BootMode.HYBRID)) {
+      assertThatThrownBy(
+              () ->
+                  Assemblers.qcow2("d.qcow2")
+                      .rootFsUuid(root)
+                      .boot(boot)
+                      .architecture(DiskArchitecture.ARM64)
+                      .toAssembler())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(
+              "arm64 disk, which boots with UEFI only, not " + boot.optionValue());
+    }
+    assertThatThrownBy(() -> DiskArchitecture.fromOptionValue("s390x"))
+        .hasMessage("architecture: expected amd64 or arm64, got s390x");
   }
 
   @Test
