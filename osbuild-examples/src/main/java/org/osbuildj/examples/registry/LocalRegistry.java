@@ -127,23 +127,7 @@ public final class LocalRegistry implements AutoCloseable {
 
   private void makeCertificates() throws Exception {
     Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    run(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=osbuild-java test CA");
+    selfSigned("ca", "/CN=osbuild-java test CA");
     run(
         "openssl",
         "req",
@@ -178,6 +162,11 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private void makeTokenKey() throws Exception {
+    selfSigned("token", "/CN=osbuild-java test token issuer");
+  }
+
+  /** {@code NAME.key}, a P-256 key, and {@code NAME.crt}, its certificate, valid for two days. */
+  private void selfSigned(String name, String subject) throws Exception {
     run(
         "openssl",
         "req",
@@ -188,13 +177,13 @@ public final class LocalRegistry implements AutoCloseable {
         "ec_paramgen_curve:prime256v1",
         "-nodes",
         "-keyout",
-        "token.key",
+        name + ".key",
         "-out",
-        "token.crt",
+        name + ".crt",
         "-days",
         "2",
         "-subj",
-        "/CN=osbuild-java test token issuer");
+        subject);
   }
 
   /**

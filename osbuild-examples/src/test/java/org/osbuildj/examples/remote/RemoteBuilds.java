@@ -79,8 +79,15 @@ final class RemoteBuilds {
     return dir.resolve("store-" + machine);
   }
 
-  /** Four stages: files, a hostname, deletions, a text; {@code text} changes only the last. */
   Path manifest(String name, String text) throws IOException {
+    return manifestIn(dir, name, text);
+  }
+
+  /**
+   * Four stages, written into {@code dir}: every kind of file, a hostname, deletions and a replaced
+   * directory, a text; {@code text} changes only the last.
+   */
+  static Path manifestIn(Path dir, String name, String text) throws IOException {
     Path file = dir.resolve(name + "-" + text + ".json");
     Files.writeString(
         file,
@@ -116,8 +123,13 @@ final class RemoteBuilds {
   }
 
   List<String> listing(String machine, String id) throws Exception {
+    return listingIn(dir, machine, id);
+  }
+
+  /** Every entry of the tree {@code id} in the store of {@code machine} under {@code dir}. */
+  static List<String> listingIn(Path dir, String machine, String id) throws Exception {
     Path target = dir.resolve("export-" + machine + "-" + System.nanoTime());
-    try (FileStore store = FileStore.open(store(machine))) {
+    try (FileStore store = FileStore.open(dir.resolve("store-" + machine))) {
       store.export(id, target);
     }
     return TreeListing.of(target);

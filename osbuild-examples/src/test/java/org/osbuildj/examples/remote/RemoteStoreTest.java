@@ -2,6 +2,8 @@ package org.osbuildj.examples.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.osbuildj.examples.remote.RemoteBuilds.stagesRun;
+import static org.osbuildj.examples.remote.RemoteBuilds.treeId;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -481,48 +483,16 @@ class RemoteStoreTest {
     return Json.mapper().readTree(out.toByteArray());
   }
 
-  private static List<String> stagesRun(JsonNode report) {
-    List<String> run = new ArrayList<>();
-    for (JsonNode stage : report.path("pipelines").get(0).path("stages")) {
-      if (!stage.path("cached").asBoolean()) run.add(stage.path("name").asText());
-    }
-    return run;
-  }
-
-  private static String treeId(JsonNode report) {
-    return report.path("pipelines").get(0).path("tree_id").asText();
-  }
-
   private List<String> listing(String machine, String id) throws Exception {
-    Path target = dir.resolve("export-" + machine + "-" + System.nanoTime());
-    try (FileStore store = FileStore.open(dir.resolve("store-" + machine))) {
-      store.export(id, target);
-    }
-    return TreeListing.of(target);
+    return RemoteBuilds.listingIn(dir, machine, id);
   }
 
   private static Path blob(Path layout, String digest) {
     return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
   }
 
-  /** Four stages: every kind of file, a hostname, deletions and a replaced directory, a text. */
   private Path manifest(String name, String text) throws Exception {
-    Path file = dir.resolve(name + "-" + text + ".json");
-    Files.writeString(
-        file,
-        "{\"stages\": ["
-            + "{\"name\": \"org.example.files\", \"options\": {\"salt\": \""
-            + name
-            + "\"}},"
-            + "{\"name\": \"org.osbuild.hostname\", \"options\": {\"hostname\": \""
-            + name
-            + "\"}},"
-            + "{\"name\": \"org.example.rework\", \"options\": {}},"
-            + "{\"name\": \"org.example.write\", \"options\": {\"text\": \""
-            + text
-            + "\"}}],"
-            + " \"assembler\": {\"name\": \"org.osbuild.tar\", \"options\": {\"filename\": \"tree.tar\"}}}");
-    return file;
+    return RemoteBuilds.manifestIn(dir, name, text);
   }
 
   private static void exec(String... command) throws Exception {
